@@ -1,0 +1,25 @@
+"""Whole-file writes: a temporary file beside the target, fsync, then rename."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+TEMP_SUFFIX = ".archkit-tmp"
+
+
+def write_atomic(path: Path, data: bytes):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temp = path.with_name(f".{path.name}.{os.getpid()}{TEMP_SUFFIX}")
+    with open(temp, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temp, path)
+
+
+def remove_stale_temps(folders):
+    """Temporary files left by a build that was killed before it could rename them."""
+    for folder in folders:
+        if folder.is_dir():
+            for temp in folder.rglob(f"*{TEMP_SUFFIX}"):
+                temp.unlink(missing_ok=True)

@@ -1,0 +1,56 @@
+"""A Job renders one or more output files from a JSON-serialisable slice of the model.
+
+The job's key hashes exactly that slice, the function and the generator's own source, so an unchanged key means
+unchanged output: the incremental build and `--check` compare keys without rendering anything.
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+import importlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+
+
+@functools.cache
+def generator_version() -> str:
+    """Hash of the package's own code and data: any change to the generator invalidates every output."""
+    digest = hashlib.sha256()
+    for path in sorted(PACKAGE_DIR.rglob("*")):
+        if path.suffix in (".py", ".yaml", ".css", ".js", ".json", ".md") and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(PACKAGE_DIR).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def canonical_json(payload) -> str:
+    return json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str  # what the progress display shows
+    outputs: tuple[str, ...]  # paths relative to the output root, with '/'
+    func: str  # "package.module:function", called with the payload, returns {path: bytes}
+    payload: object
+    heavy: bool = False  # worth a separate process (Graphviz, big renders)
+
+    @functools.cached_property
+    def key(self) -> str:
+        text = generator_version() + "\0" + self.func + "\0" + canonical_json(self.payload)
+        return hashlib.sha256(text.encode()).hexdigest()
+
+    def run(self) -> dict[str, bytes]:
+        module_name, func_name = self.func.split(":")
+        produced = getattr(importlib.import_module(module_name), func_name)(self.payload)
+        if set(produced) != set(self.outputs):
+            raise RuntimeError(f"{self.name}: produced {sorted(produced)}, declared {sorted(self.outputs)}")
+        return produced
+
+
+def run_job(job: Job) -> tuple[str, dict[str, bytes]]:
+    """Module-level so that a process pool can pickle it."""
+    return job.name, job.run()

@@ -1,0 +1,154 @@
+"""Build, incrementally and in parallel, or check that the outputs on disk match the model."""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from .atomic import TEMP_SUFFIX, remove_stale_temps, write_atomic
+from .jobs import Job, run_job
+from .manifest import Manifest, file_sha, sha256
+from .progress import Progress
+
+
+class BuildRefused(Exception):
+    """Writing would overwrite or delete something a person wrote; nothing was written."""
+
+    def __init__(self, conflicts: list[str]):
+        self.conflicts = conflicts
+        super().__init__("\n".join(conflicts))
+
+
+@dataclass
+class Summary:
+    rendered: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    deleted: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def line(self) -> str:
+        return (f"rendered {len(self.rendered)}, unchanged {self.unchanged}, deleted {len(self.deleted)} "
+                f"in {self.seconds:.2f} s")
+
+
+def safe_output_path(root: Path, relative: str) -> Path:
+    """Refuse any output path that could leave the output root (ids are validated, this is the last guard)."""
+    pure = PurePosixPath(relative)
+    if pure.is_absolute() or ".." in pure.parts or "\0" in relative or not relative:
+        raise ValueError(f"refusing output path {relative!r}")
+    return root / pure
+
+
+def needs_render(job: Job, manifest: Manifest, root: Path) -> bool:
+    for path in job.outputs:
+        if manifest.key(path) != job.key or file_sha(root / path) != manifest.sha(path):
+            return True
+    return False
+
+
+def check(jobs: list[Job], root: Path) -> list[str]:
+    """Problems that make the outputs on disk differ from what the model gives; empty when in step."""
+    manifest = Manifest.load(root)
+    problems = []
+    wanted = set()
+    for job in jobs:
+        for path in job.outputs:
+            wanted.add(path)
+            disk = file_sha(root / path)
+            if disk is None:
+                problems.append(f"missing: {path}")
+            elif not manifest.owns(path):
+                problems.append(f"not generated (no manifest entry): {path}")
+            elif manifest.key(path) != job.key:
+                problems.append(f"stale: {path} (the model or generator changed since it was made)")
+            elif disk != manifest.sha(path):
+                problems.append(f"modified: {path} (edited by hand, or a build was interrupted)")
+    for path in sorted(set(manifest.entries) - wanted):
+        if (root / path).exists():
+            problems.append(f"orphaned: {path} (its element is no longer in the model)")
+    return problems
+
+
+def render_all(todo: list[Job], workers: int, progress: Progress) -> dict[str, tuple[Job, bytes]]:
+    rendered: dict[str, tuple[Job, bytes]] = {}
+
+    def collect(job: Job, produced: dict[str, bytes]):
+        for path, data in produced.items():
+            rendered[path] = (job, data)
+        progress.advance(job.name)
+
+    heavy = [j for j in todo if j.heavy]
+    light = [j for j in todo if not j.heavy]
+    if workers > 1 and len(heavy) > 1:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            futures = {pool.submit(run_job, job): job for job in heavy}
+            for job in light:
+                collect(job, job.run())
+            for future in as_completed(futures):
+                collect(futures[future], future.result()[1])
+    else:
+        for job in heavy + light:
+            collect(job, job.run())
+    return rendered
+
+
+def build(jobs: list[Job], root: Path, *, no_cache=False, force=False, workers=None, progress=None) -> Summary:
+    started = time.perf_counter()
+    progress = progress or Progress(quiet=True)
+    manifest = Manifest.load(root)
+    summary = Summary()
+    wanted = {path for job in jobs for path in job.outputs}
+    for path in wanted:
+        safe_output_path(root, path)
+    remove_stale_temps({(root / p).parent for p in wanted | set(manifest.entries)})
+    todo = [job for job in jobs if no_cache or needs_render(job, manifest, root)]
+    summary.unchanged = len(jobs) - len(todo)
+    orphans = sorted(p for p in set(manifest.entries) - wanted)
+    if not todo and not orphans:
+        summary.seconds = time.perf_counter() - started
+        return summary
+    progress.start(len(todo))
+    rendered = render_all(todo, workers or os.cpu_count() or 1, progress)
+    conflicts = find_conflicts(rendered, orphans, manifest, root, force)
+    if conflicts:
+        raise BuildRefused(conflicts)
+    for path, (job, data) in sorted(rendered.items()):
+        target = root / path
+        if file_sha(target) != sha256(data):
+            write_atomic(target, data)
+            summary.rendered.append(path)
+        manifest.record(path, job.key, data)
+    for path in orphans:
+        (root / path).unlink(missing_ok=True)
+        manifest.forget(path)
+        summary.deleted.append(path)
+    manifest.save()
+    progress.finish()
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def find_conflicts(rendered, orphans, manifest: Manifest, root: Path, force: bool) -> list[str]:
+    if force:
+        return []
+    conflicts = []
+    for path, (_job, data) in sorted(rendered.items()):
+        disk = file_sha(root / path)
+        if disk is None or disk == sha256(data):
+            continue
+        if not manifest.owns(path):
+            conflicts.append(f"{path}: exists but was not generated (a person's file); not overwritten")
+        elif disk != manifest.sha(path):
+            conflicts.append(f"{path}: edited by hand since it was generated; not overwritten")
+    for path in orphans:
+        disk = file_sha(root / path)
+        if disk is not None and disk != manifest.sha(path):
+            conflicts.append(f"{path}: no longer generated but edited by hand; not deleted")
+    return conflicts
+
+
+__all__ = ["build", "check", "BuildRefused", "Summary", "TEMP_SUFFIX"]

@@ -1,0 +1,82 @@
+"""The command line behind generate.py."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .errors import ModelError
+
+EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
+
+
+def parser(root: Path) -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="generate.py",
+        description="Build diagrams, docs pages and CloudFormation skeletons from the architecture model.",
+        epilog="Exit status: 0 success; 1 outputs stale (--check) or a hand-edited file in the way; "
+               "2 invalid model or bad usage.")
+    p.add_argument("--model", type=Path, default=root / "model", metavar="PATH",
+                   help="model folder or single YAML file (default: model/)")
+    p.add_argument("--out", type=Path, default=root, metavar="DIR",
+                   help="root the outputs are written under (default: the project root)")
+    p.add_argument("--validate", action="store_true", help="only load and validate the model; write nothing")
+    p.add_argument("--check", action="store_true",
+                   help="write nothing; exit 1 naming every stale, missing or orphaned generated file")
+    p.add_argument("--no-cache", action="store_true", help="render every output, even those whose inputs are unchanged")
+    p.add_argument("--force", action="store_true", help="overwrite generated files that were edited by hand")
+    p.add_argument("--jobs", type=int, default=None, metavar="N", help="render processes (default: one per core)")
+    p.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    p.add_argument("--list-outputs", action="store_true", help="list every file the model generates, then exit")
+    return p
+
+
+def main(argv: list[str] | None = None, root: Path | None = None) -> int:
+    root = (root or Path.cwd()).resolve()
+    args = parser(root).parse_args(argv)
+    from .model import load_model  # after argument parsing so that --help stays instant
+
+    try:
+        model = load_model(args.model)
+    except ModelError as exc:
+        print(exc.report(), file=sys.stderr)
+        return EXIT_INVALID
+    say = (lambda *a: None) if args.quiet else (lambda *a: print(*a))
+    if args.validate:
+        say(f"model OK: {len(model.components)} components, {len(model.connections)} connections, "
+            f"{len(model.flows)} flows, {len(model.pipelines)} pipelines in {len(model.files)} files")
+        return EXIT_OK
+    return run_outputs(model, args, say)
+
+
+def run_outputs(model, args, say) -> int:
+    from .build.producers import all_jobs
+    from .build.progress import Progress
+    from .build.runner import BuildRefused, build, check
+
+    jobs = all_jobs(model)
+    if args.list_outputs:
+        for path in sorted(p for job in jobs for p in job.outputs):
+            print(path)
+        return EXIT_OK
+    if args.check:
+        problems = check(jobs, args.out)
+        for line in problems:
+            print(line, file=sys.stderr)
+        if problems:
+            print(f"{len(problems)} generated file(s) out of step with the model; run: python generate.py",
+                  file=sys.stderr)
+            return EXIT_FAILED
+        say(f"up to date: {sum(len(j.outputs) for j in jobs)} generated files match the model")
+        return EXIT_OK
+    try:
+        summary = build(jobs, args.out, no_cache=args.no_cache, force=args.force, workers=args.jobs,
+                        progress=Progress(quiet=args.quiet))
+    except BuildRefused as exc:
+        for line in exc.conflicts:
+            print(f"refused: {line}", file=sys.stderr)
+        print("nothing was written; move your changes into the model, or pass --force to overwrite",
+              file=sys.stderr)
+        return EXIT_FAILED
+    say(summary.line())
+    return EXIT_OK

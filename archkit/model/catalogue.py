@@ -1,0 +1,74 @@
+"""The component-type catalogue: data files in catalogue/, read once."""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .spec import Spec
+
+CATALOGUE_DIR = Path(__file__).with_name("catalogue")
+NON_TYPE_FILES = {"actors.yaml", "layers.yaml"}
+
+
+@dataclass(frozen=True)
+class ComponentType:
+    name: str
+    label: str
+    icon: str  # diagrams node class, e.g. aws.compute.Lambda
+    layer: str
+    scope: str  # global | regional | external
+    stateful: bool
+    cloudformation: tuple[str, ...]
+    properties: dict[str, Spec]
+
+
+@dataclass(frozen=True)
+class ActorKind:
+    name: str
+    label: str
+    icon: str
+
+
+@dataclass(frozen=True)
+class Layer:
+    name: str
+    label: str
+    zone: str
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    types: dict[str, ComponentType]
+    actor_kinds: dict[str, ActorKind]
+    layers: dict[str, Layer]
+
+
+def _read(path: Path) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+
+
+@functools.cache
+def load_catalogue(folder: Path = CATALOGUE_DIR) -> Catalogue:
+    types: dict[str, ComponentType] = {}
+    for path in sorted(folder.glob("*.yaml")):
+        if path.name in NON_TYPE_FILES:
+            continue
+        for name, entry in _read(path).items():
+            types[name] = ComponentType(
+                name=name, label=entry["label"], icon=entry["icon"], layer=entry["layer"],
+                scope=entry.get("scope", "regional"), stateful=bool(entry.get("stateful", False)),
+                cloudformation=tuple(entry.get("cloudformation", [])),
+                properties={key: Spec.parse(spec, f"{name}.{key}") for key, spec in entry.get("properties", {}).items()},
+            )
+    actor_kinds = {name: ActorKind(name, e["label"], e["icon"]) for name, e in _read(folder / "actors.yaml").items()}
+    layers = {name: Layer(name, e["label"], e["zone"]) for name, e in _read(folder / "layers.yaml").items()}
+    return Catalogue(types, actor_kinds, layers)
+
+
+@functools.cache
+def load_structure() -> dict[str, Spec]:
+    data = _read(Path(__file__).with_name("structure.yaml"))
+    return {name: Spec.parse(spec, name) for name, spec in data.items()}

@@ -1,0 +1,255 @@
+"""Load a model folder (or one file): read safely, merge the files, check everything, build the Model."""
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from ..errors import ModelError, Problem, did_you_mean, Location
+from .catalogue import Catalogue, load_catalogue, load_structure
+from .checker import Checker
+from .types import (Action, Actor, Component, Connection, Environment, Failure, Flow, Model, Pipeline, Stage,
+                    Step, Suppression, System)
+from .yamlsafe import Positions, YamlError, read_yaml
+
+SECTIONS = ("system", "environments", "actors", "components", "connections", "flows", "pipelines")
+MAP_SECTIONS = ("environments", "actors", "components", "flows", "pipelines")
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
+MODEL_SUFFIXES = (".yaml", ".yml")
+
+
+def model_files(path: Path) -> list[Path]:
+    if path.is_dir():
+        return sorted(p for p in path.iterdir() if p.suffix in MODEL_SUFFIXES and not p.name.startswith("."))
+    return [path]
+
+
+def display_name(path: Path) -> str:
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:
+        return str(path)
+    return str(path.resolve()) if relative.startswith("..") else relative
+
+
+def load_model(path: Path | str, catalogue: Catalogue | None = None) -> Model:
+    """The validated model at `path`, or ModelError listing every problem."""
+    path = Path(path)
+    catalogue = catalogue or load_catalogue()
+    if not path.exists():
+        raise ModelError([Problem(Location(display_name(path)), "", "no such file or folder",
+                                  "pass --model a model folder or YAML file")])
+    files = model_files(path)
+    if not files:
+        raise ModelError([Problem(Location(display_name(path)), "", "the folder holds no .yaml model files",
+                                  "add a file such as system.yaml")])
+    raw, positions, problems = merge_files(files)
+    if problems:
+        raise ModelError(problems)
+    return build_model(raw, positions, catalogue, tuple(display_name(f) for f in files))
+
+
+def merge_files(files: list[Path]) -> tuple[dict, Positions, list[Problem]]:
+    raw: dict = {"connections": []}
+    positions = Positions()
+    problems: list[Problem] = []
+    for file in files:
+        display = display_name(file)
+        try:
+            data, local = read_yaml(file, display)
+        except YamlError as exc:
+            problems.append(exc.problem)
+            continue
+        except OSError as exc:
+            problems.append(Problem(Location(display), "", f"cannot read: {exc.strerror}", "check the file's permissions"))
+            continue
+        if not isinstance(data, dict):
+            problems.append(Problem(local[()], "", f"the file's top level is a {type(data).__name__}, not a mapping",
+                                    "start the file with section keys such as 'components:'"))
+            continue
+        merge_one(data, local, raw, positions, problems)
+    return raw, positions, problems
+
+
+def merge_one(data: dict, local: Positions, raw: dict, positions: Positions, problems: list[Problem]):
+    for section, value in data.items():
+        where = local.keys.get((section,), local[()])
+        if section not in SECTIONS:
+            problems.append(Problem(where, section, f"unknown section '{section}'",
+                                    did_you_mean(section, SECTIONS) or "sections: " + ", ".join(SECTIONS)))
+        elif section == "connections":
+            offset = len(raw["connections"])
+            raw["connections"].extend(value if isinstance(value, list) else [value])
+            copy_positions(local, positions, (section,), lambda p: (section, p[1] + offset) + p[2:] if len(p) > 1 else p)
+        elif section == "system":
+            if "system" in raw:
+                problems.append(Problem(where, section, "'system' is defined twice", "keep one 'system:' section"))
+            raw["system"] = value
+            copy_positions(local, positions, (section,), lambda p: p)
+        else:
+            merge_map_section(section, value, local, raw, positions, problems)
+
+
+def merge_map_section(section, value, local, raw, positions, problems):
+    target = raw.setdefault(section, {})
+    if not isinstance(value, dict):
+        target.setdefault("\0invalid", value)
+        copy_positions(local, positions, (section,), lambda p: p)
+        return
+    for element_id, body in value.items():
+        path = (section, element_id)
+        if element_id in target:
+            first = positions.keys.get(path)
+            problems.append(Problem(local.keys[path], f"{section}.{element_id}",
+                                    f"duplicate id '{element_id}' (first defined at {first})",
+                                    "rename one of them; ids must be unique"))
+            continue
+        target[element_id] = body
+        copy_positions(local, positions, path, lambda p: p)
+    positions.setdefault((section,), local[(section,)])
+
+
+def copy_positions(local: Positions, positions: Positions, prefix: tuple, remap):
+    for table_from, table_to in ((local, positions), (local.keys, positions.keys)):
+        for path, loc in table_from.items():
+            if path[: len(prefix)] == prefix:
+                table_to.setdefault(remap(path), loc)
+
+
+def build_model(raw: dict, positions: Positions, catalogue: Catalogue, files: tuple[str, ...]) -> Model:
+    structure = load_structure()
+    ids = collect_ids(raw)
+    checker = Checker(catalogue, positions, ids, Location(files[0]))
+    if "system" not in raw:
+        checker.report((), "the model has no 'system' section", "add 'system: {name: ...}' to one model file")
+    check_ids(raw, checker)
+    sections = {name: checker.check(raw[name], structure[name], (name,))
+                for name in ("system", "environments", "actors", "connections", "flows", "pipelines") if name in raw}
+    components = check_components(raw.get("components", {}), checker, structure["component"])
+    check_semantics(sections, components, checker)
+    if checker.problems:
+        raise ModelError(checker.problems)
+    return assemble(sections, components, catalogue, positions, files)
+
+
+def collect_ids(raw: dict) -> dict:
+    def keys(section):
+        value = raw.get(section)
+        return value if isinstance(value, dict) else {}
+    components = {cid: (body.get("type") if isinstance(body, dict) else None) for cid, body in keys("components").items()}
+    return {"components": components, "actors": set(keys("actors")), "environments": set(keys("environments"))}
+
+
+def check_ids(raw: dict, checker: Checker):
+    for section in MAP_SECTIONS:
+        value = raw.get(section, {})
+        if not isinstance(value, dict):
+            checker.report((section,), f"'{section}' must be a mapping of id to definition",
+                           f"write '{section}:' followed by 'some-id:' entries")
+            raw[section] = {}
+            continue
+        for element_id in value:
+            if not isinstance(element_id, str) or not ID_PATTERN.match(element_id):
+                checker.report((section, element_id), f"id {element_id!r} is not allowed",
+                               "use lower-case letters, digits and '-', starting with a letter or digit (max 63)",
+                               key=True)
+    for element_id in set(raw.get("components", {})) & set(raw.get("actors", {})):
+        checker.report(("actors", element_id), f"'{element_id}' is both an actor and a component",
+                       "rename one of them; references must be unambiguous", key=True)
+
+
+def check_components(raw_components: dict, checker: Checker, common) -> dict:
+    checked = {}
+    for cid, body in raw_components.items():
+        path = ("components", cid)
+        if not isinstance(body, dict):
+            checker.wrong_type(body, common, path)
+            continue
+        ctype = body.get("type")
+        if ctype not in checker.catalogue.types:
+            checker.check(ctype, common.fields["type"], path + ("type",))
+            continue
+        fields = {**common.fields, **checker.catalogue.types[ctype].properties}
+        checked[cid] = checker.check_object(body, common, path, ctype, fields=fields)
+        for env in checked[cid].get("overrides", {}):
+            checker.check_environment(env, None, path + ("overrides", env), ctype)
+    return checked
+
+
+def check_semantics(sections: dict, components: dict, checker: Checker):
+    for index, conn in enumerate(sections.get("connections", [])):
+        if isinstance(conn, dict) and conn.get("from") is not None and conn.get("from") == conn.get("to"):
+            checker.report(("connections", index), f"'{conn['from']}' is connected to itself",
+                           "a connection links two different elements; remove it")
+    for cid, body in components.items():
+        names = {a.get("name") for a in body.get("authorizers", []) if isinstance(a, dict)}
+        for index, route in enumerate(body.get("routes", [])):
+            if not isinstance(route, dict):
+                continue
+            path = ("components", cid, "routes", index)
+            if route.get("authorizer") and route["authorizer"] not in names:
+                checker.report(path + ("authorizer",), f"no authorizer named '{route['authorizer']}' on this API",
+                               did_you_mean(route["authorizer"], names) or "define it under 'authorizers:'")
+            if route.get("public") and not route.get("public_reason"):
+                checker.report(path, "a public route needs a 'public_reason'", "say why it needs no authorizer")
+        for index, auth in enumerate(body.get("authorizers", [])):
+            if isinstance(auth, dict) and auth.get("kind") == "cognito" and not auth.get("user_pool"):
+                checker.report(("components", cid, "authorizers", index), "a cognito authorizer needs 'user_pool'",
+                               "add 'user_pool: <id of a cognito-user-pool>'")
+
+
+def assemble(sections, components, catalogue, positions, files) -> Model:
+    loc = positions.get
+    system = System(**sections["system"])
+    environments = {eid: Environment(id=eid, name=e.get("name", eid), location=loc(("environments", eid)),
+                                     **{k: v for k, v in e.items() if k != "name"})
+                    for eid, e in sections.get("environments", {}).items()}
+    actors = {aid: Actor(id=aid, name=a.get("name", aid), location=loc(("actors", aid)),
+                         **{k: v for k, v in a.items() if k != "name"})
+              for aid, a in sections.get("actors", {}).items()}
+    built = {cid: make_component(cid, body, catalogue, loc(("components", cid))) for cid, body in components.items()}
+    connections = tuple(
+        Connection(source=c["from"], target=c["to"], protocol=c["protocol"], purpose=c.get("purpose", ""),
+                   auth=c.get("auth", ""), asynchronous=c.get("async", False),
+                   permissions=tuple(c.get("permissions", ())), location=loc(("connections", i)))
+        for i, c in enumerate(sections.get("connections", [])))
+    flows = {fid: make_flow(fid, f, positions) for fid, f in sections.get("flows", {}).items()}
+    pipelines = {pid: make_pipeline(pid, p, loc(("pipelines", pid))) for pid, p in sections.get("pipelines", {}).items()}
+    return Model(system, environments, actors, built, connections, flows, pipelines, files)
+
+
+COMMON_KEYS = {"type", "name", "description", "owner", "links", "layer", "overrides", "suppress"}
+
+
+def make_component(cid: str, body: dict, catalogue: Catalogue, location) -> Component:
+    ctype = catalogue.types[body["type"]]
+    return Component(
+        id=cid, type=ctype, name=body.get("name", cid), layer=body.get("layer", ctype.layer),
+        properties={k: v for k, v in body.items() if k not in COMMON_KEYS},
+        description=body.get("description", ""), owner=body.get("owner", ""), links=body.get("links", {}),
+        overrides=body.get("overrides", {}),
+        suppressions=tuple(Suppression(s["rule"], s["reason"]) for s in body.get("suppress", [])),
+        location=location)
+
+
+def make_flow(fid: str, flow: dict, positions: Positions) -> Flow:
+    steps = tuple(
+        Step(number=i + 1, source=s["from"], target=s["to"], action=s["action"], protocol=s.get("protocol", ""),
+             path=s.get("path", ""), auth=s.get("auth", ""), timeout_ms=s.get("timeout"), returns=s.get("returns", ""),
+             failures=tuple(Failure(f["when"], f["response"], f.get("status")) for f in s.get("failures", [])),
+             location=positions.get(("flows", fid, "steps", i)))
+        for i, s in enumerate(flow["steps"]))
+    return Flow(id=fid, name=flow["name"], kind=flow.get("kind", "other"), steps=steps,
+                description=flow.get("description", ""), location=positions.get(("flows", fid)))
+
+
+def make_pipeline(pid: str, p: dict, location) -> Pipeline:
+    stages = tuple(
+        Stage(name=s["name"], environment=s.get("environment", ""),
+              actions=tuple(Action(name=a["name"], kind=a["kind"], uses=a.get("uses", ""), target=a.get("target", ""),
+                                   command=a.get("command", ""), artifacts=tuple(a.get("artifacts", ())),
+                                   environment=a.get("environment", s.get("environment", "")))
+                            for a in s["actions"]))
+        for s in p["stages"])
+    return Pipeline(id=pid, name=p["name"], trigger=p["trigger"], source=p["source"], runs_on=p["runs_on"],
+                    stages=stages, description=p.get("description", ""), location=location)

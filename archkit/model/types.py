@@ -1,0 +1,187 @@
+"""The model as the rest of the package sees it: plain, typed, validated, with defaults filled in."""
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+
+from ..errors import Location
+from .catalogue import ComponentType
+
+
+@dataclass(frozen=True)
+class System:
+    name: str
+    description: str = ""
+    owner: str = ""
+    links: dict = field(default_factory=dict)
+    rules_dir: str = ""
+
+
+@dataclass(frozen=True)
+class Environment:
+    id: str
+    name: str
+    account: str
+    region: str
+    domain: str = ""
+    description: str = ""
+    production: bool = False
+    location: Location | None = None
+
+
+@dataclass(frozen=True)
+class Actor:
+    id: str
+    kind: str
+    name: str
+    description: str = ""
+    owner: str = ""
+    links: dict = field(default_factory=dict)
+    location: Location | None = None
+
+
+@dataclass(frozen=True)
+class Suppression:
+    rule: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Component:
+    id: str
+    type: ComponentType
+    name: str
+    layer: str
+    properties: dict  # the type's properties, defaults filled in
+    description: str = ""
+    owner: str = ""
+    links: dict = field(default_factory=dict)
+    overrides: dict = field(default_factory=dict)  # environment id -> {property: value}
+    suppressions: tuple[Suppression, ...] = ()
+    location: Location | None = None
+
+    def props(self, environment: str | None = None) -> dict:
+        """Properties as deployed in `environment` (overrides merged over the defaults), or the base ones."""
+        merged = copy.deepcopy(self.properties)
+        merged.update(copy.deepcopy(self.overrides.get(environment, {})))
+        return merged
+
+
+@dataclass(frozen=True)
+class Connection:
+    source: str
+    target: str
+    protocol: str
+    purpose: str = ""
+    auth: str = ""
+    asynchronous: bool = False
+    permissions: tuple[str, ...] = ()
+    location: Location | None = None
+
+    @property
+    def id(self) -> str:
+        return f"{self.source}->{self.target}"
+
+
+@dataclass(frozen=True)
+class Failure:
+    when: str
+    response: str
+    status: int | None = None
+
+
+@dataclass(frozen=True)
+class Step:
+    number: int
+    source: str
+    target: str
+    action: str
+    protocol: str = ""
+    path: str = ""
+    auth: str = ""
+    timeout_ms: int | None = None
+    returns: str = ""
+    failures: tuple[Failure, ...] = ()
+    location: Location | None = None
+
+
+@dataclass(frozen=True)
+class Flow:
+    id: str
+    name: str
+    kind: str
+    steps: tuple[Step, ...]
+    description: str = ""
+    location: Location | None = None
+
+    def participants(self) -> list[str]:
+        """Element ids in order of first appearance."""
+        seen: dict[str, None] = {}
+        for step in self.steps:
+            seen.setdefault(step.source)
+            seen.setdefault(step.target)
+        return list(seen)
+
+
+@dataclass(frozen=True)
+class Action:
+    name: str
+    kind: str
+    uses: str = ""
+    target: str = ""
+    command: str = ""
+    artifacts: tuple[str, ...] = ()
+    environment: str = ""
+
+
+@dataclass(frozen=True)
+class Stage:
+    name: str
+    actions: tuple[Action, ...]
+    environment: str = ""
+
+
+@dataclass(frozen=True)
+class Pipeline:
+    id: str
+    name: str
+    trigger: str
+    source: str
+    runs_on: str
+    stages: tuple[Stage, ...]
+    description: str = ""
+    location: Location | None = None
+
+    def elements(self) -> list[str]:
+        """Every element id the pipeline touches, in order of first appearance."""
+        seen: dict[str, None] = {self.source: None, self.runs_on: None}
+        for stage in self.stages:
+            for action in stage.actions:
+                for ref in (action.uses, action.target):
+                    if ref:
+                        seen.setdefault(ref)
+        return list(seen)
+
+
+@dataclass(frozen=True)
+class Model:
+    system: System
+    environments: dict[str, Environment]
+    actors: dict[str, Actor]
+    components: dict[str, Component]
+    connections: tuple[Connection, ...]
+    flows: dict[str, Flow]
+    pipelines: dict[str, Pipeline]
+    files: tuple[str, ...] = ()  # model files, as displayed in messages
+
+    def element(self, element_id: str) -> Component | Actor:
+        return self.components.get(element_id) or self.actors[element_id]
+
+    def name_of(self, element_id: str) -> str:
+        return self.element(element_id).name
+
+    def connections_of(self, element_id: str) -> list[Connection]:
+        return [c for c in self.connections if element_id in (c.source, c.target)]
+
+    def by_type(self, type_name: str) -> list[Component]:
+        return [c for c in self.components.values() if c.type.name == type_name]

@@ -1,0 +1,38 @@
+"""Shared helpers: the project root, running generate.py, and snapshots of a folder."""
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+MODEL = ROOT / "model"
+SCHEMA_REF = f"# yaml-language-server: $schema={(ROOT / 'model' / 'model.schema.json').as_posix()}\n"
+
+
+def run_generate(*args: str, cwd: Path = ROOT, timeout: float = 300) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(ROOT / "generate.py"), *args], cwd=cwd, capture_output=True,
+                          text=True, timeout=timeout, env={**os.environ, "PYTHONPATH": str(ROOT)})
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    """Path -> sha256 of every file under folder."""
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def write_model(tmp_path):
+    """Write {file name: text} into a fresh model folder and return the folder."""
+    def write(files: dict[str, str | bytes]) -> Path:
+        folder = tmp_path / "model"
+        folder.mkdir(exist_ok=True)
+        for name, text in files.items():
+            data = text if isinstance(text, bytes) else text.encode()
+            (folder / name).write_bytes(data)
+        return folder
+    return write

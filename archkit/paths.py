@@ -1,0 +1,40 @@
+"""Where every generated file lives, in one place, so that renderers and pages agree on links.
+
+All paths are relative to the output root, with '/' separators. Ids are validated ([a-z0-9-]) before they
+reach here, so they are safe as file names.
+"""
+from __future__ import annotations
+
+import posixpath
+
+DIAGRAMS_DIR = "diagrams"
+DOCS_DIR = "docs"
+PAGES_DIR = "docs/architecture"  # generated pages; hand-written pages live elsewhere under docs/
+CLOUDFORMATION_DIR = "cloudformation"
+
+
+def diagram(name: str, fmt: str) -> str:
+    """name: infrastructure, observability, flow-<id>, sequence-<id>, pipeline-<id>, component-<id>."""
+    return f"{DIAGRAMS_DIR}/{name}.{fmt}"
+
+
+def page(name: str) -> str:
+    """name: index, security, observability, environments, catalogue, checks, performance, ..."""
+    return f"{PAGES_DIR}/{name}.md"
+
+
+def component_page(component_id: str) -> str:
+    return f"{PAGES_DIR}/components/{component_id}.md"
+
+
+def flow_page(flow_id: str) -> str:
+    return f"{PAGES_DIR}/flows/{flow_id}.md"
+
+
+def pipeline_page(pipeline_id: str) -> str:
+    return f"{PAGES_DIR}/pipelines/{pipeline_id}.md"
+
+
+def relative(from_file: str, to_file: str) -> str:
+    """Link from one generated file to another, e.g. from a diagram to a page: '../docs/architecture/...md'."""
+    return posixpath.relpath(to_file, posixpath.dirname(from_file) or ".")

@@ -38,3 +38,20 @@ def pipeline_page(pipeline_id: str) -> str:
 def relative(from_file: str, to_file: str) -> str:
     """Link from one generated file to another, e.g. from a diagram to a page: '../docs/architecture/...md'."""
     return posixpath.relpath(to_file, posixpath.dirname(from_file) or ".")
+
+
+# -- the site -------------------------------------------------------------------------------------------------------
+# mkdocs.yml sets use_directory_urls: false (so site/index.html opens from disk), and the site serves the
+# diagrams folder at diagrams/ (docs/diagrams is a link to ../diagrams, or the hook adds the files).
+
+def site_path(file: str) -> str:
+    """Where a generated file is served in the site: docs/x/y.md -> x/y.html; diagrams/z.svg -> diagrams/z.svg."""
+    if file.startswith(DOCS_DIR + "/"):
+        file = file[len(DOCS_DIR) + 1:]
+        return file[:-3] + ".html" if file.endswith(".md") else file
+    return file
+
+
+def site_link(from_file: str, to_file: str) -> str:
+    """Relative URL, valid in the built site (so also under a sub-path), from one generated file to another."""
+    return relative(site_path(from_file), site_path(to_file))

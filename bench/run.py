@@ -1,0 +1,147 @@
+#!/usr/bin/env python3
+"""Benchmark the build against the Graphviz floor; prints a table and writes it to bench/results.md and the
+site's Performance page (docs/performance.md, between the BENCH markers).
+
+    .venv/bin/python bench/run.py [--runs 5] [--sizes 50,200,500]
+
+For the default model and synthetic models of each size (bench/synth.py), in a scratch output folder:
+cold full build (--no-cache into an empty folder), no-op rebuild, one-component edit, peak memory (largest
+process), and the Graphviz floor: `dot` run sequentially on exactly the DOT sources the build produced
+(ARCHKIT_DOT_DIR makes the renderer keep them), once per format the build writes.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+FORMATS = ("svg", "png")
+MEASURE = ("import resource, subprocess, sys; r = subprocess.run(sys.argv[1:]); "
+           "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr); sys.exit(r.returncode)")
+
+
+def timed(command: list[str], env=None) -> tuple[float, int]:
+    """Seconds and peak RSS (KiB, largest descendant) of one run."""
+    started = time.perf_counter()
+    result = subprocess.run([PYTHON, "-c", MEASURE, *command], capture_output=True, text=True, env=env)
+    seconds = time.perf_counter() - started
+    if result.returncode != 0:
+        raise SystemExit(f"failed: {' '.join(command)}\n{result.stderr[-2000:]}")
+    return seconds, int(result.stderr.strip().splitlines()[-1])
+
+
+def generate(model: Path, out: Path, *extra: str, env=None) -> tuple[float, int]:
+    return timed([PYTHON, str(ROOT / "generate.py"), "--model", str(model), "--out", str(out), "--quiet", *extra],
+                 env=env)
+
+
+def toggle_edit(model: Path, counter: int):
+    """Change one Lambda function's memory in place (same line count, so no other element moves)."""
+    for path in sorted(model.glob("*.yaml")):
+        text = path.read_text()
+        match = re.search(r"^(\s+)type: lambda\n", text, re.M)
+        if not match:
+            continue
+        memory = re.compile(r"^(\s+memory: )\d+", re.M)
+        found = memory.search(text, match.end())
+        if found:
+            new = f"{found.group(1)}{256 + 64 * (counter % 2 + 1)}"
+            path.write_text(text[: found.start()] + new + text[found.end():])
+            return
+    raise SystemExit(f"no lambda with a memory: line in {model}")
+
+
+def floor(dot_dir: Path, runs: int) -> float:
+    sources = sorted(dot_dir.glob("*.dot"))
+    samples = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        for source in sources:
+            for fmt in FORMATS:
+                subprocess.run(["dot", f"-T{fmt}", str(source), "-o", os.devnull], check=True)
+        samples.append(time.perf_counter() - started)
+    return statistics.median(samples)
+
+
+def measure(name: str, model_src: Path, runs: int, scratch: Path) -> dict:
+    model = scratch / f"{name}-model"
+    shutil.copytree(model_src, model) if model_src.is_dir() else None
+    out = scratch / f"{name}-out"
+    cold, peak = [], 0
+    dot_dir = scratch / f"{name}-dot"
+    for run in range(runs):
+        shutil.rmtree(out, ignore_errors=True)
+        shutil.rmtree(dot_dir, ignore_errors=True)
+        dot_dir.mkdir()
+        env = {**os.environ, "ARCHKIT_DOT_DIR": str(dot_dir)}
+        seconds, rss = generate(model, out, "--no-cache", env=env)
+        cold.append(seconds)
+        peak = max(peak, rss)
+    noop = [generate(model, out)[0] for _ in range(runs)]
+    edit = []
+    for run in range(runs):
+        toggle_edit(model, run)
+        edit.append(generate(model, out)[0])
+    components = subprocess.run([PYTHON, str(ROOT / "generate.py"), "--model", str(model), "--validate"],
+                                capture_output=True, text=True).stdout.split()[2]
+    return {"model": name, "components": int(components), "dot_files": len(list(dot_dir.glob("*.dot"))),
+            "cold": statistics.median(cold), "noop": statistics.median(noop), "edit": statistics.median(edit),
+            "peak_mib": peak / 1024, "floor": floor(dot_dir, runs)}
+
+
+def table(rows: list[dict], runs: int) -> str:
+    head = ("| model | components | DOT files | cold build (s) | Graphviz floor (s) | cold / floor | no-op (s) "
+            "| no-op / cold | one edit (s) | edit / cold | peak memory (MiB) |\n" + "|---" * 11 + "|\n")
+    lines = [f"| {r['model']} | {r['components']} | {r['dot_files']} | {r['cold']:.2f} | {r['floor']:.2f} | "
+             f"{r['cold'] / r['floor']:.2f} | {r['noop']:.3f} | {r['noop'] / r['cold']:.3f} | {r['edit']:.2f} | "
+             f"{r['edit'] / r['cold']:.2f} | {r['peak_mib']:.0f} |" if r["floor"] else "" for r in rows]
+    machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, " + \
+        subprocess.run(["dot", "-V"], capture_output=True, text=True).stderr.strip()
+    return (head + "\n".join(lines) + f"\n\nMedian of {runs} runs on {machine}. Reproduce with "
+            f"`.venv/bin/python bench/run.py --runs {runs}`.\n")
+
+
+def publish(text: str):
+    (ROOT / "bench" / "results.md").write_text("# Benchmark results\n\n" + text)
+    page = ROOT / "docs" / "performance.md"
+    if page.exists():
+        current = page.read_text()
+        updated = re.sub(r"(<!-- BENCH:START -->\n).*?(<!-- BENCH:END -->)", lambda m: m.group(1) + text + m.group(2),
+                         current, flags=re.S)
+        page.write_text(updated)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--sizes", default="50,200,500")
+    args = parser.parse_args()
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="archkit-bench-") as scratch_name:
+        scratch = Path(scratch_name)
+        models = [("default", ROOT / "model")]
+        for size in (int(s) for s in args.sizes.split(",") if s):
+            folder = scratch / f"synth-{size}-src"
+            subprocess.run([PYTHON, str(ROOT / "bench" / "synth.py"), str(size), str(folder)], check=True)
+            models.append((f"synthetic-{size}", folder))
+        for name, source in models:
+            print(f"measuring {name} ...", file=sys.stderr, flush=True)
+            rows.append(measure(name, source, args.runs, scratch))
+    text = table(rows, args.runs)
+    print(text)
+    publish(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -46,5 +46,8 @@ def did_you_mean(word: object, candidates) -> str:
     """A 'did you mean' hint for a misspelt word, or ''."""
     if not isinstance(word, str):
         return ""
+    same_but_case = [c for c in map(str, candidates) if c.lower() == word.lower()]
+    if same_but_case:
+        return f"did you mean '{same_but_case[0]}'?"
     matches = difflib.get_close_matches(word, sorted(map(str, candidates)), n=1, cutoff=0.6)
     return f"did you mean '{matches[0]}'?" if matches else ""

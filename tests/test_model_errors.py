@@ -43,7 +43,7 @@ CASES = {
                                 "a.yaml", 8, "expected the id of log-group"),
     "unknown environment": ({"a.yaml": BASE.replace("runtime: python3.12", "runtime: python3.12\n    overrides: {dve: {memory: 256}}")},
                             "a.yaml", 8, "did you mean 'dev'"),
-    "missing required": ({"a.yaml": BASE.replace("    partition_key: {name: pk}\n", "")}, "a.yaml", 9, "partition_key"),
+    "missing required": ({"a.yaml": BASE.replace("    partition_key: {name: pk}\n", "")}, "a.yaml", 8, "partition_key"),
     "duplicate key": ({"a.yaml": BASE.replace("runtime: python3.12", "runtime: python3.12\n    runtime: python3.11")},
                       "a.yaml", 8, "duplicate key 'runtime'"),
     "duplicate id across files": ({"a.yaml": BASE, "b.yaml": "components:\n  fn: {type: sqs-queue}\n"},

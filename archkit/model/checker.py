@@ -60,7 +60,7 @@ class Checker:
             if key in result:
                 continue
             if sub.required:
-                self.report(path, f"missing required key '{key}'", f"add '{key}:' with {sub.describe()}")
+                self.report(path, f"missing required key '{key}'", f"add '{key}:' with {sub.describe()}", key=True)
             elif sub.default is not None:
                 result[key] = sub.default
         return result
@@ -88,7 +88,8 @@ class Checker:
             fix = f"quote it: '{value}'" if isinstance(value, (int, float)) else f"give {spec.describe()}"
             return self.wrong_type(value, spec, path, fix)
         if spec.pattern and not re.search(spec.pattern, value):
-            self.report(path, f"'{value}' does not match the expected form {spec.pattern}", spec.doc or "")
+            fix = f"write it like '{spec.example}'" if spec.example else f"match the pattern {spec.pattern}"
+            self.report(path, f"'{value}' is not in the expected form" + (f" ({spec.doc})" if spec.doc else ""), fix)
         return value
 
     def check_integer(self, value, spec, path, ctype):
@@ -116,6 +117,9 @@ class Checker:
     def check_ref(self, value, spec, path, ctype):
         if not isinstance(value, str):
             return self.wrong_type(value, spec, path)
+        if value in self.components and path[:2] == ("components", value):
+            self.report(path, f"'{value}' refers to itself", "point at another component, or remove the reference")
+            return value
         if value in self.components:
             actual = self.components[value]
             if spec.to and actual not in spec.to:
@@ -133,7 +137,8 @@ class Checker:
     def check_name(self, value, known, what: str, path: tuple):
         if not isinstance(value, str) or value not in known:
             self.report(path, f"{value!r} is not {what}",
-                        did_you_mean(value, known) or f"use one of: {', '.join(sorted(map(str, known)))}")
+                        did_you_mean(value, known) or (f"use one of: {', '.join(sorted(map(str, known)))}" if known
+                                                       else f"none is defined yet: define {what.removeprefix('a ')} first"))
         return value
 
     def check_environment(self, value, spec, path, ctype):

@@ -43,32 +43,34 @@ def load_model(path: Path | str, catalogue: Catalogue | None = None) -> Model:
     if not files:
         raise ModelError([Problem(Location(display_name(path)), "", "the folder holds no .yaml model files",
                                   "add a file such as system.yaml")])
-    raw, positions, problems = merge_files(files)
-    if problems:
-        raise ModelError(problems)
-    return build_model(raw, positions, catalogue, tuple(display_name(f) for f in files))
+    raw, positions, unreadable, problems = merge_files(files)
+    if unreadable:  # a file that cannot be read would make every reference into it look dangling
+        raise ModelError(unreadable + problems)
+    return build_model(raw, positions, catalogue, tuple(display_name(f) for f in files), problems)
 
 
-def merge_files(files: list[Path]) -> tuple[dict, Positions, list[Problem]]:
+def merge_files(files: list[Path]) -> tuple[dict, Positions, list[Problem], list[Problem]]:
+    """The merged raw model, positions, problems that make a file unreadable, and other merge problems."""
     raw: dict = {"connections": []}
     positions = Positions()
+    unreadable: list[Problem] = []
     problems: list[Problem] = []
     for file in files:
         display = display_name(file)
         try:
             data, local = read_yaml(file, display)
         except YamlError as exc:
-            problems.append(exc.problem)
+            unreadable.append(exc.problem)
             continue
         except OSError as exc:
-            problems.append(Problem(Location(display), "", f"cannot read: {exc.strerror}", "check the file's permissions"))
+            unreadable.append(Problem(Location(display), "", f"cannot read: {exc.strerror}", "check the file's permissions"))
             continue
         if not isinstance(data, dict):
-            problems.append(Problem(local[()], "", f"the file's top level is a {type(data).__name__}, not a mapping",
+            unreadable.append(Problem(local[()], "", f"the file's top level is a {type(data).__name__}, not a mapping",
                                     "start the file with section keys such as 'components:'"))
             continue
         merge_one(data, local, raw, positions, problems)
-    return raw, positions, problems
+    return raw, positions, unreadable, problems
 
 
 def merge_one(data: dict, local: Positions, raw: dict, positions: Positions, problems: list[Problem]):
@@ -93,8 +95,8 @@ def merge_one(data: dict, local: Positions, raw: dict, positions: Positions, pro
 def merge_map_section(section, value, local, raw, positions, problems):
     target = raw.setdefault(section, {})
     if not isinstance(value, dict):
-        target.setdefault("\0invalid", value)
-        copy_positions(local, positions, (section,), lambda p: p)
+        problems.append(Problem(local[(section,)], section, f"'{section}' must be a mapping of id to definition",
+                                f"write '{section}:' followed by indented 'some-id:' entries"))
         return
     for element_id, body in value.items():
         path = (section, element_id)
@@ -116,10 +118,12 @@ def copy_positions(local: Positions, positions: Positions, prefix: tuple, remap)
                 table_to.setdefault(remap(path), loc)
 
 
-def build_model(raw: dict, positions: Positions, catalogue: Catalogue, files: tuple[str, ...]) -> Model:
+def build_model(raw: dict, positions: Positions, catalogue: Catalogue, files: tuple[str, ...],
+                problems: list[Problem]) -> Model:
     structure = load_structure()
     ids = collect_ids(raw)
     checker = Checker(catalogue, positions, ids, Location(files[0]))
+    checker.problems.extend(problems)
     if "system" not in raw:
         checker.report((), "the model has no 'system' section", "add 'system: {name: ...}' to one model file")
     check_ids(raw, checker)
@@ -142,13 +146,7 @@ def collect_ids(raw: dict) -> dict:
 
 def check_ids(raw: dict, checker: Checker):
     for section in MAP_SECTIONS:
-        value = raw.get(section, {})
-        if not isinstance(value, dict):
-            checker.report((section,), f"'{section}' must be a mapping of id to definition",
-                           f"write '{section}:' followed by 'some-id:' entries")
-            raw[section] = {}
-            continue
-        for element_id in value:
+        for element_id in raw.get(section, {}):
             if not isinstance(element_id, str) or not ID_PATTERN.match(element_id):
                 checker.report((section, element_id), f"id {element_id!r} is not allowed",
                                "use lower-case letters, digits and '-', starting with a letter or digit (max 63)",
@@ -166,6 +164,9 @@ def check_components(raw_components: dict, checker: Checker, common) -> dict:
             checker.wrong_type(body, common, path)
             continue
         ctype = body.get("type")
+        if ctype is None:
+            checker.report(path, "missing required key 'type'", "add 'type:' with a component type, e.g. lambda")
+            continue
         if ctype not in checker.catalogue.types:
             checker.check(ctype, common.fields["type"], path + ("type",))
             continue

@@ -25,6 +25,7 @@ class Spec:
     pattern: str | None = None
     values: list | None = None
     unit: str = ""
+    example: str = ""  # shown in the fix when a value does not match `pattern`
     to: list[str] | None = None  # ref: allowed component types (None: any component)
     actors: bool = False  # ref: actors allowed too
     items: "Spec | None" = None
@@ -46,6 +47,7 @@ class Spec:
             pattern=data.get("pattern"),
             values=data.get("values"),
             unit=data.get("unit", ""),
+            example=str(data.get("example", "")),
             to=data.get("to"),
             actors=bool(data.get("actors", False)),
             items=cls.parse(data["items"], f"{where}[]") if "items" in data else None,

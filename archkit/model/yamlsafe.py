@@ -16,6 +16,7 @@ from ..errors import Location, Problem
 MAX_FILE_BYTES = 4 * 1024 * 1024
 MAX_NODES = 200_000
 MAX_DEPTH = 64
+MAX_TEXT = 64 * 1024  # characters in one value: more is pasted data, not architecture
 
 STR, INT, FLOAT, BOOL, NULL = (f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null"))
 MAP, SEQ, MERGE, TIMESTAMP = (f"tag:yaml.org,2002:{t}" for t in ("map", "seq", "merge", "timestamp"))
@@ -68,6 +69,8 @@ def read_yaml(path: Path, display: str) -> tuple[object, Positions]:
         _yaml_fail(display, exc)
     except RecursionError:
         _fail(display, 0, 0, "nesting is too deep to read", f"keep nesting under {MAX_DEPTH} levels")
+    if node is None:
+        _fail(display, 1, 1, "file holds only comments", "add at least one section, e.g. 'components:'")
     positions = Positions()
     builder = _Builder(display, positions)
     return builder.build(node, ()), positions
@@ -127,6 +130,9 @@ class _Builder:
         return self.scalar(node)
 
     def scalar(self, node):
+        if len(node.value) > MAX_TEXT:
+            self.fail(node, f"a value of {len(node.value):,} characters; the most is {MAX_TEXT:,}",
+                      "shorten it, or link to a document instead of pasting it")
         if node.tag in (STR, TIMESTAMP):
             return node.value
         if node.tag == NULL:

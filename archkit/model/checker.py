@@ -138,7 +138,7 @@ class Checker:
         if not isinstance(value, str) or value not in known:
             self.report(path, f"{value!r} is not {what}",
                         did_you_mean(value, known) or (f"use one of: {', '.join(sorted(map(str, known)))}" if known
-                                                       else f"none is defined yet: define {what.removeprefix('a ')} first"))
+                                                       else "none is defined yet; add one to the model first"))
         return value
 
     def check_environment(self, value, spec, path, ctype):

@@ -130,7 +130,8 @@ def build_model(raw: dict, positions: Positions, catalogue: Catalogue, files: tu
     sections = {name: checker.check(raw[name], structure[name], (name,))
                 for name in ("system", "environments", "actors", "connections", "flows", "pipelines") if name in raw}
     components = check_components(raw.get("components", {}), checker, structure["component"])
-    check_semantics(sections, components, checker)
+    if not checker.problems:  # the cross-field checks below assume the structure is sound
+        check_semantics(sections, components, checker)
     if checker.problems:
         raise ModelError(checker.problems)
     return assemble(sections, components, catalogue, positions, files)

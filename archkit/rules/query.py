@@ -43,8 +43,8 @@ def apis_in_front_of(model: Model, target_id: str) -> list[Component]:
 
 
 def cloudfront_origins_to(model: Model, target_id: str) -> list[tuple[Component, dict]]:
-    return [(cdn, origin) for cdn in model.by_type("cloudfront")
-            for origin in cdn.props().get("origins", []) if origin.get("target") == target_id]
+    return [(distribution, origin) for distribution in model.by_type("cloudfront")
+            for origin in distribution.props().get("origins", []) if origin.get("target") == target_id]
 
 
 def refs_in(value, spec: Spec) -> list[str]:

@@ -14,13 +14,13 @@ class ApiTimeoutBelowCloudFront(Rule):
     def check(self, model):
         for api in model.by_type("api-gateway-rest"):
             integration = api.props().get("integration_timeout", 29000)
-            for cdn, origin in cloudfront_origins_to(model, api.id):
+            for distribution, origin in cloudfront_origins_to(model, api.id):
                 limit_ms = origin.get("response_timeout", 30) * 1000
                 if integration >= limit_ms:
                     yield self.finding(api, f"integration timeout {integration / 1000:g} s is not below CloudFront "
-                                            f"'{cdn.id}' origin timeout {limit_ms / 1000:g} s")
+                                            f"'{distribution.id}' origin timeout {limit_ms / 1000:g} s")
                 for target in api.props().get("routes", []):
                     function = model.components.get(target["target"])
                     if function is not None and function.type.name == "lambda" and \
                             function.props().get("timeout", 3) * 1000 >= limit_ms:
-                        yield self.finding(function, f"timeout is not below CloudFront '{cdn.id}' origin timeout")
+                        yield self.finding(function, f"timeout is not below CloudFront '{distribution.id}' origin timeout")

@@ -10,6 +10,6 @@ class CloudFrontHasWebAcl(Rule):
     fix = "Set `web_acl:` on the distribution to a waf-web-acl component."
 
     def check(self, model):
-        for cdn in model.by_type("cloudfront"):
-            if not cdn.props().get("web_acl"):
-                yield self.finding(cdn, "the distribution has no web_acl")
+        for distribution in model.by_type("cloudfront"):
+            if not distribution.props().get("web_acl"):
+                yield self.finding(distribution, "the distribution has no web_acl")

@@ -15,10 +15,10 @@ class CloudFrontHttpsAndTls(Rule):
 
     def check(self, model):
         minimum = limit("cloudfront_minimum_protocol")
-        for cdn in model.by_type("cloudfront"):
-            envs = failing_environments(model, cdn, lambda p: p.get("viewer_protocol_policy") not in ALLOWED)
+        for distribution in model.by_type("cloudfront"):
+            envs = failing_environments(model, distribution, lambda p: p.get("viewer_protocol_policy") not in ALLOWED)
             if envs:
-                yield self.finding(cdn, f"viewers may use plain HTTP{in_envs(model, envs)}")
-            envs = failing_environments(model, cdn, lambda p: p.get("minimum_protocol_version") != minimum)
+                yield self.finding(distribution, f"viewers may use plain HTTP{in_envs(model, envs)}")
+            envs = failing_environments(model, distribution, lambda p: p.get("minimum_protocol_version") != minimum)
             if envs:
-                yield self.finding(cdn, f"minimum protocol is not {minimum}{in_envs(model, envs)}")
+                yield self.finding(distribution, f"minimum protocol is not {minimum}{in_envs(model, envs)}")

@@ -13,8 +13,8 @@ class EdgeResourcesInUsEast1(Rule):
 
     def check(self, model):
         region = limit("cloudfront_global_region")
-        for cdn in model.by_type("cloudfront"):
-            props = cdn.props()
+        for distribution in model.by_type("cloudfront"):
+            props = distribution.props()
             cert = model.components.get(props.get("certificate") or "")
             if cert and cert.props().get("region") != region:
                 yield self.finding(cert, f"certificate used by CloudFront is in {cert.props().get('region')}, not {region}")

@@ -11,11 +11,11 @@ class OriginsNotPublic(Rule):
     fix = "Set the origin's `access:` to origin-access-control (S3) or custom-header (API)."
 
     def check(self, model):
-        for cdn in model.by_type("cloudfront"):
-            for origin in cdn.props().get("origins", []):
+        for distribution in model.by_type("cloudfront"):
+            for origin in distribution.props().get("origins", []):
                 target = model.components.get(origin["target"])
                 access = origin.get("access", "origin-access-control")
                 if access == "public":
-                    yield self.finding(cdn, f"origin '{origin['name']}' is reached publicly")
+                    yield self.finding(distribution, f"origin '{origin['name']}' is reached publicly")
                 elif target is not None and target.type.name == "s3-bucket" and access != "origin-access-control":
-                    yield self.finding(cdn, f"S3 origin '{origin['name']}' does not use origin access control")
+                    yield self.finding(distribution, f"S3 origin '{origin['name']}' does not use origin access control")

@@ -29,7 +29,7 @@ def test_other_model_gets_located_findings():
 
 
 def test_suppression_moves_the_finding_aside_with_its_reason():
-    model = fragment(UNOWNED % ", suppress: [{rule: GOV001, reason: "Shared queue, owned by the platform"}]")
+    model = fragment(UNOWNED % ", suppress: [{rule: GOV001, reason: 'Shared queue, owned by the platform'}]")
     report = run_rules(model)
     assert not [f for f in report.findings if f.rule == "GOV001"]
     [suppressed] = [s for s in report.suppressed if s.finding.rule == "GOV001"]

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from .errors import ModelError
+from .rules import cli as rules_cli
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
 
@@ -28,12 +29,19 @@ def parser(root: Path) -> argparse.ArgumentParser:
     p.add_argument("--jobs", type=int, default=None, metavar="N", help="render processes (default: one per core)")
     p.add_argument("--quiet", action="store_true", help="print nothing but errors")
     p.add_argument("--list-outputs", action="store_true", help="list every file the model generates, then exit")
+    rules_cli.add_arguments(p)
     return p
 
 
 def main(argv: list[str] | None = None, root: Path | None = None) -> int:
     root = (root or Path.cwd()).resolve()
-    args = parser(root).parse_args(argv)
+    cli = parser(root)
+    args = cli.parse_args(argv)
+    for target in args.findings:
+        try:
+            rules_cli.reports_target(target)
+        except ValueError as exc:
+            cli.error(str(exc))
     from .model import load_model  # after argument parsing so that --help stays instant
 
     try:
@@ -41,12 +49,23 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
     except ModelError as exc:
         print(exc.report(), file=sys.stderr)
         return EXIT_INVALID
-    say = (lambda *a: None) if args.quiet else (lambda *a: print(*a))
+    say = (lambda *a, **k: None) if args.quiet else (lambda *a, **k: print(*a, **k))
     if args.validate:
         say(f"model OK: {len(model.components)} components, {len(model.connections)} connections, "
             f"{len(model.flows)} flows, {len(model.pipelines)} pipelines in {len(model.files)} files")
-        return EXIT_OK
-    return run_outputs(model, args, say)
+    rules_failed = None
+    if args.list_rules or not args.list_outputs:
+        try:
+            if args.list_rules:
+                return rules_cli.list_rules(model)
+            rules_failed, _ = rules_cli.check(model, args, say)
+        except rules_cli.RULE_ERRORS as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return EXIT_INVALID
+    if args.validate:
+        return rules_failed or EXIT_OK
+    status = run_outputs(model, args, say)
+    return status if status != EXIT_OK else (rules_failed or EXIT_OK)
 
 
 def run_outputs(model, args, say) -> int:

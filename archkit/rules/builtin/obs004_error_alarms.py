@@ -1,0 +1,20 @@
+from ..base import Rule
+from ..query import alarms_on, metrics_of
+
+ERROR_METRICS = {"lambda": {"Errors"}, "api-gateway-rest": {"5XXError"}, "step-functions": {"ExecutionsFailed"}}
+
+
+class ErrorAlarms(Rule):
+    id = "OBS004"
+    severity = "error"
+    title = "Every function, API and state machine has an alarm on its error metric"
+    rationale = "Errors nobody is told about are found by users; an alarm on the service's error metric turns them into a page."
+    link = "https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-types.html"
+    fix = "Add a metric (e.g. AWS/Lambda Errors) with `source:` the component, and an alarm on it."
+
+    def check(self, model):
+        for type_name, names in ERROR_METRICS.items():
+            for component in model.by_type(type_name):
+                metrics = [m.id for m in metrics_of(model, component.id) if m.props().get("metric_name") in names]
+                if not alarms_on(model, metrics):
+                    yield self.finding(component, f"no alarm on {' or '.join(sorted(names))}")

@@ -1,0 +1,91 @@
+"""Questions rules ask of the typed Model, shared so that each rule stays a few lines."""
+from __future__ import annotations
+
+from ..model.spec import Spec
+from ..model.types import Component, Model
+
+
+def environments(model: Model) -> list[str | None]:
+    """Environment ids in model order, or [None] when the model names none (then base properties apply)."""
+    return list(model.environments) or [None]
+
+
+def failing_environments(model: Model, component: Component, fails) -> list[str | None]:
+    """Environments where `fails(props)` holds for the component as deployed there."""
+    return [env for env in environments(model) if fails(component.props(env))]
+
+
+def in_envs(model: Model, envs: list[str | None]) -> str:
+    """' (in dev, prod)' for a subset of the environments, '' when it is all of them."""
+    if len(envs) == len(environments(model)):
+        return ""
+    return " (in " + ", ".join(e for e in envs if e) + ")"
+
+
+def production_environments(model: Model) -> list[str]:
+    return [e.id for e in model.environments.values() if e.production]
+
+
+def inbound(model: Model, element_id: str):
+    return [c for c in model.connections if c.target == element_id]
+
+
+def outbound(model: Model, element_id: str):
+    return [c for c in model.connections if c.source == element_id]
+
+
+def api_route_targets(api: Component) -> list[str]:
+    return list(dict.fromkeys(r["target"] for r in api.props().get("routes", [])))
+
+
+def apis_in_front_of(model: Model, target_id: str) -> list[Component]:
+    return [api for api in model.by_type("api-gateway-rest") if target_id in api_route_targets(api)]
+
+
+def cloudfront_origins_to(model: Model, target_id: str) -> list[tuple[Component, dict]]:
+    return [(distribution, origin) for distribution in model.by_type("cloudfront")
+            for origin in distribution.props().get("origins", []) if origin.get("target") == target_id]
+
+
+def refs_in(value, spec: Spec) -> list[str]:
+    """Every component id a property value refers to, following its spec."""
+    if value is None:
+        return []
+    if spec.kind == "ref":
+        return [value] if isinstance(value, str) else []
+    if spec.kind == "list" and spec.items and isinstance(value, list):
+        return [r for item in value for r in refs_in(item, spec.items)]
+    if spec.kind == "map" and spec.values_of and isinstance(value, dict):
+        return [r for item in value.values() for r in refs_in(item, spec.values_of)]
+    if spec.kind == "object" and isinstance(value, dict):
+        return [r for name, sub in spec.fields.items() for r in refs_in(value.get(name), sub)]
+    return []
+
+
+def component_refs(component: Component) -> list[str]:
+    """Ids this component's properties refer to, in any environment."""
+    found: list[str] = []
+    for props in [component.properties, *component.overrides.values()]:
+        for name, spec in component.type.properties.items():
+            found += refs_in(props.get(name), spec)
+    return list(dict.fromkeys(found))
+
+
+def referenced_by(model: Model, target_id: str) -> list[Component]:
+    return [c for c in model.components.values() if target_id in component_refs(c)]
+
+
+def metrics_of(model: Model, source_id: str) -> list[Component]:
+    return [m for m in model.by_type("metric") if m.props().get("source") == source_id]
+
+
+def alarms_on(model: Model, metric_ids) -> list[Component]:
+    metric_ids = set(metric_ids)
+    return [a for a in model.by_type("alarm") if a.props().get("metric") in metric_ids]
+
+
+def invoked_asynchronously(model: Model, function_id: str) -> bool:
+    if any(c.asynchronous for c in inbound(model, function_id)):
+        return True
+    return any(rule.get("target") == function_id
+               for bus in model.by_type("eventbridge-bus") for rule in bus.props().get("rules", []))

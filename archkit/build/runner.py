@@ -24,14 +24,15 @@ class BuildRefused(Exception):
 
 @dataclass
 class Summary:
-    rendered: list[str] = field(default_factory=list)
+    rendered: list[str] = field(default_factory=list)  # files written because their bytes changed
+    jobs_run: int = 0
     unchanged: int = 0
     deleted: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
     def line(self) -> str:
-        return (f"rendered {len(self.rendered)}, unchanged {self.unchanged}, deleted {len(self.deleted)} "
-                f"in {self.seconds:.2f} s")
+        return (f"rendered {self.jobs_run} (wrote {len(self.rendered)} files), unchanged {self.unchanged}, "
+                f"deleted {len(self.deleted)} in {self.seconds:.2f} s")
 
 
 def safe_output_path(root: Path, relative: str) -> Path:
@@ -107,6 +108,7 @@ def build(jobs: list[Job], root: Path, *, no_cache=False, force=False, workers=N
     remove_stale_temps({(root / p).parent for p in wanted | set(manifest.entries)})
     todo = [job for job in jobs if no_cache or needs_render(job, manifest, root)]
     summary.unchanged = len(jobs) - len(todo)
+    summary.jobs_run = len(todo)
     orphans = sorted(p for p in set(manifest.entries) - wanted)
     if not todo and not orphans:
         summary.seconds = time.perf_counter() - started

@@ -71,4 +71,7 @@ def observability_view(model: Model) -> dict:
         nodes += [node(model, NAME, e, "readers") for e in readers]
     edges = [edge(model, c) for c in connections]
     edges += derived_edges(model, connections)
-    return view(NAME, f"{model.system.name}: observability", nodes, edges, clusters)
+    drawn = view(NAME, f"{model.system.name}: observability", nodes, edges, clusters)
+    if not members:
+        drawn["note"] = f"No component of the {LAYER} layer in the model yet."
+    return drawn

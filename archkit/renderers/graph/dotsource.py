@@ -71,6 +71,8 @@ def graph_dot(view: dict) -> str:
         add_clusters(view, "", made)
         for edge in view["edges"]:
             add_edge(edge, made)
+        if view.get("note"):
+            diagram.dot.node("note", label=view["note"], shape="plaintext", fontsize="14", fixedsize="false")
         for group in view.get("same_rank", []):
             diagram.dot.body.append("\t{rank=same; " + " ".join(f'"{made[n].nodeid}";' for n in group) + "}\n")
         return diagram.dot.source

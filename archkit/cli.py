@@ -5,7 +5,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .errors import ModelError
+from .errors import ModelError, RenderError
 from .rules import cli as rules_cli
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
@@ -91,6 +91,9 @@ def run_outputs(model, args, say) -> int:
     try:
         summary = build(jobs, args.out, no_cache=args.no_cache, force=args.force, workers=args.jobs,
                         progress=Progress(quiet=args.quiet))
+    except RenderError as exc:
+        print(f"error: {exc}; nothing was written", file=sys.stderr)
+        return EXIT_FAILED
     except BuildRefused as exc:
         for line in exc.conflicts:
             print(f"refused: {line}", file=sys.stderr)

@@ -51,3 +51,7 @@ def did_you_mean(word: object, candidates) -> str:
         return f"did you mean '{same_but_case[0]}'?"
     matches = difflib.get_close_matches(word, sorted(map(str, candidates)), n=1, cutoff=0.6)
     return f"did you mean '{matches[0]}'?" if matches else ""
+
+
+class RenderError(Exception):
+    """An output could not be rendered (e.g. Graphviz failed or warned, an icon file is missing)."""

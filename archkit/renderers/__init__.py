@@ -1,0 +1,1 @@
+"""Renderers: views -> files. Each subpackage turns view payloads into one kind of output."""

@@ -1,0 +1,154 @@
+"""A sequence view -> DOT for `neato -n2`: every position is computed here, so the picture is a classic sequence
+diagram (participants with icons, dashed lifelines, numbered messages, dashed returns, failure alternatives)."""
+from __future__ import annotations
+
+import textwrap
+
+from . import style
+from .icons import icon_file, resolve
+
+COLUMN = 230  # points between lifelines
+HEAD_W, HEAD_H = 100, 130  # participant box (icon + label)
+LINE = 13  # points per label line
+MARGIN = 40
+CHAR_W = 6.2  # average width of a 10-11 pt character
+
+
+def quote(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
+def attrs(**values) -> str:
+    return "[" + " ".join(f"{k}={quote(str(v))}" for k, v in values.items() if v is not None and v != "") + "]"
+
+
+def wrap(text: str, points: float) -> str:
+    width = max(16, int(points / CHAR_W))
+    return "\n".join(textwrap.wrap(text, width, break_on_hyphens=False)) or text
+
+
+class Canvas:
+    """Statements in top-down coordinates; flipped to Graphviz's bottom-up ones at the end."""
+
+    def __init__(self):
+        self.items: list[tuple[str, float, float, dict]] = []  # (id, x, y, attributes)
+        self.edges: list[tuple[str, str, dict]] = []
+        self.count = 0
+
+    def point(self, x: float, y: float) -> str:
+        self.count += 1
+        name = f"p{self.count}"
+        self.items.append((name, x, y, {"shape": "point", "width": "0.01", "style": "invis"}))
+        return name
+
+    def text(self, x: float, y: float, label: str, **extra) -> str:
+        self.count += 1
+        name = f"t{self.count}"
+        self.items.append((name, x, y, {"shape": "plaintext", "label": label, "fontsize": "10",
+                                        "margin": "0", "width": "0", "height": "0", **extra}))
+        return name
+
+    def line(self, x1: float, y1: float, x2: float, y2: float, **extra):
+        self.edges.append((self.point(x1, y1), self.point(x2, y2), extra))
+
+    def dot(self, title: str, height: float) -> str:
+        out = ["digraph sequence {",
+               "\t" + "graph " + attrs(label=title, labelloc="t", labeljust="l", fontname=style.FONT, fontsize="20",
+                                       fontcolor=style.TEXT, splines="line", pad="0.3", outputorder="edgesfirst"),
+               "\t" + "node " + attrs(fontname=style.FONT, fontcolor=style.TEXT),
+               "\t" + "edge " + attrs(fontname=style.FONT, color=style.MUTED, arrowsize="0.8")]
+        for name, x, y, values in self.items:
+            out.append(f"\t{name} " + attrs(pos=f"{x:.1f},{height - y:.1f}!", **values))
+        for a, b, values in self.edges:
+            out.append(f"\t{a} -> {b} " + attrs(**values))
+        out.append("}")
+        return "\n".join(out) + "\n"
+
+
+def heads(canvas: Canvas, view: dict, y: float) -> dict[str, float]:
+    columns = {}
+    for i, p in enumerate(view["participants"]):
+        x = MARGIN + HEAD_W / 2 + i * COLUMN
+        columns[p["id"]] = x
+        cls = resolve(p["icon"], f"diagram {view['name']}, participant {p['id']}")
+        lines = p["label"].count("\n") + 1
+        canvas.items.append((f"head_{i}", x, y + (HEAD_H + 18 * (lines - 1)) / 2, {
+            "shape": "none", "image": str(icon_file(cls)), "imagescale": "true", "labelloc": "b", "fixedsize": "true",
+            "width": f"{HEAD_W / 72:.3f}", "height": f"{(HEAD_H + 18 * (lines - 1)) / 72:.3f}",
+            "label": p["label"], "fontsize": "11", "tooltip": p["tooltip"],
+            **({"href": p["href"], "target": "_top"} if p["href"] else {})}))
+    return columns
+
+
+def arrow(canvas: Canvas, x1: float, x2: float, y: float, above: str, below: str, tip: str, **extra):
+    span = max(abs(x2 - x1), COLUMN) - 20
+    if x1 == x2:  # a message to itself: a small loop to the right
+        canvas.line(x1, y - 8, x1 + 30, y - 8, arrowhead="none", tooltip=tip, **extra)
+        canvas.line(x1 + 30, y - 8, x1 + 30, y + 8, arrowhead="none", tooltip=tip, **extra)
+        canvas.line(x1 + 30, y + 8, x1, y + 8, tooltip=tip, **extra)
+        x1, x2 = x1 + 30, x1 + 30 + span
+    else:
+        canvas.line(x1, y, x2, y, tooltip=tip, **extra)
+    middle = (x1 + x2) / 2
+    above = wrap(above, span)
+    canvas.text(middle, y - 4 - LINE * (above.count("\n") + 1) / 2, above, fontsize="11", tooltip=tip)
+    if below:
+        below = wrap(below, span)
+        canvas.text(middle, y + 4 + LINE * (below.count("\n") + 1) / 2, below, fontcolor="#6B7280", tooltip=tip)
+
+
+def lines_of(text: str, points: float) -> int:
+    return wrap(text, points).count("\n") + 1 if text else 0
+
+
+def message_rows(canvas: Canvas, view: dict, columns: dict, y: float) -> float:
+    for m in view["messages"]:
+        x1, x2 = columns[m["source"]], columns[m["target"]]
+        span = max(abs(x2 - x1), COLUMN) - 20
+        y += 10 + LINE * lines_of(f"{m['number']}. {m['action']}", span)
+        arrow(canvas, x1, x2, y, f"{m['number']}. {m['action']}", m["detail"], m["tooltip"],
+              color=style.TEXT, penwidth="1.3")
+        y += 12 + LINE * lines_of(m["detail"], span)
+        if m["returns"]:
+            y += 6 + LINE * lines_of(m["returns"], span)
+            arrow(canvas, x2, x1, y, m["returns"], "", m["tooltip"], style="dashed")
+            y += 14
+        if m["failures"]:
+            y = alternatives(canvas, m, x1, x2, y)
+    return y
+
+
+def alternatives(canvas: Canvas, message: dict, x1: float, x2: float, y: float) -> float:
+    """A dashed 'alt' frame holding one dashed red return per failure, each labelled [when] status response."""
+    left, right = min(x1, x2) - 70, max(x1, x2) + 70
+    top = y + 4
+    y = top + 16
+    canvas.text(left + 6, top + 8, "alt", fontsize="10", fontcolor=style.FAILURE, labeljust="l")
+    span = max(abs(x2 - x1), COLUMN) - 20
+    for i, failure in enumerate(message["failures"]):
+        if i:
+            canvas.line(left, y, right, y, arrowhead="none", style="dashed", color=style.FAILURE, penwidth="0.6")
+            y += 6
+        answer = " ".join(str(part) for part in (failure["status"] or "", failure["response"]) if part)
+        above = f"[{failure['when']}]"
+        y += 8 + LINE * lines_of(above, span)
+        arrow(canvas, x2, x1, y, above, answer, f"{message['number']}. fails: {failure['when']} -> {answer}",
+              style="dashed", color=style.FAILURE, fontcolor=style.FAILURE)
+        y += 10 + LINE * lines_of(answer, span)
+    bottom = y + 4
+    for a, b in (((left, top), (right, top)), ((right, top), (right, bottom)), ((right, bottom), (left, bottom)),
+                 ((left, bottom), (left, top))):
+        canvas.line(*a, *b, arrowhead="none", style="dashed", color=style.FAILURE, penwidth="0.8")
+    return bottom + 6
+
+
+def sequence_dot(view: dict) -> str:
+    canvas = Canvas()
+    top = 40
+    columns = heads(canvas, view, top)
+    tallest = max((p["label"].count("\n") for p in view["participants"]), default=0) * 18
+    start = top + HEAD_H + tallest
+    end = message_rows(canvas, view, columns, start + 10) + 20
+    for x in columns.values():
+        canvas.line(x, start, x, end, arrowhead="none", style="dashed", color="#AEB6BE")
+    return canvas.dot(view["title"], end + 20)

@@ -1,0 +1,18 @@
+"""Every view of a model, in a stable order."""
+from __future__ import annotations
+
+from ..model.types import Model
+from .flows import flow_view, sequence_view
+from .infrastructure import infrastructure_view
+from .neighbourhood import neighbourhood_view
+from .observability import observability_view
+from .pipelines import pipeline_view
+
+
+def all_views(model: Model) -> list[dict]:
+    views = [infrastructure_view(model), observability_view(model)]
+    for flow in model.flows.values():
+        views += [flow_view(model, flow), sequence_view(model, flow)]
+    views += [pipeline_view(model, p) for p in model.pipelines.values()]
+    views += [neighbourhood_view(model, cid) for cid in model.components]
+    return views

@@ -1,0 +1,67 @@
+"""One diagram per flow (numbered steps between the participants) and one sequence diagram per flow."""
+from __future__ import annotations
+
+from ..model.types import Flow, Model, Step
+from .elements import cluster, href, icon_of, node, tooltip, type_label, view, wrap
+from .zones import ZONE_ORDER, zone_cluster_id, zone_label, zone_of
+
+
+def flow_name(flow: Flow) -> str:
+    return f"flow-{flow.id}"
+
+
+def sequence_name(flow: Flow) -> str:
+    return f"sequence-{flow.id}"
+
+
+def seconds(ms: int) -> str:
+    return f"{ms / 1000:g} s" if ms >= 1000 else f"{ms} ms"
+
+
+def step_detail(step: Step) -> str:
+    """Protocol, path, auth and timeout of a step, as one short line."""
+    parts = [p for p in (step.protocol, step.path) if p]
+    if step.auth:
+        parts.append(f"[{step.auth}]")
+    if step.timeout_ms:
+        parts.append(f"timeout {seconds(step.timeout_ms)}")
+    return " ".join(parts)
+
+
+def step_tooltip(model: Model, step: Step) -> str:
+    lines = [f"{step.number}. {model.name_of(step.source)} -> {model.name_of(step.target)}: {step.action}"]
+    lines += [f"{key}: {value}" for key, value in (("protocol", step.protocol), ("path", step.path),
+                                                     ("auth", step.auth), ("returns", step.returns)) if value]
+    if step.timeout_ms:
+        lines.append(f"timeout: {seconds(step.timeout_ms)}")
+    lines += [f"fails: {f.when} -> {f.status or ''} {f.response}".replace("  ", " ") for f in step.failures]
+    return "\n".join(lines)
+
+
+def flow_view(model: Model, flow: Flow) -> dict:
+    name = flow_name(flow)
+    participants = flow.participants()
+    zones = sorted({zone_of(model, p) for p in participants}, key=ZONE_ORDER.index)
+    clusters = [cluster(zone_cluster_id(z), zone_label(model, z)) for z in zones]
+    nodes = [node(model, name, p, zone_cluster_id(zone_of(model, p))) for p in participants]
+    edges = []
+    for step in flow.steps:
+        label = f"{step.number}. {wrap(step.action, 26)}"
+        detail = step_detail(step)
+        edges.append({"source": step.source, "target": step.target,
+                      "label": label + (f"\n{wrap(detail, 30)}" if detail else ""),
+                      "tooltip": step_tooltip(model, step), "style": "solid", "number": step.number})
+    return view(name, f"{flow.name} ({flow.kind})", nodes, edges, clusters)
+
+
+def sequence_view(model: Model, flow: Flow) -> dict:
+    name = sequence_name(flow)
+    participants = [{"id": p, "ref": p, "label": wrap(model.name_of(p), 16), "icon": icon_of(model, p),
+                     "href": href(model, name, p), "tooltip": tooltip(model, p), "type": type_label(model, p)}
+                    for p in flow.participants()]
+    messages = [{"number": s.number, "source": s.source, "target": s.target, "action": s.action,
+                 "detail": step_detail(s), "returns": s.returns, "tooltip": step_tooltip(model, s),
+                 "failures": [{"when": f.when, "status": f.status, "response": f.response} for f in s.failures]}
+                for s in flow.steps]
+    return {"kind": "sequence", "name": name, "title": f"{flow.name}: sequence", "participants": participants,
+            "messages": messages}

@@ -1,0 +1,56 @@
+"""One diagram per pipeline: the source, the runner, then each stage's actions in order, with their targets."""
+from __future__ import annotations
+
+from ..model.types import Action, Model, Pipeline, Stage
+from .elements import cluster, node, view, wrap
+
+
+def pipeline_name(pipeline: Pipeline) -> str:
+    return f"pipeline-{pipeline.id}"
+
+
+def stage_label(stage: Stage) -> str:
+    return f"{stage.name} ({stage.environment})" if stage.environment else stage.name
+
+
+def action_note(pipeline: Pipeline, stage: Stage, action: Action) -> str:
+    lines = [f"{pipeline.name} / {stage_label(stage)}: {action.name} ({action.kind})"]
+    environment = action.environment or stage.environment
+    lines += [f"{key}: {value}" for key, value in (("environment", environment), ("command", action.command),
+                                                     ("artifacts", ", ".join(action.artifacts))) if value]
+    return "\n".join(lines)
+
+
+def pipeline_view(model: Model, pipeline: Pipeline) -> dict:
+    name = pipeline_name(pipeline)
+    clusters = [cluster("origin", "Trigger")]
+    nodes = [node(model, name, pipeline.source, "origin")]
+    edges = []
+    previous = pipeline.source
+    if pipeline.runs_on != pipeline.source:
+        nodes.append(node(model, name, pipeline.runs_on, "origin"))
+        edges.append({"source": pipeline.source, "target": pipeline.runs_on, "label": wrap(pipeline.trigger, 22),
+                      "tooltip": f"trigger: {pipeline.trigger}", "style": "solid"})
+        previous = pipeline.runs_on
+    for s, stage in enumerate(pipeline.stages, start=1):
+        stage_id = f"stage-{s}"
+        clusters.append(cluster(stage_id, f"{s}. {stage_label(stage)}"))
+        for a, action in enumerate(stage.actions, start=1):
+            action_id = f"{stage_id}-action-{a}"
+            uses = action.uses or pipeline.runs_on
+            label = wrap(action.name) + f"\n({action.kind})"
+            nodes.append(node(model, name, uses, stage_id, node_id=action_id, label=label,
+                              note=action_note(pipeline, stage, action)))
+            first = s == 1 and a == 1
+            edges.append({"source": previous, "target": action_id,
+                          "label": wrap(pipeline.trigger, 22) if first and previous == pipeline.source else "",
+                          "tooltip": f"then: {action.name}", "style": "solid", "weight": 4})
+            previous = action_id
+            if action.target and action.target != uses:
+                environment = action.environment or stage.environment
+                target_id = f"{action_id}-target"
+                target_label = wrap(model.name_of(action.target)) + (f"\n[{environment}]" if environment else "")
+                nodes.append(node(model, name, action.target, stage_id, node_id=target_id, label=target_label))
+                edges.append({"source": action_id, "target": target_id, "label": action.kind,
+                              "tooltip": action_note(pipeline, stage, action), "style": "dashed", "weight": 1})
+    return view(name, f"{pipeline.name}", nodes, edges, clusters)

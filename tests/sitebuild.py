@@ -26,7 +26,7 @@ MKDOCS = [sys.executable, "-m", "mkdocs"]
 
 
 def diagrams_registered() -> bool:
-    return any("diagram" in entry for entry in PRODUCERS if not entry.startswith("archkit.site."))
+    return any(entry.startswith("archkit.renderers.graph.") for entry in PRODUCERS)
 
 
 def copy_project(dest: Path, model: Path | None = None) -> Path:

@@ -1,0 +1,1 @@
+"""The architecture site: Markdown pages generated from the model (see pages.py), and the MkDocs hook."""

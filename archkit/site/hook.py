@@ -1,0 +1,39 @@
+"""MkDocs hook (mkdocs.yml `hooks:`): before each build, run the same incremental build as generate.py.
+
+A thin wrapper for live preview: `mkdocs serve` watches model/ (mkdocs.yml `watch:`), a change rebuilds, this hook
+regenerates the changed pages and diagrams, and the browser reloads. When nothing changed the build writes
+nothing, so the files it would write cannot start another rebuild. generate.py alone writes every file the site
+needs: a successor of MkDocs that ignores hooks builds the same site after `python generate.py`.
+"""
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+log = logging.getLogger("mkdocs.hooks.archkit")
+
+
+def project_root(config) -> Path:
+    return Path(config.config_file_path).resolve().parent
+
+
+def on_pre_build(config, **_kwargs):
+    root = project_root(config)
+    if str(root) not in sys.path:
+        sys.path.insert(0, str(root))  # this project's archkit, not another checkout's
+    from mkdocs.exceptions import PluginError
+
+    from archkit.build.producers import all_jobs
+    from archkit.build.runner import BuildRefused, build
+    from archkit.errors import ModelError
+    from archkit.model import load_model
+
+    try:
+        summary = build(all_jobs(load_model(root / "model")), root)
+    except ModelError as exc:
+        raise PluginError("the model is invalid; nothing was generated:\n" + exc.report()) from None
+    except BuildRefused as exc:
+        raise PluginError("generate refused to overwrite hand-edited files:\n" + str(exc)) from None
+    if summary.rendered or summary.deleted:
+        log.info("archkit: %s", summary.line())

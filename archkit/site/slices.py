@@ -1,0 +1,142 @@
+"""The slice of the model each page shows, as plain JSON data (the job payload: its hash decides rebuilds)."""
+from __future__ import annotations
+
+from ..model.catalogue import load_catalogue
+from ..model.spec import Spec
+from ..model.types import Component, Model
+from .data import site_data
+
+
+def spec_json(spec: Spec | None) -> dict | None:
+    """What a page needs of a property spec: its kind, unit, meaning, and where refs are."""
+    if spec is None:
+        return None
+    out = {"kind": spec.kind, "unit": spec.unit, "doc": spec.doc}
+    if spec.items:
+        out["items"] = spec_json(spec.items)
+    if spec.values_of:
+        out["values_of"] = spec_json(spec.values_of)
+    if spec.fields:
+        out["fields"] = {name: spec_json(sub) for name, sub in spec.fields.items()}
+    return out
+
+
+def refs_in(value, spec: Spec | None) -> list[str]:
+    """Every element id a property value points at (refs, at any depth)."""
+    if spec is None or value is None:
+        return []
+    if spec.kind == "ref":
+        return [value] if isinstance(value, str) else []
+    if spec.kind == "list" and isinstance(value, list):
+        return [r for item in value for r in refs_in(item, spec.items)]
+    if spec.kind == "map" and isinstance(value, dict):
+        return [r for item in value.values() for r in refs_in(item, spec.values_of)]
+    if spec.kind == "object" and isinstance(value, dict):
+        return [r for key, item in value.items() for r in refs_in(item, spec.fields.get(key))]
+    return []
+
+
+def component_refs(component: Component) -> list[str]:
+    found: dict[str, None] = {}
+    for env in [None, *component.overrides]:
+        for key, value in component.props(env).items():
+            for ref in refs_in(value, component.type.properties.get(key)):
+                found.setdefault(ref)
+    return list(found)
+
+
+def names(model: Model, ids) -> dict:
+    """id -> {name, component}: how a page shows (and whether it links) each element it mentions."""
+    out = {}
+    for element_id in sorted(set(ids)):
+        if element_id in model.components or element_id in model.actors:
+            out[element_id] = {"name": model.name_of(element_id), "component": element_id in model.components}
+        else:
+            out[element_id] = {"name": element_id, "component": False}
+    return out
+
+
+def properties(component: Component, environments: list[str]) -> dict:
+    """Base values, the values that differ per environment, and the specs that explain them."""
+    base = component.props()
+    per_env = {env: {k: v for k, v in component.props(env).items() if base.get(k) != v}
+               for env in environments}
+    return {"base": base, "per_env": {env: diff for env, diff in per_env.items() if diff},
+            "specs": {key: spec_json(spec) for key, spec in component.type.properties.items()}}
+
+
+def connection_json(connection) -> dict:
+    return {"source": connection.source, "target": connection.target, "protocol": connection.protocol,
+            "purpose": connection.purpose, "auth": connection.auth, "async": connection.asynchronous,
+            "permissions": list(connection.permissions)}
+
+
+def component_summary(component: Component) -> dict:
+    return {"id": component.id, "name": component.name, "type": component.type.label,
+            "layer": component.layer, "owner": component.owner, "description": component.description}
+
+
+def observers(model: Model, component_id: str) -> list[str]:
+    """Components that point at this one through their observed-source property (log groups, metrics), and
+    the alarms on those metrics."""
+    obs = site_data()["observability"]
+    direct = [c.id for c in model.components.values() if c.properties.get(obs["source_property"]) == component_id]
+    alarms = [c.id for c in model.components.values() if c.properties.get(obs["metric_property"]) in direct]
+    return direct + alarms
+
+
+def component(model: Model, comp: Component) -> dict:
+    envs = list(model.environments)
+    connections = model.connections_of(comp.id)
+    watchers = observers(model, comp.id)
+    watcher_slices = [{**component_summary(model.components[w]), "kind": model.components[w].type.name,
+                       "properties": model.components[w].props()} for w in watchers]
+    referenced_by = sorted(c.id for c in model.components.values() if c.id != comp.id and comp.id in component_refs(c))
+    ids = [comp.id, *component_refs(comp), *(e for c in connections for e in (c.source, c.target)), *watchers,
+           *referenced_by, *(r for w in watchers for r in component_refs(model.components[w]))]
+    layer = load_catalogue().layers.get(comp.layer)
+    return {
+        "component": {**component_summary(comp), "layer_label": layer.label if layer else comp.layer,
+                      "type_id": comp.type.name, "scope": comp.type.scope, "stateful": comp.type.stateful,
+                      "links": comp.links, "cloudformation": list(comp.type.cloudformation),
+                      "suppressions": [{"rule": s.rule, "reason": s.reason} for s in comp.suppressions]},
+        "environments": envs,
+        "properties": properties(comp, envs),
+        "connections": [connection_json(c) for c in connections],
+        "observed_by": watcher_slices,
+        "referenced_by": referenced_by,
+        "concerns": site_data()["component_concerns"],
+        "names": names(model, ids),
+    }
+
+
+def strings_in(value):
+    """Every string inside a value (to find the element ids a page may name)."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from strings_in(item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from strings_in(item)
+
+
+def flow(model: Model, flow_id: str) -> dict:
+    f = model.flows[flow_id]
+    steps = [{"number": s.number, "source": s.source, "target": s.target, "action": s.action,
+              "protocol": s.protocol, "path": s.path, "auth": s.auth, "timeout_ms": s.timeout_ms,
+              "returns": s.returns, "failures": [{"when": x.when, "status": x.status, "response": x.response}
+                                                 for x in s.failures]} for s in f.steps]
+    return {"flow": {"id": f.id, "name": f.name, "kind": f.kind, "description": f.description, "steps": steps},
+            "names": names(model, f.participants())}
+
+
+def pipeline(model: Model, pipeline_id: str) -> dict:
+    p = model.pipelines[pipeline_id]
+    stages = [{"name": s.name, "environment": s.environment, "actions": [
+        {"name": a.name, "kind": a.kind, "uses": a.uses, "target": a.target, "command": a.command,
+         "artifacts": list(a.artifacts), "environment": a.environment} for a in s.actions]} for s in p.stages]
+    return {"pipeline": {"id": p.id, "name": p.name, "description": p.description, "trigger": p.trigger,
+                         "source": p.source, "runs_on": p.runs_on, "stages": stages},
+            "names": names(model, p.elements())}

@@ -19,6 +19,16 @@ def edited_model(tmp_path):
     return folder
 
 
+def workers_left(out, seconds: float = 3.0) -> list[str]:
+    """Processes still running for this output folder, after giving them a moment to exit."""
+    deadline = time.monotonic() + seconds
+    while True:
+        found = subprocess.run(["pgrep", "-f", f"--out {out} "], capture_output=True, text=True).stdout.split()
+        if not found or time.monotonic() > deadline:
+            return found
+        time.sleep(0.1)
+
+
 def test_sigkill_at_random_points_then_recover(tmp_path):
     old_out, new_out, out = tmp_path / "old", tmp_path / "new", tmp_path / "out"
     new_model = edited_model(tmp_path)
@@ -37,6 +47,7 @@ def test_sigkill_at_random_points_then_recover(tmp_path):
         time.sleep(rng.uniform(0, build_seconds))
         process.send_signal(signal.SIGKILL)
         process.wait()
+        assert not workers_left(out), "render workers must die with the build"
         for path, digest in snapshot(out).items():
             if path.endswith(TEMP_SUFFIX):
                 continue

@@ -73,6 +73,19 @@ def check(jobs: list[Job], root: Path) -> list[str]:
     return problems
 
 
+def _die_with_parent(parent: int):
+    """A worker whose build was killed must not live on as an orphan (Linux: PR_SET_PDEATHSIG)."""
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:
+        os._exit(1)
+
+
 def render_all(todo: list[Job], workers: int, progress: Progress) -> dict[str, tuple[Job, bytes]]:
     rendered: dict[str, tuple[Job, bytes]] = {}
 
@@ -85,7 +98,8 @@ def render_all(todo: list[Job], workers: int, progress: Progress) -> dict[str, t
     light = [j for j in todo if not j.heavy]
     if workers > 1 and len(heavy) > 1:
         context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_die_with_parent,
+                                 initargs=(os.getpid(),)) as pool:
             futures = {pool.submit(run_job, job): job for job in heavy}
             for job in light:
                 collect(job, job.run())

@@ -41,7 +41,7 @@ def valid_models(draw) -> dict:
     return model
 
 
-@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(model=valid_models())
 def test_random_valid_models_build_twice_identically(tmp_path_factory, model):
     folder = tmp_path_factory.mktemp("model")

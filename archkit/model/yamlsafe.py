@@ -21,6 +21,8 @@ MAX_TEXT = 64 * 1024  # characters in one value: more is pasted data, not archit
 STR, INT, FLOAT, BOOL, NULL = (f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null"))
 MAP, SEQ, MERGE, TIMESTAMP = (f"tag:yaml.org,2002:{t}" for t in ("map", "seq", "merge", "timestamp"))
 ALLOWED_TAGS = {STR, INT, FLOAT, BOOL, NULL, MAP, SEQ, MERGE, TIMESTAMP}
+# Characters XML 1.0 cannot hold (escaped ones like "\0" or "\uFFFF" reach here decoded): they would break SVG/HTML.
+UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 
 
 class _Loader(yaml.SafeLoader):
@@ -133,6 +135,10 @@ class _Builder:
         if len(node.value) > MAX_TEXT:
             self.fail(node, f"a value of {len(node.value):,} characters; the most is {MAX_TEXT:,}",
                       "shorten it, or link to a document instead of pasting it")
+        bad = UNPRINTABLE.search(node.value)
+        if bad:
+            self.fail(node, f"the value holds the control character U+{ord(bad.group()):04X}",
+                      "remove it; text in a model is printable (tabs and line breaks are fine)")
         if node.tag in (STR, TIMESTAMP):
             return node.value
         if node.tag == NULL:

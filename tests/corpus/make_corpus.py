@@ -116,7 +116,7 @@ at("bad-region", "region: eu-west-1}\n  prod", "region: Europe}\n  prod", "Europ
 at("environment-id-upper", "  prod: {", "  Prod: {", "Prod:", "lower-case")
 at("id-path-traversal", "  queue:\n", "  ../../etc/passwd:\n    type: sqs-queue\n  queue:\n", "passwd", "lower-case")
 at("id-absolute-path", "  queue:\n", "  /etc/passwd:\n    type: sqs-queue\n  queue:\n", "/etc/passwd", "lower-case")
-at("id-nul-byte", "  queue:\n", '  "fn\\0x":\n    type: sqs-queue\n  queue:\n', "fn\\0x", "lower-case")
+at("id-nul-byte", "  queue:\n", '  "fn\\0x":\n    type: sqs-queue\n  queue:\n', "fn\\0x", "U+0000")
 at("id-too-long", "  queue:\n", "  " + "q" * 80 + ":\n    type: sqs-queue\n  queue:\n", "qqqq", "max 63")
 at("id-with-space", "  queue:\n", "  my queue:\n    type: sqs-queue\n  queue:\n", "my queue", "lower-case")
 at("id-as-number", "  queue:\n", "  4.2:\n    type: sqs-queue\n  queue:\n", "4.2:", "not allowed")
@@ -163,6 +163,9 @@ at("route-path-without-slash", "path: /items", "path: items", "path: items", "ex
 at("bad-permission", '"dynamodb:GetItem"', '"dynamodb GetItem"', "dynamodb GetItem", "expected form")
 at("stage-unknown-environment", "dev: {environment: dev}", "dev: {environment: stagin}", "stagin", "not a defined environment")
 at("unknown-layer", "    type: sqs-queue\n", "    type: sqs-queue\n    layer: backend\n", "layer: backend", "not a known layer")
+at("control-character", "system: {name: Corpus}", 'system: {name: "Cor\\x07pus"}', "system:", "control character")
+at("escaped-nul-in-text", "system: {name: Corpus}", 'system: {name: Corpus, description: "a\\0b"}', "system:", "U+0000")
+at("noncharacter-in-text", "system: {name: Corpus}", 'system: {name: "Corpus\\uFFFF"}', "system:", "U+FFFF")
 at("long-text-value", "system: {name: Corpus}", "system: {name: Corpus, description: '" + "x" * 70000 + "'}", "system:", "characters")
 
 for old in OUT.iterdir():

@@ -5,6 +5,7 @@ import contextlib
 
 from . import style
 from .icons import resolve
+from .text import dot_label, dot_tooltip
 
 
 @contextlib.contextmanager
@@ -12,7 +13,7 @@ def diagram_context(view: dict):
     """A diagrams Diagram that is set as current but never renders itself (we run Graphviz once, ourselves)."""
     import diagrams
 
-    diagram = diagrams.Diagram(view["title"], filename=view["name"], direction="LR", show=False,
+    diagram = diagrams.Diagram(dot_label(view["title"]), filename=view["name"], direction="LR", show=False,
                                graph_attr=dict(style.GRAPH), node_attr=dict(style.NODE),
                                edge_attr=dict(style.EDGE))
     diagrams.setdiagram(diagram)
@@ -25,12 +26,12 @@ def diagram_context(view: dict):
 
 def add_node(node: dict, view_name: str) -> dict:
     cls = resolve(node["icon"], f"diagram {view_name}, node {node['id']}")
-    attrs = {"tooltip": node["tooltip"]}
+    attrs = {"tooltip": dot_tooltip(node["tooltip"])}
     if node.get("href"):
         attrs.update(href=node["href"], target="_top")
     if node.get("highlight"):
         attrs.update(style.HIGHLIGHT)
-    return cls(node["label"], nodeid=node["id"], **attrs)
+    return cls(dot_label(node["label"]), nodeid=node["id"], **attrs)
 
 
 def add_clusters(view: dict, parent: str, made: dict):
@@ -39,7 +40,7 @@ def add_clusters(view: dict, parent: str, made: dict):
     for entry in view["clusters"]:
         if entry["parent"] != parent:
             continue
-        with diagrams.Cluster(entry["label"], graph_attr=dict(style.CLUSTER)) as group:
+        with diagrams.Cluster(dot_label(entry["label"]), graph_attr=dict(style.CLUSTER)) as group:
             group.dot.name = f"cluster_{entry['id']}"  # keyed by id: clusters with the same label stay apart
             for node in view["nodes"]:
                 if node["cluster"] == entry["id"]:
@@ -51,14 +52,14 @@ def add_edge(edge: dict, made: dict):
     import diagrams
 
     source, target = made[edge["source"]], made[edge["target"]]
-    attrs = {"tooltip": edge["tooltip"], "labeltooltip": edge["tooltip"]}
+    attrs = {"tooltip": dot_tooltip(edge["tooltip"]), "labeltooltip": dot_tooltip(edge["tooltip"])}
     if edge.get("style") in ("dashed", "dotted"):
         attrs["style"] = edge["style"]
     if edge.get("constraint") is False:
         attrs["constraint"] = "false"
     if edge.get("weight"):
         attrs["weight"] = str(edge["weight"])
-    source.connect(target, diagrams.Edge(source, forward=True, label=edge.get("label", ""), **attrs))
+    source.connect(target, diagrams.Edge(source, forward=True, label=dot_label(edge.get("label", "")), **attrs))
 
 
 def graph_dot(view: dict) -> str:
@@ -72,7 +73,7 @@ def graph_dot(view: dict) -> str:
         for edge in view["edges"]:
             add_edge(edge, made)
         if view.get("note"):
-            diagram.dot.node("note", label=view["note"], shape="plaintext", fontsize="14", fixedsize="false")
+            diagram.dot.node("note", label=dot_label(view["note"]), shape="plaintext", fontsize="14", fixedsize="false")
         for group in view.get("same_rank", []):
             diagram.dot.body.append("\t{rank=same; " + " ".join(f'"{made[n].nodeid}";' for n in group) + "}\n")
         return diagram.dot.source

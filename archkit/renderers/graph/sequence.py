@@ -6,6 +6,7 @@ import textwrap
 
 from . import style
 from .icons import icon_file, resolve
+from .text import entities
 
 COLUMN = 230  # points between lifelines
 HEAD_W, HEAD_H = 100, 130  # participant box (icon + label)
@@ -18,8 +19,17 @@ def quote(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
 
+def plain(key: str, value: str) -> str:
+    """Model text stays plain text: no entities or HTML-like labels; tooltips are unescaped twice by Graphviz."""
+    if key == "label":
+        return entities(value)
+    if key == "tooltip":
+        return entities(value).replace("\\", "\\\\")
+    return value
+
+
 def attrs(**values) -> str:
-    return "[" + " ".join(f"{k}={quote(str(v))}" for k, v in values.items() if v is not None and v != "") + "]"
+    return "[" + " ".join(f"{k}={quote(plain(k, str(v)))}" for k, v in values.items() if v is not None and v != "") + "]"
 
 
 def wrap(text: str, points: float) -> str:

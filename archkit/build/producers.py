@@ -9,6 +9,7 @@ from ..model.types import Model
 from .jobs import Job
 
 PRODUCERS: list[str] = [
+    "archkit.renderers.cloudformation:jobs",
 ]
 
 

@@ -25,13 +25,16 @@ def build(ctx, comp):
             granted, _ = ctx.statements([pipeline.id])
             statements += [s for s in granted if any(c["to"] == bucket for c in ctx.grants_from(pipeline.id))
                            and s["Resource"] == ctx.registry["s3-bucket"].arns(ctx, ctx.components[bucket], "s3:GetObject")]
+    variables = [{"Name": "ARTIFACT_BUCKET", "Value": Ref(ctx.primary(p.get("artifact_bucket")))}
+                 for p in pipelines[:1] if p.get("artifact_bucket")]
     source_type = "CODEPIPELINE" if pipelines else "NO_SOURCE"
     source: dict = {"Type": source_type, "BuildSpec": comp.get("buildspec")}
     props: dict = {
         "Name": ctx.physical_name(comp.id), "Description": comp.description or comp.name,
         "ServiceRole": GetAtt(ctx.lid(comp.id, "Role"), "Arn"), "Source": source,
         "Artifacts": {"Type": source_type if pipelines else "NO_ARTIFACTS"},
-        "Environment": {"Type": "LINUX_CONTAINER", "ComputeType": comp.get("compute_type"), "Image": comp.get("image")},
+        "Environment": {"Type": "LINUX_CONTAINER", "ComputeType": comp.get("compute_type"), "Image": comp.get("image"),
+                        **({"EnvironmentVariables": variables} if variables else {})},
         "TimeoutInMinutes": comp.get("timeout"), "EncryptionKey": Sub("arn:${AWS::Partition}:kms:${AWS::Region}:${AWS::AccountId}:alias/aws/s3"),
         "LogsConfig": {"CloudWatchLogs": {"Status": "ENABLED", "GroupName": Ref(logs)}}}
     return [Resource(logs, "AWS::Logs::LogGroup", {"RetentionInDays": 30}, stateful=True),

@@ -28,7 +28,8 @@ def build(ctx, comp):
     if allowed:
         statements = [dict(s, Action=[a for a in s["Action"] if a in allowed]) for s in statements]
         statements = [s for s in statements if s["Action"]]
-    props: dict = {"Description": comp.description or comp.name, "AssumeRolePolicyDocument": policy_document([trust(comp)]),
+    props: dict = {"RoleName": ctx.physical_name(comp.id), "Description": comp.description or comp.name,
+                   "AssumeRolePolicyDocument": policy_document([trust(comp)]),
                    "MaxSessionDuration": 3600}
     if statements:
         props["Policies"] = [{"PolicyName": "model-connections", "PolicyDocument": policy_document(statements)}]

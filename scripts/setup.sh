@@ -28,3 +28,12 @@ if [ ! -f "$stamp" ]; then
   .venv/bin/python -m pip install -q --disable-pip-version-check -r "$requirements" -c constraints.txt
   touch "$stamp"
 fi
+if [ "$dev" = 1 ]; then  # checkov in its own virtual environment (its pins clash with the test tools)
+  stamp=".venv-checkov/.installed-$(sha256sum requirements-checkov.txt | cut -c1-16)"
+  if [ ! -f "$stamp" ]; then
+    echo "setup: installing checkov into .venv-checkov"
+    [ -x .venv-checkov/bin/python ] || "$python" -m venv .venv-checkov
+    .venv-checkov/bin/python -m pip install -q --disable-pip-version-check -r requirements-checkov.txt
+    touch "$stamp"
+  fi
+fi

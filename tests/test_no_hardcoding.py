@@ -11,7 +11,7 @@ def seed_words() -> set[str]:
     words |= {e.domain for e in model.environments.values() if e.domain}
     words |= {e.account for e in model.environments.values()}
     # ids that are also ordinary words of the field say nothing about this system
-    generic = {"tracing", "request", "auth", "site", "frontend", "infrastructure"} | set(load_catalogue().types)
+    generic = {"tracing", "request", "auth", "site", "frontend", "infrastructure", "export"} | set(load_catalogue().types)
     return words - generic
 
 

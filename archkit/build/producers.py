@@ -10,6 +10,7 @@ from .jobs import Job
 
 PRODUCERS: list[str] = [
     "archkit.renderers.graph.producer:jobs",
+    "archkit.renderers.cloudformation:jobs",
     "archkit.site.pages:jobs",
     "archkit.rules.page:jobs",
 ]

@@ -1,0 +1,200 @@
+"""Resources -> stacks: place each resource, turn references between stacks into exports and imports (or, across
+regions, into parameters), order the stacks for deployment and write each template as a plain document."""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .context import Context, Resource
+from .intrinsics import GetAtt, Ref, Sub
+from .types import REGISTRY
+
+PSEUDO = re.compile(r"^AWS::")
+
+
+@functools.cache
+def stack_rules() -> dict:
+    return yaml.safe_load(Path(__file__).with_name("stacks.yaml").read_text(encoding="utf-8"))
+
+
+@dataclass
+class Stack:
+    name: str
+    region: str = ""  # pinned region, or "" for the environment's region
+    resources: dict[str, Resource] = field(default_factory=dict)
+    parameters: dict[str, dict] = field(default_factory=dict)
+    cross_region: dict[str, tuple[str, str]] = field(default_factory=dict)  # parameter -> (stack, output)
+    outputs: dict[str, dict] = field(default_factory=dict)
+    imports: set = field(default_factory=set)  # names of stacks this one imports from
+
+    @property
+    def file(self) -> str:
+        return f"{self.name}.yaml"
+
+
+@dataclass
+class Build:
+    context: Context
+    stacks: dict[str, Stack]
+    order: list[str]
+
+
+def build(payload: dict) -> Build:
+    ctx = Context(payload, REGISTRY)
+    resources: list[Resource] = []
+    for comp in ctx.components.values():
+        module = REGISTRY.get(comp.type)
+        if module is None:
+            continue
+        colocated = getattr(module, "colocate", lambda c, x: "")(ctx, comp)
+        for resource in module.build(ctx, comp):
+            resource.component = resource.component or comp.id
+            resource.with_component = resource.with_component or colocated
+            resource.metadata = resource.metadata or skip_metadata(comp)
+            resources.append(resource)
+    stacks = place(ctx, resources)
+    owner = {lid: stack.name for stack in stacks.values() for lid in stack.resources}
+    for stack in stacks.values():
+        resolve_stack(ctx, stack, stacks, owner)
+    return Build(ctx, stacks, deploy_order(stacks))
+
+
+def skip_metadata(comp) -> dict:
+    skips = [{"id": s["rule"], "comment": s["reason"]} for s in comp.suppress if s["rule"].startswith("CKV")]
+    return {"checkov": {"skip": skips}} if skips else {}
+
+
+def place(ctx: Context, resources: list[Resource]) -> dict[str, Stack]:
+    rules = stack_rules()
+    home: dict[str, str] = {}
+
+    def stack_of_component(component_id: str, seen=()) -> str:
+        for resource in resources:
+            if resource.component == component_id and resource.with_component and component_id not in seen:
+                return stack_of_component(resource.with_component, seen + (component_id,))
+        return rules["layers"].get(ctx.components[component_id].layer, ctx.components[component_id].layer)
+
+    stacks: dict[str, Stack] = {}
+    for resource in resources:
+        if resource.region:
+            name = rules["pinned"].get(resource.region, f"global-{resource.region}")
+        elif resource.with_component:
+            name = stack_of_component(resource.with_component)
+        else:
+            name = home.setdefault(resource.component, stack_of_component(resource.component))
+        stack = stacks.setdefault(name, Stack(name, resource.region))
+        stack.resources[resource.logical_id] = resource
+    return dict(sorted(stacks.items()))
+
+
+def output_name(lid: str, attribute: str = "") -> str:
+    return lid + re.sub(r"[^A-Za-z0-9]", "", attribute)
+
+
+def resolve_stack(ctx: Context, stack: Stack, stacks: dict[str, Stack], owner: dict[str, str]) -> None:
+    def reference(lid: str, attribute: str = ""):
+        if lid in stack.resources:
+            return GetAtt(lid, attribute) if attribute else Ref(lid)
+        if lid in ctx.parameters:
+            stack.parameters[lid] = ctx.parameters[lid]
+            return Ref(lid)
+        if PSEUDO.match(lid) or lid not in owner:
+            return GetAtt(lid, attribute) if attribute else Ref(lid)
+        source = stacks[owner[lid]]
+        name = output_name(lid, attribute)
+        value = GetAtt(lid, attribute) if attribute else Ref(lid)
+        stack.imports.add(source.name)
+        if source.region != stack.region:
+            source.outputs.setdefault(name, {"Value": value})
+            stack.cross_region[name] = (source.name, name)
+            stack.parameters[name] = {"definition": {
+                "Type": "String", "Description": f"Output {name} of the {source.name} stack ({source.region})"},
+                "values": {}}
+            return Ref(name)
+        ctx.parameter_system()
+        export = Sub("${SystemName}-${Environment}-" + name)
+        source.outputs[name] = {"Value": value, "Export": {"Name": export}}
+        for param in ("SystemName", "Environment"):
+            source.parameters[param] = ctx.parameters[param]
+            stack.parameters[param] = ctx.parameters[param]
+        return {"Fn::ImportValue": export}
+
+    def walk(node):
+        if isinstance(node, Ref):
+            return reference(node.name)
+        if isinstance(node, GetAtt):
+            return reference(node.resource, node.attribute)
+        if isinstance(node, Sub):
+            for name in re.findall(r"\$\{([A-Za-z0-9:]+)\}", node.template):
+                if name in ctx.parameters:
+                    stack.parameters[name] = ctx.parameters[name]
+            return Sub(node.template, {k: walk(v) for k, v in node.variables.items()})
+        if isinstance(node, dict):
+            return {k: walk(v) for k, v in node.items()}
+        if isinstance(node, list):
+            return [walk(v) for v in node]
+        return node
+
+    for resource in stack.resources.values():
+        resource.properties = walk(resource.properties)
+        resource.depends_on = tuple(d for d in resource.depends_on if d in stack.resources)
+        if resource.condition:
+            ctx.parameter_system()
+            stack.parameters["Environment"] = ctx.parameters["Environment"]
+    for resource in stack.resources.values():  # every component's main resource is an output
+        if resource.logical_id == ctx.primary(resource.component) and not resource.condition:
+            stack.outputs.setdefault(resource.logical_id, {"Value": Ref(resource.logical_id)})
+
+
+def deploy_order(stacks: dict[str, Stack]) -> list[str]:
+    """Pinned-region stacks first, then every stack after the stacks it imports from (name order among equals)."""
+    order: list[str] = []
+    pending = sorted(stacks, key=lambda n: (not stacks[n].region, n))
+    while pending:
+        ready = [n for n in pending if stacks[n].imports <= set(order) | {n}]
+        if not ready:
+            raise ValueError(f"stacks import from each other in a cycle: {', '.join(pending)}")
+        order.append(ready[0])
+        pending.remove(ready[0])
+    return order
+
+
+def template(ctx: Context, stack: Stack) -> dict:
+    doc: dict = {"AWSTemplateFormatVersion": "2010-09-09",
+                 "Description": f"{ctx.system}: {stack.name} stack"
+                                + (f" (deploy in {stack.region})" if stack.region else "")}
+    if stack.parameters:
+        doc["Parameters"] = {name: stack.parameters[name]["definition"] for name in sorted(stack.parameters)}
+    conditions = sorted({r.condition for r in stack.resources.values() if r.condition})
+    if conditions:
+        doc["Conditions"] = {name: ctx.conditions[name] for name in conditions}
+    doc["Resources"] = {lid: resource_document(r) for lid, r in stack.resources.items()}
+    if stack.outputs:
+        doc["Outputs"] = {name: stack.outputs[name] for name in sorted(stack.outputs)}
+    return doc
+
+
+def resource_document(resource: Resource) -> dict:
+    doc: dict = {"Type": resource.type}
+    if resource.condition:
+        doc["Condition"] = resource.condition
+    if resource.depends_on:
+        doc["DependsOn"] = list(resource.depends_on)
+    if resource.stateful:
+        doc["DeletionPolicy"] = "Retain"
+        doc["UpdateReplacePolicy"] = "Retain"
+    if resource.metadata:
+        doc["Metadata"] = resource.metadata
+    doc["Properties"] = resource.properties
+    return doc
+
+
+def parameter_file(stack: Stack, environment: str) -> dict:
+    """CodePipeline template-configuration format; cross-region values come from the pinned stack's outputs."""
+    values = {name: p["values"][environment] for name, p in sorted(stack.parameters.items())
+              if environment in p["values"]}
+    return {"Parameters": values, "Tags": {"Environment": environment}}

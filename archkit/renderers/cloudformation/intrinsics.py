@@ -1,0 +1,36 @@
+"""CloudFormation intrinsic functions as values, so that the YAML writer can print their short forms."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Ref:
+    name: str
+
+
+@dataclass(frozen=True)
+class GetAtt:
+    resource: str
+    attribute: str
+
+
+@dataclass(frozen=True)
+class Sub:
+    """`template` names only pseudo parameters, parameters and keys of `variables`; model text goes in `variables`."""
+    template: str
+    variables: dict = field(default_factory=dict)
+
+    def __hash__(self):
+        return hash(self.template)
+
+
+def literal(text: str) -> str:
+    """Model text made safe inside a !Sub template: `${` would start a substitution."""
+    return text.replace("${", "${!")
+
+
+def partition_arn(service: str, resource: str, region: bool = True, account: bool = True) -> Sub:
+    """arn:${AWS::Partition}:<service>:<region>:<account>:<resource>, model text passed as a variable."""
+    parts = ["arn:${AWS::Partition}", service, "${AWS::Region}" if region else "", "${AWS::AccountId}" if account else ""]
+    return Sub(":".join(parts) + ":${Name}", {"Name": resource})

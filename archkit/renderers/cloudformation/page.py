@@ -1,0 +1,65 @@
+"""The CloudFormation page: stacks, deploy order, parameters, outputs, justified checkov skips, every template."""
+from __future__ import annotations
+
+from ... import paths
+
+
+def cell(text) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def page(result, files: dict[str, bytes], template_path, parameters_path) -> str:
+    ctx, stacks, order = result.context, result.stacks, result.order
+    here = paths.page("cloudformation")
+    link = lambda target: paths.site_link(here, target)  # noqa: E731
+    lines = [f"# CloudFormation: {ctx.system}", "",
+             "Generated from the model. Each stack is one concern; deploy them in the order below, once per "
+             "environment, as `<system>-<environment>-<stack>` (the `SystemName` and `Environment` parameters name "
+             "resources and exports). Handler code is a placeholder that the CI files replace.", "",
+             "## Deploy order", ""]
+    for number, name in enumerate(order, start=1):
+        stack = stacks[name]
+        where = f"in **{stack.region}** (AWS requires it there)" if stack.region else "in the environment's region"
+        after = ", after " + ", ".join(f"`{s}`" for s in sorted(stack.imports)) if stack.imports else ""
+        lines.append(f"{number}. `{name}` {where}{after}")
+    cross = [(name, param, src) for name in order for param, src in sorted(stacks[name].cross_region.items())]
+    if cross:
+        lines += ["", "Exports do not cross regions: these parameters take the outputs of the stack in the other "
+                      "region, e.g. `--parameter-overrides Name=$(aws cloudformation describe-stacks ... "
+                      "--query \"Stacks[0].Outputs[?OutputKey=='Name'].OutputValue\" --output text)`.", "",
+                  "| stack | parameter | output of |", "| --- | --- | --- |"]
+        lines += [f"| `{n}` | `{p}` | `{s[0]}`.`{s[1]}` |" for n, p, s in cross]
+    lines += ["", "## Stacks", "", "| stack | region | resources | template | parameters |", "| --- | --- | --- | --- | --- |"]
+    for name in order:
+        stack = stacks[name]
+        params = " ".join(f"[{env}]({link(parameters_path(env, name))})" for env in sorted(ctx.environments))
+        lines.append(f"| `{name}` | {stack.region or 'environment'} | {len(stack.resources)} | "
+                     f"[{name}.yaml]({link(template_path(name))}) | {params} |")
+    skips = [(c.id, s["rule"], s["reason"]) for c in ctx.components.values() for s in c.suppress
+             if s["rule"].startswith("CKV")]
+    if skips:
+        lines += ["", "## Checks skipped, with the model's reasons", "",
+                  "Each reason is also in the resource's `Metadata` (`checkov.skip`).", "",
+                  "| component | check | reason |", "| --- | --- | --- |"]
+        lines += [f"| [{cid}]({link(paths.component_page(cid))}) | `{rule}` | {cell(reason)} |" for cid, rule, reason in skips]
+    for name in order:
+        lines += stack_section(ctx, stacks[name], files[template_path(name)], link(template_path(name)))
+    return "\n".join(lines) + "\n"
+
+
+def stack_section(ctx, stack, text: bytes, href: str) -> list[str]:
+    lines = ["", f"## Stack `{stack.name}`", ""]
+    if stack.parameters:
+        envs = sorted(ctx.environments)
+        lines += ["| parameter | type | " + " | ".join(envs) + " |", "| --- | --- |" + " --- |" * len(envs)]
+        for name, spec in sorted(stack.parameters.items()):
+            values = " | ".join(cell(spec["values"].get(e, "(from another stack)" if name in stack.cross_region
+                                                       else spec["definition"].get("Default", "(set at deploy)")))
+                                for e in envs)
+            lines.append(f"| `{name}` | {spec['definition']['Type']} | {values} |")
+        lines.append("")
+    if stack.outputs:
+        lines += ["Outputs: " + ", ".join(f"`{o}`" + (" (exported)" if "Export" in stack.outputs[o] else "")
+                                          for o in sorted(stack.outputs)), ""]
+    lines += [f"[Download {stack.name}.yaml]({href})", "", "```yaml", text.decode().rstrip("\n"), "```"]
+    return lines

@@ -1,0 +1,45 @@
+"""Payload -> {path: bytes}: one template per stack, one parameter file per stack and environment, the docs page."""
+from __future__ import annotations
+
+import json
+
+from ... import paths
+from .assemble import build, parameter_file, template
+from .page import page
+from .yamlout import dump
+
+
+def template_path(stack_name: str) -> str:
+    return f"{paths.CLOUDFORMATION_DIR}/{stack_name}.yaml"
+
+
+def parameters_path(environment: str, stack_name: str) -> str:
+    return f"{paths.CLOUDFORMATION_DIR}/parameters/{environment}/{stack_name}.json"
+
+
+def outputs_for(payload: dict) -> list[str]:
+    result = build(payload)
+    files = [template_path(name) for name in result.order]
+    files += [parameters_path(env, name) for env in sorted(result.context.environments) for name in result.order]
+    return files + [paths.page("cloudformation")]
+
+
+def render_templates(payload: dict) -> dict[str, bytes]:
+    result = build(payload)
+    files: dict[str, bytes] = {}
+    for name in result.order:
+        files[template_path(name)] = dump(template(result.context, result.stacks[name]))
+        for env in sorted(result.context.environments):
+            text = json.dumps(parameter_file(result.stacks[name], env), indent=2, sort_keys=True) + "\n"
+            files[parameters_path(env, name)] = text.encode()
+    files[paths.page("cloudformation")] = page(result, files, template_path, parameters_path).encode()
+    return files
+
+
+def resources_by_component(payload: dict) -> dict[str, list[tuple[str, str, str]]]:
+    result = build(payload)
+    table: dict[str, list[tuple[str, str, str]]] = {}
+    for name in result.order:
+        for lid, resource in result.stacks[name].resources.items():
+            table.setdefault(resource.component, []).append((template_path(name), lid, resource.type))
+    return table

@@ -1,0 +1,33 @@
+"""The slice of the model that the templates depend on, as plain JSON-serialisable data."""
+from __future__ import annotations
+
+from ...model.types import Model
+
+
+def component_data(component) -> dict:
+    return {"id": component.id, "type": component.type.name, "name": component.name, "layer": component.layer,
+            "description": component.description, "properties": component.properties,
+            "overrides": component.overrides,
+            "suppress": [{"rule": s.rule, "reason": s.reason} for s in component.suppressions]}
+
+
+def templates_payload(model: Model) -> dict:
+    return {
+        "system": model.system.name,
+        "environments": {e.id: {"account": e.account, "region": e.region, "domain": e.domain,
+                                "production": e.production, "name": e.name} for e in model.environments.values()},
+        "components": [component_data(c) for c in model.components.values()],
+        "connections": [{"from": c.source, "to": c.target, "permissions": list(c.permissions)}
+                        for c in model.connections],
+        "pipelines": [pipeline_data(p) for p in model.pipelines.values()],
+    }
+
+
+def pipeline_data(pipeline) -> dict:
+    return {"id": pipeline.id, "name": pipeline.name, "trigger": pipeline.trigger, "source": pipeline.source,
+            "runs_on": pipeline.runs_on,
+            "stages": [{"name": s.name, "environment": s.environment,
+                        "actions": [{"name": a.name, "kind": a.kind, "uses": a.uses, "target": a.target,
+                                     "command": a.command, "artifacts": list(a.artifacts),
+                                     "environment": a.environment} for a in s.actions]}
+                       for s in pipeline.stages]}

@@ -1,0 +1,34 @@
+"""alarm -> a CloudWatch alarm on the metric it watches, telling its SNS topics."""
+from __future__ import annotations
+
+from ..context import Resource
+from ..intrinsics import Ref
+
+PRIMARY = "Alarm"
+COMPARISON = {">": "GreaterThanThreshold", ">=": "GreaterThanOrEqualToThreshold", "<": "LessThanThreshold",
+              "<=": "LessThanOrEqualToThreshold"}
+
+
+def metric_dimensions(ctx, metric) -> list:
+    source = ctx.components.get(metric.get("source") or "")
+    module = ctx.registry.get(source.type) if source else None
+    return module.dimensions(ctx, source) if module and hasattr(module, "dimensions") else []
+
+
+def build(ctx, comp):
+    metric = ctx.components[comp.get("metric")]
+    props: dict = {"AlarmDescription": comp.description or comp.name, "Namespace": metric.get("namespace"),
+                   "MetricName": metric.get("metric_name"), "ComparisonOperator": COMPARISON[comp.get("comparison")],
+                   "Threshold": comp.get("threshold"), "Period": comp.get("period"),
+                   "EvaluationPeriods": comp.get("evaluation_periods"), "TreatMissingData": "notBreaching"}
+    statistic = comp.get("statistic")
+    props["ExtendedStatistic" if statistic.startswith("p") else "Statistic"] = statistic
+    dimensions = metric_dimensions(ctx, metric)
+    if dimensions:
+        props["Dimensions"] = dimensions
+    if metric.get("unit"):
+        props["Unit"] = metric.get("unit")
+    topics = [Ref(ctx.primary(t)) for t in comp.get("notify", [])]
+    if topics:
+        props.update({"AlarmActions": topics, "OKActions": topics})
+    return [Resource(ctx.lid(comp.id, PRIMARY), "AWS::CloudWatch::Alarm", props)]

@@ -1,0 +1,139 @@
+"""api-gateway-rest -> REST API, resources and methods from the routes, authorizers, one deployment, a stage per
+environment (variables, throttling, tracing, access logs) and the invoke permission of each target function."""
+from __future__ import annotations
+
+import json
+
+from ..context import Resource
+from ..ids import pascal
+from ..intrinsics import GetAtt, Ref, Sub
+
+PRIMARY = "RestApi"
+ACCESS_LOG_FORMAT = json.dumps({"requestId": "$context.requestId", "ip": "$context.identity.sourceIp",
+                                "requestTime": "$context.requestTime", "httpMethod": "$context.httpMethod",
+                                "resourcePath": "$context.resourcePath", "status": "$context.status",
+                                "responseLength": "$context.responseLength",
+                                "integrationLatency": "$context.integrationLatency"}, separators=(",", ":"))
+AUTHORIZER_TYPE = {"cognito": "COGNITO_USER_POOLS", "lambda": "TOKEN"}
+
+
+def build(ctx, comp):
+    api = ctx.lid(comp.id, PRIMARY)
+    resources = [Resource(api, "AWS::ApiGateway::RestApi", {
+        "Name": ctx.physical_name(comp.id), "Description": comp.description or comp.name,
+        "EndpointConfiguration": {"Types": [comp.get("endpoint_type")]}})]
+    authorizers = {a["name"]: a for a in comp.get("authorizers", [])}
+    for spec in authorizers.values():
+        if spec.get("kind", "cognito") in AUTHORIZER_TYPE:
+            resources.append(authorizer(ctx, comp, spec))
+    path_ids: dict[str, str] = {}
+    methods = []
+    for route in comp.get("routes"):
+        parent = GetAtt(api, "RootResourceId")
+        segments = [s for s in route["path"].split("/") if s]
+        for depth in range(len(segments)):
+            path = "/".join(segments[:depth + 1])
+            if path not in path_ids:
+                path_ids[path] = ctx.lid(comp.id, "Path" + pascal(path))
+                resources.append(Resource(path_ids[path], "AWS::ApiGateway::Resource", {
+                    "RestApiId": Ref(api), "ParentId": parent, "PathPart": segments[depth]}))
+            parent = Ref(path_ids[path])
+        method = method_resource(ctx, comp, route, parent, authorizers)
+        if method:
+            methods.append(method.logical_id)
+            resources.append(method)
+    deployment = ctx.lid(comp.id, "Deployment")
+    resources.append(Resource(deployment, "AWS::ApiGateway::Deployment",
+                              {"RestApiId": Ref(api), "Description": comp.name}, depends_on=tuple(methods)))
+    for name, stage in comp.get("stages").items():
+        resources.append(stage_resource(ctx, comp, name, stage, deployment))
+    for target in sorted({r["target"] for r in comp.get("routes")}, key=list(ctx.components).index):
+        if ctx.components[target].type == "lambda":
+            resources.append(invoke_permission(ctx, comp, target))
+    return resources
+
+
+def authorizer(ctx, comp, spec) -> Resource:
+    props: dict = {"Name": spec["name"], "RestApiId": Ref(ctx.lid(comp.id, PRIMARY)),
+                   "Type": AUTHORIZER_TYPE[spec.get("kind", "cognito")],
+                   "IdentitySource": spec.get("identity_source", "method.request.header.Authorization"),
+                   "AuthorizerResultTtlInSeconds": spec.get("cache_ttl", 300)}
+    if spec.get("user_pool"):
+        props["ProviderARNs"] = [GetAtt(ctx.primary(spec["user_pool"]), "Arn")]
+    if spec.get("function"):
+        props["AuthorizerUri"] = invocation_uri(ctx, spec["function"])
+    return Resource(ctx.lid(comp.id, "Authorizer" + pascal(spec["name"])), "AWS::ApiGateway::Authorizer", props)
+
+
+def invocation_uri(ctx, function_id: str) -> Sub:
+    return Sub("arn:${AWS::Partition}:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${Target}/invocations",
+               {"Target": Ref(ctx.lid(function_id, "Alias"))})
+
+
+def method_resource(ctx, comp, route, parent, authorizers) -> Resource | None:
+    target = ctx.components[route["target"]]
+    if target.type != "lambda":
+        return None
+    props: dict = {"RestApiId": Ref(ctx.lid(comp.id, PRIMARY)), "ResourceId": parent, "HttpMethod": route["method"],
+                   "AuthorizationType": "NONE",
+                   "Integration": {"Type": "AWS_PROXY", "IntegrationHttpMethod": "POST",
+                                   "Uri": invocation_uri(ctx, target.id),
+                                   "TimeoutInMillis": comp.get("integration_timeout")}}
+    spec = authorizers.get(route.get("authorizer", ""))
+    if spec and spec.get("kind", "cognito") == "iam":
+        props["AuthorizationType"] = "AWS_IAM"
+    elif spec:
+        props["AuthorizationType"] = "COGNITO_USER_POOLS" if spec.get("kind", "cognito") == "cognito" else "CUSTOM"
+        props["AuthorizerId"] = Ref(ctx.lid(comp.id, "Authorizer" + pascal(spec["name"])))
+    return Resource(ctx.lid(comp.id, pascal(route["path"]) + route["method"].title() + "Method"),
+                    "AWS::ApiGateway::Method", props)
+
+
+def stage_resource(ctx, comp, name, stage, deployment) -> Resource:
+    settings: dict = {"ResourcePath": "/*", "HttpMethod": "*", "MetricsEnabled": True}
+    if stage.get("throttling_rate") is not None:
+        settings["ThrottlingRateLimit"] = stage["throttling_rate"]
+    if stage.get("throttling_burst") is not None:
+        settings["ThrottlingBurstLimit"] = stage["throttling_burst"]
+    props: dict = {"RestApiId": Ref(ctx.lid(comp.id, PRIMARY)), "StageName": name,
+                   "DeploymentId": Ref(deployment), "Description": stage.get("description") or stage.get("deployment") or name,
+                   "TracingEnabled": stage.get("tracing", True), "CacheClusterEnabled": stage.get("cache", False),
+                   "MethodSettings": [settings]}
+    if stage.get("variables"):
+        props["Variables"] = {k: str(v) for k, v in sorted(stage["variables"].items())}
+    if stage.get("access_log"):
+        props["AccessLogSetting"] = {"DestinationArn": GetAtt(ctx.primary(stage["access_log"]), "Arn"),
+                                     "Format": ACCESS_LOG_FORMAT}
+    return Resource(ctx.lid(comp.id, "Stage" + pascal(name)), "AWS::ApiGateway::Stage", props,
+                    condition=ctx.in_environment(stage["environment"]))
+
+
+def invoke_permission(ctx, comp, target: str) -> Resource:
+    granted = [a for c in ctx.grants_from(comp.id) if c["to"] == target for a in c["permissions"]]
+    return Resource(ctx.lid(comp.id, "Invoke" + pascal(target)), "AWS::Lambda::Permission", {
+        "Action": granted[0] if granted else "lambda:InvokeFunction", "FunctionName": Ref(ctx.lid(target, "Alias")),
+        "Principal": "apigateway.amazonaws.com",
+        "SourceArn": Sub("arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${Api}/*",
+                         {"Api": Ref(ctx.lid(comp.id, PRIMARY))})})
+
+
+def stage_of(comp, environment: str) -> str:
+    return next((name for name, s in comp.get("stages").items() if s["environment"] == environment), "")
+
+
+def origin_domain(ctx, comp):
+    return Sub("${Api}.execute-api.${AWS::Region}.amazonaws.com", {"Api": Ref(ctx.lid(comp.id, PRIMARY))})
+
+
+def origin_path(ctx, comp):
+    per_env = {env: "/" + stage_of(comp, env) for env in ctx.environments}
+    return ctx.per_environment(ctx.lid(comp.id, "OriginPath"), per_env, f"{comp.name}: stage of the environment")
+
+
+def arns(ctx, comp, action):
+    return [Sub("arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${Api}/*",
+                {"Api": Ref(ctx.lid(comp.id, PRIMARY))})]
+
+
+def dimensions(ctx, comp):
+    return [{"Name": "ApiName", "Value": ctx.physical_name(comp.id)}]

@@ -1,0 +1,46 @@
+"""codebuild-project -> a project reading its buildspec from the source, its log group and role."""
+from __future__ import annotations
+
+from ..context import Resource
+from ..intrinsics import GetAtt, Ref, Sub
+from ._common import service_role
+
+PRIMARY = "Project"
+
+
+def pipelines_using(ctx, comp) -> list:
+    return [c for c in ctx.components.values() if c.type == "codepipeline"
+            and any(x["from"] == c.id and x["to"] == comp.id for x in ctx.connections)]
+
+
+def build(ctx, comp):
+    logs = ctx.lid(comp.id, "LogGroup")
+    pipelines = pipelines_using(ctx, comp)
+    statements, managed = ctx.statements([comp.id])
+    statements.append({"Effect": "Allow", "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
+                       "Resource": [GetAtt(logs, "Arn")]})
+    for pipeline in pipelines:  # the build reads and writes the artefacts of the pipeline that runs it
+        bucket = pipeline.get("artifact_bucket")
+        if bucket:
+            granted, _ = ctx.statements([pipeline.id])
+            statements += [s for s in granted if any(c["to"] == bucket for c in ctx.grants_from(pipeline.id))
+                           and s["Resource"] == ctx.registry["s3-bucket"].arns(ctx, ctx.components[bucket], "s3:GetObject")]
+    variables = [{"Name": "ARTIFACT_BUCKET", "Value": Ref(ctx.primary(p.get("artifact_bucket")))}
+                 for p in pipelines[:1] if p.get("artifact_bucket")]
+    source_type = "CODEPIPELINE" if pipelines else "NO_SOURCE"
+    source: dict = {"Type": source_type, "BuildSpec": comp.get("buildspec")}
+    props: dict = {
+        "Name": ctx.physical_name(comp.id), "Description": comp.description or comp.name,
+        "ServiceRole": GetAtt(ctx.lid(comp.id, "Role"), "Arn"), "Source": source,
+        "Artifacts": {"Type": source_type if pipelines else "NO_ARTIFACTS"},
+        "Environment": {"Type": "LINUX_CONTAINER", "ComputeType": comp.get("compute_type"), "Image": comp.get("image"),
+                        **({"EnvironmentVariables": variables} if variables else {})},
+        "TimeoutInMinutes": comp.get("timeout"), "EncryptionKey": Sub("arn:${AWS::Partition}:kms:${AWS::Region}:${AWS::AccountId}:alias/aws/s3"),
+        "LogsConfig": {"CloudWatchLogs": {"Status": "ENABLED", "GroupName": Ref(logs)}}}
+    return [Resource(logs, "AWS::Logs::LogGroup", {"RetentionInDays": 30}, stateful=True),
+            service_role(ctx, comp, "codebuild.amazonaws.com", statements, managed),
+            Resource(ctx.lid(comp.id, PRIMARY), "AWS::CodeBuild::Project", props)]
+
+
+def arns(ctx, comp, action):
+    return [GetAtt(ctx.lid(comp.id, PRIMARY), "Arn")]

@@ -1,0 +1,37 @@
+"""eventbridge-bus -> an event bus and its rules, each rule targeting a component (with a role when needed)."""
+from __future__ import annotations
+
+import json
+
+from ..context import Resource
+from ..ids import pascal
+from ..intrinsics import GetAtt, Ref
+from ._common import service_role
+
+PRIMARY = "EventBus"
+ROLE_TARGETS = {"step-functions": "states:StartExecution"}
+
+
+def build(ctx, comp):
+    bus = ctx.lid(comp.id, PRIMARY)
+    resources = [Resource(bus, "AWS::Events::EventBus", {"Name": ctx.physical_name(comp.id)})]
+    statements = []
+    for rule in comp.get("rules", []):
+        target = ctx.components.get(rule["target"])
+        if target is None or target.type not in ctx.registry or not hasattr(ctx.registry[target.type], "arns"):
+            continue
+        arn = ctx.registry[target.type].arns(ctx, target, "")[0]
+        entry = {"Id": pascal(target.id)[:64], "Arn": arn}
+        if target.type in ROLE_TARGETS:
+            entry["RoleArn"] = GetAtt(ctx.lid(comp.id, "Role"), "Arn")
+            statements.append({"Effect": "Allow", "Action": [ROLE_TARGETS[target.type]], "Resource": [arn]})
+        resources.append(Resource(ctx.lid(comp.id, pascal(rule["name"]) + "Rule"), "AWS::Events::Rule", {
+            "EventBusName": Ref(bus), "EventPattern": json.loads(rule["pattern"]), "State": "ENABLED",
+            "Targets": [entry]}))
+    if statements:
+        resources.append(service_role(ctx, comp, "events.amazonaws.com", statements, []))
+    return resources
+
+
+def arns(ctx, comp, action):
+    return [GetAtt(ctx.lid(comp.id, PRIMARY), "Arn")]

@@ -1,0 +1,90 @@
+"""lambda -> function, version, alias, log group (when the model names none), role, async invoke config."""
+from __future__ import annotations
+
+from ..context import Resource
+from ..intrinsics import GetAtt, Ref, Sub
+from ._common import service_role
+
+PRIMARY = "Function"
+PLACEHOLDER = {
+    "python": ("index.handler", "def handler(event, context):\n    return {\"statusCode\": 200, \"body\": \"placeholder\"}\n"),
+    "nodejs": ("index.handler", "exports.handler = async () => ({statusCode: 200, body: 'placeholder'});\n"),
+}
+
+
+def build(ctx, comp):
+    fn, role = ctx.lid(comp.id, "Function"), ctx.lid(comp.id, "Role")
+    resources = []
+    log_group = comp.get("log_group")
+    if log_group:
+        log_ref = Ref(ctx.primary(log_group))
+    else:
+        own = Resource(ctx.lid(comp.id, "LogGroup"), "AWS::Logs::LogGroup",
+                       {"RetentionInDays": 30}, stateful=True)
+        resources.append(own)
+        log_ref = Ref(own.logical_id)
+    statements, managed = ctx.statements([comp.id])
+    if not log_group:
+        statements.append({"Effect": "Allow", "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
+                           "Resource": [GetAtt(ctx.lid(comp.id, "LogGroup"), "Arn")]})
+    resources.append(service_role(ctx, comp, "lambda.amazonaws.com", statements, managed))
+    resources.append(Resource(fn, "AWS::Lambda::Function", function_properties(ctx, comp, role, log_ref)))
+    resources.append(Resource(ctx.lid(comp.id, "Version"), "AWS::Lambda::Version",
+                              {"FunctionName": Ref(fn), "Description": "Version the alias points at"}))
+    alias = {"FunctionName": Ref(fn), "FunctionVersion": GetAtt(ctx.lid(comp.id, "Version"), "Version"),
+             "Name": comp.get("alias", "live")}
+    if comp.get("provisioned_concurrency"):
+        alias["ProvisionedConcurrencyConfig"] = {
+            "ProvisionedConcurrentExecutions": ctx.value(comp, "provisioned_concurrency")}
+    resources.append(Resource(ctx.lid(comp.id, "Alias"), "AWS::Lambda::Alias", alias))
+    if comp.get("async"):
+        resources.append(invoke_config(ctx, comp))
+    return resources
+
+
+def function_properties(ctx, comp, role, log_ref) -> dict:
+    runtime = comp.get("runtime")
+    family = next((f for f in PLACEHOLDER if runtime.startswith(f)), None)
+    props: dict = {"FunctionName": ctx.physical_name(comp.id), "Description": comp.description or comp.name,
+                   "Runtime": runtime, "Handler": comp.get("handler")}
+    if family:
+        props["Code"] = {"ZipFile": PLACEHOLDER[family][1]}
+    else:
+        props["Code"] = {"S3Bucket": Ref("CodeBucket"), "S3Key": Sub("${SystemName}/" + comp.id + ".zip")}
+        ctx.parameters.setdefault("CodeBucket", {"definition": {
+            "Type": "String", "Description": "Bucket holding function packages"}, "values": {}})
+    props.update({"MemorySize": ctx.value(comp, "memory"), "Timeout": ctx.value(comp, "timeout"),
+                  "Architectures": [comp.get("architecture")], "Role": GetAtt(role, "Arn"),
+                  "TracingConfig": {"Mode": comp.get("tracing")},
+                  "LoggingConfig": {"LogGroup": log_ref, "LogFormat": "JSON"}})
+    if comp.get("reserved_concurrency") is not None:
+        props["ReservedConcurrentExecutions"] = ctx.value(comp, "reserved_concurrency")
+    if comp.get("environment"):
+        props["Environment"] = {"Variables": {k: str(v) for k, v in sorted(comp.get("environment").items())}}
+    if comp.get("dead_letter"):
+        props["DeadLetterConfig"] = {"TargetArn": ctx.registry[ctx.components[comp.get("dead_letter")].type]
+                                     .arns(ctx, ctx.components[comp.get("dead_letter")], "")[0]}
+    return props
+
+
+def invoke_config(ctx, comp) -> Resource:
+    settings = comp.get("async")
+    props = {"FunctionName": Ref(ctx.lid(comp.id, "Function")), "Qualifier": comp.get("alias", "live"),
+             "MaximumRetryAttempts": settings.get("max_retries", 2),
+             "MaximumEventAgeInSeconds": settings.get("max_event_age", 21600)}
+    target = settings.get("on_failure")
+    if target:
+        target_comp = ctx.components[target]
+        arn = ctx.registry[target_comp.type].arns(ctx, target_comp, "")[0]
+        props["DestinationConfig"] = {"OnFailure": {"Destination": arn}}
+    return Resource(ctx.lid(comp.id, "InvokeConfig"), "AWS::Lambda::EventInvokeConfig", props,
+                    depends_on=(ctx.lid(comp.id, "Alias"),))
+
+
+def arns(ctx, comp, action):
+    fn = GetAtt(ctx.lid(comp.id, "Function"), "Arn")
+    return [fn, Sub("${Function}:*", {"Function": fn})]
+
+
+def dimensions(ctx, comp):
+    return [{"Name": "FunctionName", "Value": Ref(ctx.lid(comp.id, "Function"))}]

@@ -1,0 +1,36 @@
+"""route53-zone -> a hosted zone (Route 53 is global: it goes to the us-east-1 stack, next to the certificate it
+validates) and its records; an alias record lives in the stack of its target."""
+from __future__ import annotations
+
+from ..context import Resource
+from ..ids import pascal
+from ..intrinsics import Ref
+
+PRIMARY = "HostedZone"
+GLOBAL_REGION = "us-east-1"
+
+
+def record_name(zone_domain: str, name: str) -> str:
+    return zone_domain if name == "@" else f"{name}.{zone_domain}"
+
+
+def build(ctx, comp):
+    zone = ctx.lid(comp.id, PRIMARY)
+    domain = comp.get("domain")
+    resources = [Resource(zone, "AWS::Route53::HostedZone", {"Name": domain}, region=GLOBAL_REGION)]
+    for record in comp.get("records", []):
+        lid = ctx.lid(comp.id, ("Apex" if record["name"] == "@" else pascal(record["name"])) + record["kind"].title())
+        props: dict = {"HostedZoneId": Ref(zone), "Name": record_name(domain, record["name"]),
+                       "Type": record["kind"]}
+        target_id = record.get("alias_to")
+        if target_id:
+            target = ctx.components[target_id]
+            alias = getattr(ctx.registry.get(target.type), "alias_target", None)
+            if alias is None:
+                continue
+            props["AliasTarget"] = alias(ctx, target)
+            resources.append(Resource(lid, "AWS::Route53::RecordSet", props, with_component=target_id))
+        else:
+            props.update({"TTL": "300", "ResourceRecords": [record.get("value", "")]})
+            resources.append(Resource(lid, "AWS::Route53::RecordSet", props, region=GLOBAL_REGION))
+    return resources

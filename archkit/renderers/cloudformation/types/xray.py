@@ -1,0 +1,18 @@
+"""xray -> a sampling rule; writers get AWS's write-only managed policy (X-Ray has no resource-level ARNs)."""
+from __future__ import annotations
+
+from ..context import Resource
+from ..intrinsics import Sub
+
+PRIMARY = "SamplingRule"
+
+
+def build(ctx, comp):
+    rule = {"RuleName": comp.id[:32], "Priority": 1000, "FixedRate": ctx.value(comp, "sampling_rate"),
+            "ReservoirSize": ctx.value(comp, "reservoir"), "ServiceName": "*", "ServiceType": "*", "Host": "*",
+            "HTTPMethod": "*", "URLPath": "*", "ResourceARN": "*", "Version": 1}
+    return [Resource(ctx.lid(comp.id, PRIMARY), "AWS::XRay::SamplingRule", {"SamplingRule": rule})]
+
+
+def managed_policy(ctx, comp):
+    return Sub("arn:${AWS::Partition}:iam::aws:policy/AWSXrayWriteOnlyAccess")

@@ -41,7 +41,7 @@ def page(result, files: dict[str, bytes], template_path, parameters_path) -> str
         lines += ["", "## Checks skipped, with the model's reasons", "",
                   "Each reason is also in the resource's `Metadata` (`checkov.skip`).", "",
                   "| component | check | reason |", "| --- | --- | --- |"]
-        lines += [f"| [{cid}]({link(paths.component_page(cid))}) | `{rule}` | {cell(reason)} |" for cid, rule, reason in skips]
+        lines += [f"| [{cid}]({paths.relative(here, paths.component_page(cid))}) | `{rule}` | {cell(reason)} |" for cid, rule, reason in skips]
     for name in order:
         lines += stack_section(ctx, stacks[name], files[template_path(name)], link(template_path(name)))
     return "\n".join(lines) + "\n"

@@ -29,11 +29,11 @@ if [ ! -f "$stamp" ]; then
   touch "$stamp"
 fi
 if [ "$dev" = 1 ]; then  # checkov in its own virtual environment (its pins clash with the test tools)
-  stamp=".venv-checkov/.installed-$(sha256sum requirements-checkov.txt | cut -c1-16)"
+  stamp=".venv-checkov/.installed-$(cat requirements-checkov.txt constraints-checkov.txt | sha256sum | cut -c1-16)"
   if [ ! -f "$stamp" ]; then
     echo "setup: installing checkov into .venv-checkov"
     [ -x .venv-checkov/bin/python ] || "$python" -m venv .venv-checkov
-    .venv-checkov/bin/python -m pip install -q --disable-pip-version-check -r requirements-checkov.txt
+    .venv-checkov/bin/python -m pip install -q --disable-pip-version-check -r requirements-checkov.txt -c constraints-checkov.txt
     touch "$stamp"
   fi
 fi

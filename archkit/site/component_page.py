@@ -21,7 +21,7 @@ def render(payload: dict) -> dict[str, bytes]:
         permissions_section(comp["id"], payload["connections"], ctx),
         observed_section(payload["observed_by"], ctx),
         referenced_section(payload["referenced_by"], ctx),
-        cloudformation_section(comp),
+        cloudformation_section(comp, payload["resources"], ctx),
         suppressions_section(comp["suppressions"]),
     ]
     return {path: md.page(comp["name"], f"component {comp['id']}", sections)}
@@ -91,10 +91,20 @@ def referenced_section(referenced_by: list[str], ctx: PageContext) -> str:
     return "## Named in the settings of\n\n" + md.bullet_list([ctx.element(r) for r in referenced_by])
 
 
-def cloudformation_section(comp: dict) -> str:
+def cloudformation_section(comp: dict, resources: list, ctx) -> str:
+    if resources:
+        rows = [[md.code(logical_id), md.code(resource_type), served_file(ctx, template)]
+                for template, logical_id, resource_type in resources]
+        return ("## CloudFormation resources\n\nThe resources this component becomes in the generated templates:\n\n"
+                + md.table(["Logical id", "Type", "Template"], rows))
     items = [md.code(t) for t in comp["cloudformation"]]
     return ("## CloudFormation resources\n\nThe resource types this component becomes:\n\n"
             + (md.bullet_list(items) if items else "_None: it lives outside CloudFormation._\n"))
+
+
+def served_file(ctx, file: str) -> str:
+    """A link to a generated non-page file (template, CI file) as the site serves it."""
+    return md.link(file.rsplit("/", 1)[-1], paths.site_link(ctx.page_path, file))
 
 
 def suppressions_section(suppressions: list[dict]) -> str:

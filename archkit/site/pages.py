@@ -11,14 +11,18 @@ SINGLE_PAGES = [overview, security_page, observability_page, environments_page, 
 
 
 def jobs(model: Model) -> list[Job]:
+    from ..renderers.cloudformation import component_resources, pipeline_ci_files
+
+    resources, ci_files = component_resources(model), pipeline_ci_files(model)
     out = [Job(f"page {module.PATH}", (module.PATH,), f"{module.__name__}:render", module.payload(model))
            for module in SINGLE_PAGES]
     out += [Job(f"page flow {fid}", (paths.flow_page(fid),), f"{HERE}.flow_page:render", slices.flow(model, fid))
             for fid in model.flows]
     out += [Job(f"page pipeline {pid}", (paths.pipeline_page(pid),), f"{HERE}.pipeline_page:render",
-                slices.pipeline(model, pid)) for pid in model.pipelines]
+                {**slices.pipeline(model, pid), "ci_files": ci_files.get(pid, [])}) for pid in model.pipelines]
     out += [Job(f"page component {cid}", (paths.component_page(cid),), f"{HERE}.component_page:render",
-                slices.component(model, comp)) for cid, comp in model.components.items()]
+                {**slices.component(model, comp), "resources": [list(r) for r in resources.get(cid, [])]})
+            for cid, comp in model.components.items()]
     return out
 
 

@@ -24,6 +24,9 @@ def render(payload: dict) -> dict[str, bytes]:
         "## Stages\n\n" + "\n\n".join(stage_section(i, stage, ctx) for i, stage in enumerate(pipe["stages"], 1)),
         "## Approvals\n\n" + md.table(["Stage", "Action", "Who approves"], approvals),
         "## Artefacts\n\n" + md.table(["Artefact", "Stage", "Made by"], artefacts),
+        "## CI files\n\nGenerated from this pipeline for the modelled system (see the CloudFormation page):\n\n"
+        + (md.bullet_list([md.link(f, paths.site_link(path, f)) for f in payload["ci_files"]])
+           if payload["ci_files"] else "_None: this pipeline runs without generated CI files._\n"),
     ]
     return {path: md.page(pipe["name"], f"pipeline {pipe['id']}", sections)}
 

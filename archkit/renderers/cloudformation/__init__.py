@@ -24,6 +24,20 @@ def jobs(model: Model) -> list[Job]:
     return result
 
 
+def pipeline_ci_files(model: Model) -> dict[str, list[str]]:
+    """pipeline id -> the generated CI files it runs (.gitlab-ci.yml for a GitLab runner, CodeBuild buildspecs)."""
+    from .ci import GITLAB_CI, buildspec_path, ci_outputs
+
+    written = set(ci_outputs(templates_payload(model)))
+    result = {}
+    for pipeline in model.pipelines.values():
+        runner = model.components.get(pipeline.runs_on)
+        files = {GITLAB_CI} if runner and runner.type.name == "gitlab-runner" and GITLAB_CI in written else set()
+        files |= {buildspec_path(ref) for ref in pipeline.elements() if buildspec_path(ref) in written}
+        result[pipeline.id] = sorted(files)
+    return result
+
+
 def component_resources(model: Model) -> dict[str, list[tuple[str, str, str]]]:
     """component id -> [(template path, logical id, resource type)], for the component pages."""
     from .render import resources_by_component

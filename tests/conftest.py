@@ -36,3 +36,11 @@ def write_model(tmp_path):
             (folder / name).write_bytes(data)
         return folder
     return write
+
+
+# CI explores the same examples every run (a landing must not depend on luck); locally each run explores anew.
+from hypothesis import settings as _hypothesis_settings  # noqa: E402
+
+_hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    _hypothesis_settings.load_profile("ci")

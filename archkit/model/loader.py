@@ -173,7 +173,8 @@ def check_components(raw_components: dict, checker: Checker, common) -> dict:
             continue
         fields = {**common.fields, **checker.catalogue.types[ctype].properties}
         checked[cid] = checker.check_object(body, common, path, ctype, fields=fields)
-        for env in checked[cid].get("overrides", {}):
+        overrides = checked[cid].get("overrides")
+        for env in overrides if isinstance(overrides, dict) else ():
             checker.check_environment(env, None, path + ("overrides", env), ctype)
     return checked
 

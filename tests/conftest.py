@@ -14,8 +14,15 @@ MODEL = ROOT / "model"
 SCHEMA_REF = f"# yaml-language-server: $schema={(ROOT / 'model' / 'model.schema.json').as_posix()}\n"
 
 
-def run_generate(*args: str, cwd: Path = ROOT, timeout: float = 300) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(ROOT / "generate.py"), *args], cwd=cwd, capture_output=True,
+def run_generate(*args: str, cwd: Path = ROOT, timeout: float = 300,
+                 python_flags: bool = False) -> subprocess.CompletedProcess:
+    """Run generate.py; with python_flags, leading args up to the first '--' option go to Python itself."""
+    flags: list[str] = []
+    if python_flags:
+        while args and not args[0].startswith("--"):
+            flags.append(args[0])
+            args = args[1:]
+    return subprocess.run([sys.executable, *flags, str(ROOT / "generate.py"), *args], cwd=cwd, capture_output=True,
                           text=True, timeout=timeout, env={**os.environ, "PYTHONPATH": str(ROOT)})
 
 

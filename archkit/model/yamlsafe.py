@@ -121,15 +121,18 @@ class _Builder:
                       "remove the repeated aliases (*name); write the values out")
         if depth > MAX_DEPTH:
             self.fail(node, f"nesting deeper than {MAX_DEPTH} levels", "flatten the structure")
-        if node.tag not in ALLOWED_TAGS:
-            self.fail(node, f"tag '{node.tag.replace('tag:yaml.org,2002:', '!!')}' is not allowed",
-                      "remove the tag; a model holds plain mappings, lists, text, numbers and booleans")
+        self.check_tag(node)
         self.positions.setdefault(path, self.loc(node))
         if isinstance(node, yaml.MappingNode):
             return self.mapping(node, path, depth)
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, path + (i,), depth + 1) for i, item in enumerate(node.value)]
         return self.scalar(node)
+
+    def check_tag(self, node):
+        if node.tag not in ALLOWED_TAGS:
+            self.fail(node, f"tag '{node.tag.replace('tag:yaml.org,2002:', '!!')}' is not allowed",
+                      "remove the tag; a model holds plain mappings, lists, text, numbers and booleans")
 
     def scalar(self, node):
         if len(node.value) > MAX_TEXT:
@@ -157,6 +160,7 @@ class _Builder:
                 continue
             if not isinstance(key_node, yaml.ScalarNode):
                 self.fail(key_node, "a mapping key must be plain text", "use a simple word as the key")
+            self.check_tag(key_node)
             key = self.scalar(key_node)
             if not isinstance(key, str):
                 key = str(key_node.value)

@@ -167,6 +167,7 @@ at("control-character", "system: {name: Corpus}", 'system: {name: "Cor\\x07pus"}
 at("escaped-nul-in-text", "system: {name: Corpus}", 'system: {name: Corpus, description: "a\\0b"}', "system:", "U+0000")
 at("noncharacter-in-text", "system: {name: Corpus}", 'system: {name: "Corpus\\uFFFF"}', "system:", "U+FFFF")
 at("overrides-empty", "    log_group: fn-logs\n", "    log_group: fn-logs\n    overrides:\n", "overrides:", "expected a mapping")
+at("tagged-key", "    type: sqs-queue\n", "    type: sqs-queue\n    !!python/object:os.system fifo: true\n", "fifo: true", "not allowed")
 at("long-text-value", "system: {name: Corpus}", "system: {name: Corpus, description: '" + "x" * 70000 + "'}", "system:", "characters")
 
 for old in OUT.iterdir():

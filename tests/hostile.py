@@ -17,7 +17,7 @@ PAYLOADS = [
     "**x** [a](javascript:alert(1)) | b | `c` <!-- c --> _u_ ~~s~~ ==m==",
     "# heading <b>bold</b>",
     '"]; x -> y [label="  < {} \\N \\G',
-    "${AWS::AccountId} !Ref X {{resolve:ssm:/x}} Fn::Sub",
+    "${AWS::AccountId} !Ref X {{ssm:/x}} Fn::Sub !GetAtt A.B",
     "a: b - c &a *a !!python/object:os.system",
     "{{ x }} {% x %} {#c#}",
     "- item <svg onload=alert(1)>",

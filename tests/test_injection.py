@@ -5,7 +5,9 @@ One build of the hostile model (generate.py, then `mkdocs build --strict` in a t
 serves every test of this module."""
 from __future__ import annotations
 
+import json
 import re
+import shlex
 from html.parser import HTMLParser
 from pathlib import Path
 from xml.etree import ElementTree
@@ -13,9 +15,10 @@ from xml.etree import ElementTree
 import pytest
 import yaml
 
+from archkit.errors import ModelError
 from archkit.model import load_model
 from archkit.renderers.cloudformation.yamlout import load as load_template
-from hostile import COMMAND_MARKER, MARKER, write_hostile_model
+from hostile import COMMAND_MARKER, MARKER, hostile_model, write_hostile_model
 from sitebuild import build_site, copy_project
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
@@ -148,3 +151,142 @@ def test_site_pages_show_model_text_as_typed_and_run_none_of_it(built):
         assert_typed_as_is(built, visible, path)
         seen |= markers_in(visible)
     assert seen == set(built.by_marker), sorted(set(built.by_marker) - seen)
+
+
+# ---- CloudFormation --------------------------------------------------------------------------------------------
+
+SUB_REFERENCE = re.compile(r"\$\{(!?)([^}]*)\}")
+
+
+def substituted(template: str) -> str:
+    """What CloudFormation makes of a !Sub template: ${!x} is the literal ${x}, ${Name} becomes a value (here U+FFFC)."""
+    return SUB_REFERENCE.sub(lambda m: "${" + m.group(2) + "}" if m.group(1) else "\ufffc", template)
+
+
+def json_text(text: str) -> str:
+    """The strings of a JSON document (a dashboard body), or the text itself when it is not JSON."""
+    try:
+        document = json.loads(text)
+    except ValueError:
+        return text
+    return "\n".join(value for _, value, _ in model_strings(document, ""))
+
+
+def model_strings(node, path: str, inside: str | None = None):
+    """(path, string, where) for every string leaf: where is None (plain), 'sub' (a !Sub template) or the
+    intrinsic function the string is an argument of."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            assert not markers_in(str(key)), f"{path}: model text as a key: {key}"
+            if key == "Fn::Sub":
+                template, variables = (value, {}) if isinstance(value, str) else value
+                yield path, template, "sub"
+                for name, item in variables.items():
+                    yield from model_strings(item, f"{path}.Fn::Sub.{name}", None)
+            elif key == "Fn::Join":
+                yield from model_strings(value[1], f"{path}.Fn::Join", None)
+            elif key == "Ref" or key.startswith("Fn::"):
+                yield from model_strings(value, f"{path}.{key}", key)
+            else:
+                yield from model_strings(value, f"{path}.{key}", inside)
+    elif isinstance(node, list):
+        for i, item in enumerate(node):
+            yield from model_strings(item, f"{path}[{i}]", inside)
+    elif isinstance(node, str):
+        yield path, node, inside
+
+
+def test_cloudformation_templates_hold_model_text_as_plain_scalars(built):
+    templates = {p: load_template(d) for p, d in built.files("cloudformation/*.yaml").items()}
+    assert len(templates) >= 3
+    seen = set()
+    for file, doc in templates.items():
+        for path, value, inside in model_strings(doc, file):
+            found = markers_in(value)
+            if not found:
+                continue
+            assert inside in (None, "sub"), f"{path}: model text inside {inside}: {value!r}"
+            if re.fullmatch(r"[a-z0-9-]+", value):
+                continue  # a name derived from model text (slug), e.g. the SystemName default
+            shown = json_text(substituted(value)) if inside == "sub" else value
+            for marker in found:
+                assert built.by_marker[marker] in shown, (path, value)
+            seen |= found
+    model = load_model(built.project / "model")
+    expected = [*model.components["fn"].props()["environment"].values(), model.components["fn"].description,
+                *model.components["api"].props()["stages"]["dev"]["variables"].values()]
+    assert {markers_in(text).pop() for text in expected} <= seen and len(seen) >= 12
+
+
+def test_cloudformation_templates_stay_lint_clean(built):
+    from cfnlint.api import ManualArgs, lint
+
+    problems = []
+    for file, data in built.files("cloudformation/*.yaml").items():
+        region = "us-east-1" if file.endswith(("global.yaml", "edge.yaml")) else "eu-west-1"
+        problems += [f"{file}: {m.rule.id} line {m.linenumber}: {m.message}"
+                     for m in lint(data.decode(), config=ManualArgs(regions=[region]))]
+    # E1029 (a ${...} outside !Sub) is the proof that the model's ${AWS::AccountId} stayed literal text
+    assert [p for p in problems if " E1029 " not in p] == []
+    assert any(" E1029 " in p for p in problems)
+
+
+# ---- CI files --------------------------------------------------------------------------------------------------
+
+JOB_KEYS = {"stage", "needs", "environment", "variables", "id_tokens", "before_script", "rules", "script",
+            "artifacts", "allow_failure"}
+SINGLE_QUOTED = re.compile(r"'[^']*'")
+
+
+def test_gitlab_ci_holds_model_text_as_strings_and_commands_as_modelled(built):
+    model = load_model(built.project / "model")
+    text = (built.project / "cloudformation/ci/.gitlab-ci.yml").read_text()
+    doc = yaml.safe_load(text)  # plain YAML: any tag would fail here
+    jobs = {name: job for name, job in doc.items() if name not in ("stages", "default", "variables")}
+    actions = [a for p in model.pipelines.values() for s in p.stages for a in s.actions if a.kind != "approval"]
+    assert len(jobs) == len(actions) == 5
+    assert all(re.fullmatch(r"[a-z0-9:-]+", name) for name in jobs), list(jobs)
+    assert all(re.fullmatch(r"[a-z0-9-]+", stage) for stage in doc["stages"])
+    assert all(isinstance(job, dict) and set(job) <= JOB_KEYS for job in jobs.values())
+    scripts = [line for job in jobs.values() for key in ("before_script", "script") for line in job.get(key, [])]
+    assert all(isinstance(line, str) for line in scripts)
+    modelled = [line for line in scripts if line in built.commands]
+    assert modelled == built.commands[:2], "the pipeline's commands, exactly as written and in order"
+    for line in scripts:
+        if line in built.commands:
+            continue
+        outside_quotes = SINGLE_QUOTED.sub("''", line)
+        assert not markers_in(outside_quotes) and not COMMAND_MARKER.search(outside_quotes), line
+        for marker in markers_in(line):  # quoted as one shell word that holds the text whole
+            assert any(built.by_marker[marker] in word for word in shlex.split(line)), line
+    paths_ = [p for job in jobs.values() for p in (job.get("artifacts") or {}).get("paths", [])]
+    assert paths_ and all(markers_in(p) and built.by_marker[markers_in(p).pop()] in p for p in paths_)
+    assert sum(bool(markers_in(line)) for line in scripts) >= 1, "the hostile artefact names reach a script"
+
+
+def test_buildspec_runs_exactly_the_modelled_commands(built):
+    doc = yaml.safe_load((built.project / "cloudformation/ci/builder/buildspec.yml").read_text())
+    assert doc["phases"]["build"]["commands"] == built.commands[2:]
+    assert set(doc) <= {"version", "phases", "artifacts"}
+
+
+@pytest.mark.parametrize("where", ["description", "environment", "stage variable", "key"])
+def test_cloudformation_dynamic_reference_is_refused_where_it_stands(tmp_path, where):
+    """'{{resolve:ssm:/x}}' cannot be made literal in a template (CloudFormation resolves it in any property, even
+    after !Sub or !Join), so a model that holds it is refused with its location instead."""
+    model, _, _ = hostile_model()
+    reference = "{{resolve:ssm:/x}}"
+    fn = model["components"]["fn"]
+    if where == "description":
+        fn["description"] = f"reads {reference}"
+    elif where == "environment":
+        fn["environment"]["SECRET"] = reference
+    elif where == "stage variable":
+        model["components"]["api"]["stages"]["dev"]["variables"]["secret"] = f" {{{{ Resolve : secretsmanager:x}}}}"
+    else:
+        fn["links"] = {reference: "https://example.com"}
+    (tmp_path / "model.yaml").write_text(yaml.safe_dump(model, sort_keys=False), encoding="utf-8")
+    with pytest.raises(ModelError) as caught:
+        load_model(tmp_path)
+    report = caught.value.report()
+    assert "model.yaml:" in report and "CloudFormation dynamic reference" in report and "fix:" in report

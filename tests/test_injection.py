@@ -290,3 +290,64 @@ def test_cloudformation_dynamic_reference_is_refused_where_it_stands(tmp_path, w
         load_model(tmp_path)
     report = caught.value.report()
     assert "model.yaml:" in report and "CloudFormation dynamic reference" in report and "fix:" in report
+
+
+# ---- in the browser --------------------------------------------------------------------------------------------
+
+CHROMIUM = "/usr/bin/chromium"
+BROWSER_PAGES = ["architecture/index.html", "architecture/components/fn.html", "architecture/flows/get.html",
+                 "architecture/checks.html", "architecture/pipelines/deploy.html", "architecture/cloudformation.html",
+                 "diagrams/infrastructure.svg"]
+
+
+@pytest.fixture(scope="module")
+def hostile_site(built):
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(built.project / "site")))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+def test_no_model_script_runs_in_the_browser(built, hostile_site):
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} is not installed (scripts/setup.sh --dev installs it)")
+    from urllib.parse import urlparse
+
+    dialogs, errors, outside = [], [], []
+    with playwright_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        context = browser.new_context()
+
+        def route(r):
+            url = urlparse(r.request.url)
+            if url.scheme not in ("http", "https", "ws", "wss") or url.hostname == "127.0.0.1":
+                return r.continue_()
+            outside.append(r.request.url)
+            return r.abort()
+        context.route("**/*", route)
+        page = context.new_page()
+        page.on("dialog", lambda d: (dialogs.append(f"{d.type}: {d.message}"), d.dismiss()))
+        page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        for path in BROWSER_PAGES:
+            page.goto(hostile_site + path)
+            page.wait_for_load_state("load")
+            for cell in page.locator("td, h1, p, li", has_text="onmouseover").all():  # that payload's bait
+                if cell.is_visible():
+                    cell.hover(timeout=2000)
+            page.wait_for_timeout(200)
+            if path.endswith(".html") and "cloudformation" not in path:  # that one lists YAML source too
+                shown = page.inner_text("article")
+                assert_typed_as_is(built, shown, path)
+                assert "<script>alert(1)</script>" in shown
+        browser.close()
+    assert (dialogs, errors, outside) == ([], [], [])

@@ -86,7 +86,7 @@ def test_checks_page_links_findings_and_lists_suppressions_escaped(tmp_path):
     assert f"[odd-fn]({link})" in page and link == "components/odd-fn.md"
     assert "| [GOV001](#gov001) | warning | **findings** |" in page
     assert "| [OBS004](#obs004) | error | suppressed |" in page
-    assert "&lt;script&gt;alert(1)&lt;/script&gt; \\| \\*not bold\\*" in page
+    assert "&#60;script&#62;alert&#40;1&#41;&#60;/script&#62; &#124; &#42;not bold&#42;" in page  # md.text
     assert "<script>" not in page
 
 

@@ -22,6 +22,7 @@ STR, INT, FLOAT, BOOL, NULL = (f"tag:yaml.org,2002:{t}" for t in ("str", "int", 
 MAP, SEQ, MERGE, TIMESTAMP = (f"tag:yaml.org,2002:{t}" for t in ("map", "seq", "merge", "timestamp"))
 ALLOWED_TAGS = {STR, INT, FLOAT, BOOL, NULL, MAP, SEQ, MERGE, TIMESTAMP}
 # Characters XML 1.0 cannot hold (escaped ones like "\0" or "\uFFFF" reach here decoded): they would break SVG/HTML.
+DYNAMIC_REFERENCE = re.compile(r"\{\{\s*resolve\s*:", re.IGNORECASE)  # CloudFormation resolves it at deploy time
 UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 
 
@@ -142,6 +143,10 @@ class _Builder:
         if bad:
             self.fail(node, f"the value holds the control character U+{ord(bad.group()):04X}",
                       "remove it; text in a model is printable (tabs and line breaks are fine)")
+        if DYNAMIC_REFERENCE.search(node.value):
+            self.fail(node, "the value holds '{{resolve:', a CloudFormation dynamic reference: CloudFormation would "
+                            "replace it with the value of a parameter or secret at deploy time, wherever it lands",
+                      "write it another way, e.g. '{ {resolve:'; text in a model never reads a parameter or secret")
         if node.tag in (STR, TIMESTAMP):
             return node.value
         if node.tag == NULL:

@@ -2,17 +2,15 @@
 and the suppressions with their reasons."""
 from __future__ import annotations
 
-import html
-import re
 from urllib.parse import quote
 
 from .. import paths
 from ..build.jobs import Job
+from ..site import md
 
 PAGE = paths.page("checks")
 URL_SAFE = ":/#?&=%~.-_+,;@!$*"
 STATUS_LABEL = {"pass": "pass", "findings": "**findings**", "suppressed": "suppressed"}
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]{}|#!~])")
 
 
 def jobs(model) -> list[Job]:
@@ -23,8 +21,8 @@ def jobs(model) -> list[Job]:
 
 
 def esc(text) -> str:
-    """Model text made inert in Markdown and HTML (and in table cells)."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(str(text), quote=False)).replace("\n", " ")
+    """Model text made inert in Markdown and HTML (and in table cells): the site's one escaping helper."""
+    return md.text(str(text))
 
 
 def anchor(rule_id: str) -> str:

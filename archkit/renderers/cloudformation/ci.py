@@ -1,8 +1,13 @@
 """CI files of the modelled system (not this repository's): a .gitlab-ci.yml from the pipelines that run on a GitLab
-runner, and a buildspec.yml per CodeBuild project."""
+runner, and a buildspec.yml per CodeBuild project.
+
+Commands the model states (an action's `command`, a project's `commands`) are written as they are: they are code
+the architect wrote. Any other model text in a generated script line (artefact paths) is shell-quoted, so that
+it is one argument and never code."""
 from __future__ import annotations
 
 import re
+import shlex
 
 import yaml
 
@@ -144,7 +149,7 @@ class GitLab:
             folders = [a for a in self.artifacts_of(pipeline) if a.endswith("/")]
             source = folders[0] if folders else "."
             return [self.stack_output(target.id, "BUCKET", environment),
-                    f'aws s3 sync {source} "s3://$BUCKET" --delete']
+                    f'aws s3 sync {shlex.quote(source)} "s3://$BUCKET" --delete']
         if target is not None and kind == "invalidate":
             return [self.stack_output(target.id, "DISTRIBUTION_ID", environment),
                     'aws cloudfront create-invalidation --distribution-id "$DISTRIBUTION_ID" --paths "/*"']
@@ -157,11 +162,13 @@ class GitLab:
         function = f'"$SYSTEM_NAME-$ENVIRONMENT-{target.id}"'
         alias = target.get("alias", "live")
         zip_file = next((a for a in self.artifacts_of(pipeline) if a.endswith(".zip")), "function.zip")
-        update = [f"aws lambda update-function-code --function-name {function} --zip-file fileb://{zip_file}",
+        update = [f"aws lambda update-function-code --function-name {function} --zip-file "
+                  + shlex.quote(f"fileb://{zip_file}"),
                   f"aws lambda wait function-updated --function-name {function}"]
         publish = [f"VERSION=$(aws lambda publish-version --function-name {function} --query Version --output text)",
                    'echo "VERSION=$VERSION" > version.env']
-        move = [f'aws lambda update-alias --function-name {function} --name {alias} --function-version "$VERSION"']
+        move = [f'aws lambda update-alias --function-name {function} --name {shlex.quote(alias)} '
+                '--function-version "$VERSION"']
         if action["kind"] == "publish":
             return publish
         steps = [] if any(a["kind"] == "deploy" for a in before) else update

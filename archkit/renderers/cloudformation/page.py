@@ -1,18 +1,23 @@
 """The CloudFormation page: stacks, deploy order, parameters, outputs, justified checkov skips, every template."""
 from __future__ import annotations
 
+import re
+
 from ... import paths
+from ...site import md
 
 
-def cell(text) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
+def fence(text: str) -> str:
+    """A code fence longer than any run of backticks in text, so that the text cannot close it."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    return "`" * max(3, longest + 1)
 
 
 def page(result, files: dict[str, bytes], template_path, parameters_path) -> str:
     ctx, stacks, order = result.context, result.stacks, result.order
     here = paths.page("cloudformation")
     link = lambda target: paths.site_link(here, target)  # noqa: E731
-    lines = [f"# CloudFormation: {ctx.system}", "",
+    lines = [f"# CloudFormation: {md.text(ctx.system)}", "",
              "Generated from the model. Each stack is one concern; deploy them in the order below, once per "
              "environment, as `<system>-<environment>-<stack>` (the `SystemName` and `Environment` parameters name "
              "resources and exports). Handler code is a placeholder that the CI files replace.", "",
@@ -41,7 +46,7 @@ def page(result, files: dict[str, bytes], template_path, parameters_path) -> str
         lines += ["", "## Checks skipped, with the model's reasons", "",
                   "Each reason is also in the resource's `Metadata` (`checkov.skip`).", "",
                   "| component | check | reason |", "| --- | --- | --- |"]
-        lines += [f"| [{cid}]({paths.relative(here, paths.component_page(cid))}) | `{rule}` | {cell(reason)} |" for cid, rule, reason in skips]
+        lines += [f"| [{cid}]({paths.relative(here, paths.component_page(cid))}) | `{rule}` | {md.text(reason)} |" for cid, rule, reason in skips]
     for name in order:
         lines += stack_section(ctx, stacks[name], files[template_path(name)], link(template_path(name)))
     return "\n".join(lines) + "\n"
@@ -53,7 +58,7 @@ def stack_section(ctx, stack, text: bytes, href: str) -> list[str]:
         envs = sorted(ctx.environments)
         lines += ["| parameter | type | " + " | ".join(envs) + " |", "| --- | --- |" + " --- |" * len(envs)]
         for name, spec in sorted(stack.parameters.items()):
-            values = " | ".join(cell(spec["values"].get(e, "(from another stack)" if name in stack.cross_region
+            values = " | ".join(md.text(spec["values"].get(e, "(from another stack)" if name in stack.cross_region
                                                        else spec["definition"].get("Default", "(set at deploy)")))
                                 for e in envs)
             lines.append(f"| `{name}` | {spec['definition']['Type']} | {values} |")
@@ -61,5 +66,6 @@ def stack_section(ctx, stack, text: bytes, href: str) -> list[str]:
     if stack.outputs:
         lines += ["Outputs: " + ", ".join(f"`{o}`" + (" (exported)" if "Export" in stack.outputs[o] else "")
                                           for o in sorted(stack.outputs)), ""]
-    lines += [f"[Download {stack.name}.yaml]({href})", "", "```yaml", text.decode().rstrip("\n"), "```"]
+    body = text.decode().rstrip("\n")
+    lines += [f"[Download {stack.name}.yaml]({href})", "", fence(body) + "yaml", body, fence(body)]
     return lines

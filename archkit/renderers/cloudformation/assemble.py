@@ -54,7 +54,7 @@ def build(payload: dict) -> Build:
         for resource in module.build(ctx, comp):
             resource.component = resource.component or comp.id
             resource.with_component = resource.with_component or colocated
-            resource.metadata = resource.metadata or skip_metadata(comp)
+            resource.metadata = resource.metadata or skip_metadata(comp, resource.type)
             resources.append(resource)
     stacks = place(ctx, resources)
     owner = {lid: stack.name for stack in stacks.values() for lid in stack.resources}
@@ -63,8 +63,19 @@ def build(payload: dict) -> Build:
     return Build(ctx, stacks, deploy_order(stacks))
 
 
-def skip_metadata(comp) -> dict:
-    skips = [{"id": s["rule"], "comment": s["reason"]} for s in comp.suppress if s["rule"].startswith("CKV")]
+@functools.cache
+def checkov_types() -> dict[str, list[str]]:
+    """Check id -> the resource types it applies to (checkov_types.yaml, read from checkov's registry)."""
+    return yaml.safe_load(Path(__file__).with_name("checkov_types.yaml").read_text(encoding="utf-8"))
+
+
+def skip_applies(rule: str, resource_type: str) -> bool:
+    """A skip goes to the resources its check inspects; a check unknown to the table goes to every resource."""
+    return rule.startswith("CKV") and resource_type in checkov_types().get(rule, [resource_type])
+
+
+def skip_metadata(comp, resource_type: str) -> dict:
+    skips = [{"id": s["rule"], "comment": s["reason"]} for s in comp.suppress if skip_applies(s["rule"], resource_type)]
     return {"checkov": {"skip": skips}} if skips else {}
 
 

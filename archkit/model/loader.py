@@ -173,7 +173,7 @@ def check_components(raw_components: dict, checker: Checker, common) -> dict:
             continue
         fields = {**common.fields, **checker.catalogue.types[ctype].properties}
         checked[cid] = checker.check_object(body, common, path, ctype, fields=fields)
-        for env in checked[cid].get("overrides", {}):
+        for env in checked[cid].get("overrides") or {}:
             checker.check_environment(env, None, path + ("overrides", env), ctype)
     return checked
 

@@ -14,6 +14,7 @@ from .intrinsics import GetAtt, Ref, Sub
 from .types import REGISTRY
 
 PSEUDO = re.compile(r"^AWS::")
+CROSS_REGION_PLACEHOLDER = "SET-AT-DEPLOY: output {output} of stack {stack} in {region}"
 
 
 @functools.cache
@@ -54,17 +55,49 @@ def build(payload: dict) -> Build:
         for resource in module.build(ctx, comp):
             resource.component = resource.component or comp.id
             resource.with_component = resource.with_component or colocated
-            resource.metadata = resource.metadata or skip_metadata(comp)
+            resource.metadata = resource.metadata or skip_metadata(comp, resource.type)
             resources.append(resource)
     stacks = place(ctx, resources)
     owner = {lid: stack.name for stack in stacks.values() for lid in stack.resources}
     for stack in stacks.values():
         resolve_stack(ctx, stack, stacks, owner)
+    complete(ctx, stacks, owner)
     return Build(ctx, stacks, deploy_order(stacks))
 
 
-def skip_metadata(comp) -> dict:
-    skips = [{"id": s["rule"], "comment": s["reason"]} for s in comp.suppress if s["rule"].startswith("CKV")]
+def complete(ctx: Context, stacks: dict[str, Stack], owner: dict[str, str]) -> None:
+    """Let modules that need the placed stacks (a pipeline deploying them) finish; their new resources join the
+    stack of the component's main resource."""
+    order = deploy_order(stacks)
+    for comp in ctx.components.values():
+        finish = getattr(REGISTRY.get(comp.type), "complete", None)
+        if finish is None:
+            continue
+        added = finish(ctx, comp, stacks, order)
+        if not added:
+            continue
+        stack = stacks[owner[ctx.primary(comp.id)]]
+        for resource in added:
+            resource.component = comp.id
+            resource.metadata = skip_metadata(comp, resource.type)
+            stack.resources[resource.logical_id] = resource
+            owner[resource.logical_id] = stack.name
+        resolve_stack(ctx, stack, stacks, owner)
+
+
+@functools.cache
+def checkov_types() -> dict[str, list[str]]:
+    """Check id -> the resource types it applies to (checkov_types.yaml, read from checkov's registry)."""
+    return yaml.safe_load(Path(__file__).with_name("checkov_types.yaml").read_text(encoding="utf-8"))
+
+
+def skip_applies(rule: str, resource_type: str) -> bool:
+    """A skip goes to the resources its check inspects; a check unknown to the table goes to every resource."""
+    return rule.startswith("CKV") and resource_type in checkov_types().get(rule, [resource_type])
+
+
+def skip_metadata(comp, resource_type: str) -> dict:
+    skips = [{"id": s["rule"], "comment": s["reason"]} for s in comp.suppress if skip_applies(s["rule"], resource_type)]
     return {"checkov": {"skip": skips}} if skips else {}
 
 
@@ -112,8 +145,11 @@ def resolve_stack(ctx: Context, stack: Stack, stacks: dict[str, Stack], owner: d
             source.outputs.setdefault(name, {"Value": value})
             stack.cross_region[name] = (source.name, name)
             stack.parameters[name] = {"definition": {
-                "Type": "String", "Description": f"Output {name} of the {source.name} stack ({source.region})"},
-                "values": {}}
+                "Type": "String", "Description": f"Output {name} of the {source.name} stack ({source.region}); "
+                                                 "the pipeline sets it at deploy time"},
+                "values": {env: CROSS_REGION_PLACEHOLDER.format(output=name, stack=f"{ctx.system_slug}-{env}-"
+                                                                + source.name, region=source.region)
+                           for env in ctx.environments}}
             return Ref(name)
         ctx.parameter_system()
         export = Sub("${SystemName}-${Environment}-" + name)

@@ -60,11 +60,20 @@ def dump(document) -> bytes:
 def buildspec(ctx: Context, project) -> dict:
     artifacts = [a for p in ctx.pipelines for s in p["stages"] for action in s["actions"]
                  if action["uses"] == project.id for a in action["artifacts"]]
+    if any(deploys_stacks(ctx, p) for p in ctx.pipelines if any(
+            action["uses"] == project.id for s in p["stages"] for action in s["actions"])):
+        artifacts.append(f"{paths.CLOUDFORMATION_DIR}/**/*")  # the pipeline deploys the templates the build checked
     spec: dict = {"version": 0.2, "phases": {"build": {"commands": list(project.get("commands", []))
                                                         or ["echo 'no build commands in the model'"]}}}
     if artifacts:
         spec["artifacts"] = {"files": artifacts}
     return spec
+
+
+def deploys_stacks(ctx: Context, pipeline: dict) -> bool:
+    return any(action["kind"] == "deploy" and ctx.components.get(action["uses"] or "") is not None
+               and ctx.components[action["uses"]].type == "cloudformation-stack"
+               for stage in pipeline["stages"] for action in stage["actions"])
 
 
 class GitLab:

@@ -30,10 +30,15 @@ def page(result, files: dict[str, bytes], template_path, parameters_path) -> str
     cross = [(name, param, src) for name in order for param, src in sorted(stacks[name].cross_region.items())]
     if cross:
         lines += ["", "Exports do not cross regions: these parameters take the outputs of the stack in the other "
-                      "region, e.g. `--parameter-overrides Name=$(aws cloudformation describe-stacks ... "
+                      "region. The pipeline sets them at deploy time: a CodeBuild action deploys the pinned stack "
+                      "with the AWS CLI and exports its outputs as pipeline variables, which the next deploy actions "
+                      "pass as parameter overrides. The parameter files only hold a `SET-AT-DEPLOY` placeholder; "
+                      "when deploying by hand, pass the value, e.g. `--parameter-overrides Name=$(aws cloudformation "
+                      "describe-stacks --region us-east-1 --stack-name <system>-<environment>-<stack> "
                       "--query \"Stacks[0].Outputs[?OutputKey=='Name'].OutputValue\" --output text)`.", "",
                   "| stack | parameter | output of |", "| --- | --- | --- |"]
         lines += [f"| `{n}` | `{p}` | `{s[0]}`.`{s[1]}` |" for n, p, s in cross]
+    lines += pipeline_notes(stacks, order)
     lines += ["", "## Stacks", "", "| stack | region | resources | template | parameters |", "| --- | --- | --- | --- | --- |"]
     for name in order:
         stack = stacks[name]
@@ -50,6 +55,28 @@ def page(result, files: dict[str, bytes], template_path, parameters_path) -> str
     for name in order:
         lines += stack_section(ctx, stacks[name], files[template_path(name)], link(template_path(name)))
     return "\n".join(lines) + "\n"
+
+
+def pipeline_notes(stacks, order) -> list[str]:
+    own = [n for n in order if any(r.type == "AWS::CodePipeline::Pipeline" for r in stacks[n].resources.values())]
+    secrets = [n for n in order if any(r.type == "AWS::SecretsManager::Secret" for r in stacks[n].resources.values())]
+    lines = []
+    if own:
+        lines += ["", f"The `{own[0]}` stack holds the pipeline: deploy it by hand once per environment (after the "
+                      "stacks it imports from). The pipeline then deploys every other stack of each environment in "
+                      "this order (stacks of the same step in parallel), with the model's approvals between "
+                      "environments. Its parameter `DeployPolicyArn` names a team-owned managed policy (what the "
+                      "stacks may create, plus `secretsmanager:GetSecretValue` and `kms:Decrypt` for dynamic "
+                      "references): create it first, or change the name in the parameter files. A self-managed "
+                      "GitLab needs its CodeStar connections host registered once; put its ARN in the parameter "
+                      "files in place of `SET-THE-REGISTERED-HOST`."]
+    if secrets:
+        lines += ["", f"CloudFront reaches the API with a secret origin header: the secret (generated, encrypted "
+                      f"with its own KMS key) and the REGIONAL web ACL that blocks requests without it are in "
+                      f"`{secrets[0]}`, which deploys before the stack of the distribution; both read the value "
+                      "through a Secrets Manager dynamic reference. After rotating the secret, update the stacks "
+                      "of the web ACL and of the distribution (CloudFormation resolves the reference on update)."]
+    return lines
 
 
 def stack_section(ctx, stack, text: bytes, href: str) -> list[str]:

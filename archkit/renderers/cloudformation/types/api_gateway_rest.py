@@ -1,14 +1,22 @@
 """api-gateway-rest -> REST API, resources and methods from the routes, authorizers, one deployment, a stage per
-environment (variables, throttling, tracing, access logs) and the invoke permission of each target function."""
+environment (variables, throttling, tracing, access logs) and the invoke permission of each target function.
+
+When a CloudFront origin reaches the API with `access: custom-header`, the API accepts only requests that carry the
+origin secret (AWS's "restrict access to a custom origin" pattern): a generated secret (encrypted with its own key)
+that CloudFront sends as a header, and a REGIONAL web ACL on every stage that blocks requests without it. Both
+read the value through a Secrets Manager dynamic reference, never a literal in the template."""
 from __future__ import annotations
 
 import json
+import re
 
 from ..context import Resource
 from ..ids import pascal
 from ..intrinsics import GetAtt, Ref, Sub
 
 PRIMARY = "RestApi"
+ORIGIN_HEADER = "X-Origin-Verify"
+SECRET_KEY = "value"
 ACCESS_LOG_FORMAT = json.dumps({"requestId": "$context.requestId", "ip": "$context.identity.sourceIp",
                                 "requestTime": "$context.requestTime", "httpMethod": "$context.httpMethod",
                                 "resourcePath": "$context.resourcePath", "status": "$context.status",
@@ -50,7 +58,73 @@ def build(ctx, comp):
     for target in sorted({r["target"] for r in comp.get("routes")}, key=list(ctx.components).index):
         if ctx.components[target].type == "lambda":
             resources.append(invoke_permission(ctx, comp, target))
+    if fronted_with_header(ctx, comp):
+        resources += origin_verification(ctx, comp)
     return resources
+
+
+def fronted_with_header(ctx, comp) -> bool:
+    """True when a CloudFront origin reaches this API with a secret header (`access: custom-header`)."""
+    return any(origin["target"] == comp.id and origin.get("access") == "custom-header"
+               for other in ctx.components.values() if other.type == "cloudfront"
+               for origin in other.get("origins", []))
+
+
+def secret_reference(ctx, comp) -> Sub:
+    return Sub("{{resolve:secretsmanager:${Secret}:SecretString:" + SECRET_KEY + "}}",
+               {"Secret": Ref(ctx.lid(comp.id, "OriginSecret"))})
+
+
+def origin_headers(ctx, comp) -> list[dict]:
+    """What CloudFront adds to every request to this API (it overwrites a viewer's header of the same name)."""
+    return [{"HeaderName": ORIGIN_HEADER, "HeaderValue": secret_reference(ctx, comp)}]
+
+
+def origin_verification(ctx, comp) -> list[Resource]:
+    key, secret, acl = (ctx.lid(comp.id, suffix) for suffix in ("OriginSecretKey", "OriginSecret", "OriginWebAcl"))
+    root = Sub("arn:${AWS::Partition}:iam::${AWS::AccountId}:root")
+    resources = [
+        Resource(key, "AWS::KMS::Key", {
+            "Description": f"{comp.name}: encrypts the CloudFront origin secret", "EnableKeyRotation": True,
+            "KeyPolicy": {"Version": "2012-10-17", "Statement": [{
+                "Sid": "AccountAdministersTheKeyThroughIam", "Effect": "Allow", "Principal": {"AWS": root},
+                "Action": ["kms:*"], "Resource": "*"}]}}, stateful=True),
+        Resource(secret, "AWS::SecretsManager::Secret", {
+            "Description": f"{comp.name}: value of the {ORIGIN_HEADER} header CloudFront sends to the API",
+            "KmsKeyId": Ref(key),
+            "GenerateSecretString": {"SecretStringTemplate": "{}", "GenerateStringKey": SECRET_KEY,
+                                     "PasswordLength": 48, "ExcludePunctuation": True}}),
+        Resource(acl, "AWS::WAFv2::WebACL", {
+            "Scope": "REGIONAL", "Description": waf_text(f"{comp.name}: only requests from CloudFront, with the origin header"),
+            "DefaultAction": {"Block": {}}, "VisibilityConfig": visibility(comp.id + "-origin"),
+            "Rules": [
+                {"Name": "known-bad-inputs", "Priority": 0, "OverrideAction": {"None": {}},
+                 "Statement": {"ManagedRuleGroupStatement": {"VendorName": "AWS",
+                                                             "Name": "AWSManagedRulesKnownBadInputsRuleSet"}},
+                 "VisibilityConfig": visibility(comp.id + "-known-bad-inputs")},
+                {"Name": "from-cloudfront", "Priority": 1, "Action": {"Allow": {}},
+                 "Statement": {"ByteMatchStatement": {
+                     "FieldToMatch": {"SingleHeader": {"Name": ORIGIN_HEADER.lower()}},
+                     "PositionalConstraint": "EXACTLY", "SearchString": secret_reference(ctx, comp),
+                     "TextTransformations": [{"Priority": 0, "Type": "NONE"}]}},
+                 "VisibilityConfig": visibility(comp.id + "-from-cloudfront")}]})]
+    for name, stage in comp.get("stages").items():
+        stage_lid = ctx.lid(comp.id, "Stage" + pascal(name))
+        resources.append(Resource(ctx.lid(comp.id, "OriginWebAclStage" + pascal(name)),
+                                  "AWS::WAFv2::WebACLAssociation", {
+            "ResourceArn": Sub("arn:${AWS::Partition}:apigateway:${AWS::Region}::/restapis/${Api}/stages/${Stage}",
+                               {"Api": Ref(ctx.lid(comp.id, PRIMARY)), "Stage": Ref(stage_lid)}),
+            "WebACLArn": GetAtt(acl, "Arn")}, condition=ctx.in_environment(stage["environment"])))
+    return resources
+
+
+def waf_text(text: str) -> str:
+    """WAF descriptions allow letters, digits, spaces and + = : # @ / - , . only."""
+    return re.sub(r"\s+", " ", re.sub(r"[^A-Za-z0-9+=:#@/\-,.\s]", "", text)).strip()[:256]
+
+
+def visibility(name: str) -> dict:
+    return {"SampledRequestsEnabled": True, "CloudWatchMetricsEnabled": True, "MetricName": pascal(name)}
 
 
 def authorizer(ctx, comp, spec) -> Resource:

@@ -1,4 +1,5 @@
-"""cloudformation-stack -> no resource of its own (a pipeline deploys it); callers get its stack ARN."""
+"""cloudformation-stack -> no resource of its own: a pipeline action that deploys it deploys every generated stack
+of the system, `<system>-<environment>-<stack>`; callers get those stacks' ARNs."""
 from __future__ import annotations
 
 from ..intrinsics import Sub
@@ -6,8 +7,8 @@ from ..intrinsics import Sub
 PRIMARY = ""
 
 
-def stack_name(ctx, comp, environment: str) -> str:
-    return f"{ctx.system_slug}-{environment}-{comp.id}"
+def stack_name(ctx, environment: str, stack: str) -> str:
+    return f"{ctx.system_slug}-{environment}-{stack}"
 
 
 def build(ctx, comp):
@@ -16,4 +17,4 @@ def build(ctx, comp):
 
 def arns(ctx, comp, action):
     return [Sub("arn:${AWS::Partition}:cloudformation:${AWS::Region}:${AWS::AccountId}:stack/${Name}/*",
-                {"Name": stack_name(ctx, comp, env)}) for env in ctx.environments]
+                {"Name": stack_name(ctx, env, "*")}) for env in ctx.environments]

@@ -1,5 +1,6 @@
 """cloudfront -> a distribution with origin access control for bucket origins, HTTPS-only API origins, the
-certificate and web ACL from the us-east-1 stack, and standard logging."""
+certificate and web ACL from the us-east-1 stack, and standard logging. An origin with `access: custom-header` gets
+the secret header its target defines (origin_headers), so the target can refuse requests that bypass CloudFront."""
 from __future__ import annotations
 
 from ..context import Resource
@@ -64,6 +65,8 @@ def origin_for(ctx, comp, spec, target, oac) -> dict:
     path = getattr(module, "origin_path", None)
     if path:
         origin["OriginPath"] = path(ctx, target)
+    if spec.get("access") == "custom-header":
+        origin["OriginCustomHeaders"] = module.origin_headers(ctx, target)
     origin["CustomOriginConfig"] = {"OriginProtocolPolicy": "https-only", "HTTPSPort": 443,
                                     "OriginSSLProtocols": ["TLSv1.2"],
                                     "OriginReadTimeout": spec.get("response_timeout", 30)}

@@ -1,5 +1,6 @@
 """codepipeline -> a pipeline built from the model's pipelines that run on it: a GitLab source through a CodeStar
-connection, CodeBuild actions, CloudFormation deploy actions per environment, manual approvals."""
+connection, CodeBuild actions, manual approvals, and for each deploy of a cloudformation-stack every generated stack
+of that environment in the deploy order (pipeline_deploy, once the stacks are placed)."""
 from __future__ import annotations
 
 import json
@@ -8,11 +9,15 @@ from urllib.parse import urlparse
 
 from ..context import Resource
 from ..intrinsics import GetAtt, Ref
+from . import pipeline_deploy
 from ._common import service_role
 
 PRIMARY = "Pipeline"
 SOURCE, BUILD = "SourceOutput", "BuildOutput"
 CAPABILITIES = "CAPABILITY_IAM,CAPABILITY_NAMED_IAM,CAPABILITY_AUTO_EXPAND"
+HOST_ARN = "^arn:aws[a-z-]*:codestar-connections:[a-z0-9-]+:[0-9]{12}:host/[A-Za-z0-9_.-]+-[0-9a-f]{8}$"
+HOST_PLACEHOLDER = "arn:aws:codestar-connections:{region}:{account}:host/SET-THE-REGISTERED-HOST"
+DEPLOY_ALL = "DeployEveryStack"  # placeholder action, expanded by complete() once the stacks are known
 
 
 def action_name(text: str) -> str:
@@ -31,7 +36,12 @@ def build(ctx, comp):
         # a self-managed GitLab needs a CodeStar host, which CloudFormation cannot create in every region
         name = ctx.lid(comp.id, "GitLabHostArn")
         ctx.parameters.setdefault(name, {"definition": {
-            "Type": "String", "Description": f"ARN of the CodeStar connections host for https://{host}"}, "values": {}})
+            "Type": "String", "AllowedPattern": HOST_ARN,
+            "ConstraintDescription": "the ARN of the host registered for the GitLab server (Developer Tools > "
+                                     "Settings > Connections > Hosts), e.g. ...:host/gitlab-1a2b3c4d",
+            "Description": f"ARN of the CodeStar connections host for https://{host}: register the host once per "
+                          "account (CloudFormation cannot create it), then set it in the parameter files"},
+            "values": {env: HOST_PLACEHOLDER.format(**e) for env, e in ctx.environments.items()}})
         conn_props = {"ConnectionName": comp.id[:32], "HostArn": Ref(name)}
     resources.append(Resource(connection, "AWS::CodeStarConnections::Connection", conn_props))
     statements, managed = ctx.statements([comp.id])
@@ -39,8 +49,13 @@ def build(ctx, comp):
                    {"Effect": "Allow", "Action": ["iam:PassRole"], "Resource": [GetAtt(deploy_role, "Arn")]}]
     resources.append(service_role(ctx, comp, "codepipeline.amazonaws.com", statements, managed))
     ctx.parameters.setdefault("DeployPolicyArn", {"definition": {
-        "Type": "String", "Description": "Managed policy that bounds what CloudFormation may create (team-owned)"},
-        "values": {}})
+        "Type": "String", "AllowedPattern": "^arn:aws[a-z-]*:iam::([0-9]{12}|aws):policy/.+$",
+        "Description": "Managed policy of the role CloudFormation deploys the stacks with: what the stacks may create, "
+                       "plus secretsmanager:GetSecretValue and kms:Decrypt for dynamic references. Team-owned: create "
+                       "it once per account before the pipeline stack; the parameter files name it "
+                       f"<system>-cloudformation-deploy in each environment's account"},
+        "values": {env: f"arn:aws:iam::{e['account']}:policy/{ctx.system_slug}-cloudformation-deploy"
+                   for env, e in ctx.environments.items()}})
     deployer = service_role(ctx, comp, "cloudformation.amazonaws.com", [], [Ref("DeployPolicyArn")], "DeployRole")
     resources.append(deployer)
     stages = [s for p in pipelines for s in stages_of(ctx, comp, p, connection, deploy_role)]
@@ -79,15 +94,37 @@ def action_of(ctx, stage, spec, connection, deploy_role, order) -> dict | None:
     if kind == "approval":
         return {**base, "ActionTypeId": type_id("Approval", "Manual", owner="AWS")}
     if kind == "deploy" and uses is not None and uses.type == "cloudformation-stack":
-        environment = spec.get("environment") or stage.get("environment") or ""
-        module = ctx.registry[uses.type]
-        return {**base, "ActionTypeId": type_id("Deploy", "CloudFormation"),
-                "Configuration": {"ActionMode": "CREATE_UPDATE", "StackName": module.stack_name(ctx, uses, environment),
-                                  "TemplatePath": f"{BUILD}::{uses.get('template')}", "Capabilities": CAPABILITIES,
-                                  "RoleArn": GetAtt(deploy_role, "Arn"),
-                                  "ParameterOverrides": json.dumps({"Environment": environment})},
-                "InputArtifacts": [{"Name": BUILD}]}
+        return {DEPLOY_ALL: spec.get("environment") or stage.get("environment") or ""}
     return None
+
+
+def complete(ctx, comp, stacks: dict, order: list[str]) -> list[Resource]:
+    """Expand each deploy of a cloudformation-stack into every stack of its environment; return the projects that
+    deploy pinned-region stacks (and their roles), which the pipeline role may start."""
+    pipeline = ctx.lid(comp.id, PRIMARY)
+    own = next((name for name, stack in stacks.items() if pipeline in stack.resources), "")
+    if not own:
+        return []
+    resource = stacks[own].resources[pipeline]
+    pinned = [stacks[name] for name in order if stacks[name].region and name != own]
+    used = False
+    for stage in resource.properties["Stages"]:
+        actions = []
+        for action in stage["Actions"]:
+            if DEPLOY_ALL in action:
+                used = True
+                actions += pipeline_deploy.deploy_actions(ctx, comp, action[DEPLOY_ALL], stacks, order, own)
+            else:
+                actions.append(action)
+        stage["Actions"] = actions
+    if not used or not pinned:
+        return []
+    extra = [r for stack in pinned for r in pipeline_deploy.deployer(ctx, comp, stack, stacks)]
+    role = stacks[own].resources[ctx.lid(comp.id, "Role")]
+    statement = {"Effect": "Allow", "Action": ["codebuild:StartBuild", "codebuild:BatchGetBuilds"],
+                 "Resource": [GetAtt(r.logical_id, "Arn") for r in extra if r.type == "AWS::CodeBuild::Project"]}
+    role.properties["Policies"][0]["PolicyDocument"]["Statement"].append(statement)
+    return extra
 
 
 def type_id(category: str, provider: str, owner: str = "AWS") -> dict:

@@ -1,0 +1,130 @@
+"""The deploy actions of a CodePipeline: every generated stack of the system, per environment, in the deploy order.
+
+Runs after the stacks are placed (it needs them). A stack pinned to another region (us-east-1 for CloudFront's
+certificate and web ACL) is deployed by a CodeBuild action with the AWS CLI, because a CloudFormation action in
+another region needs an artifact bucket there; that action exports the stack's outputs as pipeline variables and
+the stacks that need them receive them as parameter overrides. The pipeline's own stack is deployed by hand."""
+from __future__ import annotations
+
+import json
+
+import yaml
+
+from ..context import Resource
+from ..ids import pascal
+from ..intrinsics import GetAtt, Ref, Sub
+from ._common import service_role
+from .cloudformation_stack import stack_name
+
+CAPABILITIES = "CAPABILITY_IAM,CAPABILITY_NAMED_IAM,CAPABILITY_AUTO_EXPAND"
+BUILD = "BuildOutput"
+TEMPLATES = "cloudformation"  # the build output carries the generated templates and parameter files here
+
+
+def levels(stacks: dict, order: list[str]) -> dict[str, int]:
+    """RunOrder of each stack: 1 + the highest RunOrder of the stacks it imports from (independent stacks in parallel)."""
+    level: dict[str, int] = {}
+    for name in order:
+        level[name] = 1 + max((level[s] for s in stacks[name].imports if s in level and s != name), default=0)
+    return level
+
+
+def pinned_outputs(stacks: dict, name: str) -> list[str]:
+    """Outputs of pinned stack `name` that stacks in other regions take as parameters."""
+    return sorted({output for stack in stacks.values() for source, output in stack.cross_region.values()
+                   if source == name})
+
+
+def namespace(stack: str, environment: str) -> str:
+    return pascal(stack) + pascal(environment)
+
+
+def deploy_actions(ctx, comp, environment: str, stacks: dict, order: list[str], own: str) -> list[dict]:
+    level, actions = levels(stacks, order), []
+    for name in order:
+        stack = stacks[name]
+        if name == own:
+            continue
+        base = {"Name": f"Deploy-{name}", "RunOrder": level[name], "InputArtifacts": [{"Name": BUILD}]}
+        config = {"EnvironmentVariables": json.dumps([
+            {"name": "ENVIRONMENT", "value": environment, "type": "PLAINTEXT"},
+            {"name": "STACK", "value": name, "type": "PLAINTEXT"},
+            {"name": "STACK_NAME", "value": stack_name(ctx, environment, name), "type": "PLAINTEXT"},
+            {"name": "STACK_REGION", "value": stack.region, "type": "PLAINTEXT"}])}
+        if stack.region:
+            actions.append({**base, "ActionTypeId": type_id("Build", "CodeBuild"),
+                            "Configuration": {"ProjectName": Ref(deployer_id(ctx, comp, name)), **config},
+                            "Namespace": namespace(name, environment)})
+            continue
+        overrides = {param: f"#{{{namespace(source, environment)}.{output}}}"
+                     for param, (source, output) in sorted(stack.cross_region.items())}
+        configuration = {"ActionMode": "CREATE_UPDATE", "StackName": stack_name(ctx, environment, name),
+                         "TemplatePath": f"{BUILD}::{TEMPLATES}/{name}.yaml",
+                         "TemplateConfiguration": f"{BUILD}::{TEMPLATES}/parameters/{environment}/{name}.json",
+                         "Capabilities": CAPABILITIES, "RoleArn": GetAtt(ctx.lid(comp.id, "DeployRole"), "Arn")}
+        if overrides:
+            configuration["ParameterOverrides"] = json.dumps(overrides, sort_keys=True)
+        actions.append({**base, "ActionTypeId": type_id("Deploy", "CloudFormation"), "Configuration": configuration})
+    return actions
+
+
+def type_id(category: str, provider: str, owner: str = "AWS") -> dict:
+    return {"Category": category, "Owner": owner, "Provider": provider, "Version": "1"}
+
+
+def deployer_id(ctx, comp, stack: str) -> str:
+    return ctx.lid(comp.id, "Deploy" + pascal(stack))
+
+
+def buildspec(outputs: list[str]) -> str:
+    """Deploy the pinned stack with the AWS CLI, then export the outputs other stacks need as pipeline variables."""
+    read = ("jq -r '.Parameters | to_entries | map(\"\\(.key)=\\(.value)\") | join(\" \")' "
+            "\"cloudformation/parameters/$ENVIRONMENT/$STACK.json\"")
+    commands = [f"PARAMS=$({read})",
+                "OVERRIDES=''; if [ -n \"$PARAMS\" ]; then OVERRIDES=\"--parameter-overrides $PARAMS\"; fi",
+                "aws cloudformation deploy --region \"$STACK_REGION\" --stack-name \"$STACK_NAME\" "
+                "--template-file \"cloudformation/$STACK.yaml\" --role-arn \"$DEPLOY_ROLE_ARN\" "
+                "--capabilities CAPABILITY_IAM CAPABILITY_NAMED_IAM --no-fail-on-empty-changeset "
+                "--tags \"Environment=$ENVIRONMENT\" $OVERRIDES"]
+    commands += [f"export {name}=\"$(aws cloudformation describe-stacks --region \"$STACK_REGION\" --stack-name "
+                 f"\"$STACK_NAME\" --query \"Stacks[0].Outputs[?OutputKey=='{name}'].OutputValue\" --output text)\""
+                 for name in outputs]
+    spec: dict = {"version": 0.2}
+    if outputs:
+        spec["env"] = {"exported-variables": outputs}
+    spec["phases"] = {"build": {"commands": commands}}
+    return yaml.safe_dump(spec, sort_keys=False, width=1000)
+
+
+def deployer(ctx, comp, stack, stacks) -> list[Resource]:
+    """A CodeBuild project that deploys `stack` in its region, and its role (that stack only, per environment)."""
+    project = deployer_id(ctx, comp, stack.name)
+    name = Sub("${SystemName}-${Environment}-" + f"{comp.id}-{stack.name}")
+    ctx.parameter_system()
+    stack_arns = [Sub("arn:${AWS::Partition}:cloudformation:" + stack.region + ":${AWS::AccountId}:stack/${Name}/*",
+                      {"Name": stack_name(ctx, env, stack.name)}) for env in sorted(ctx.environments)]
+    statements = [
+        {"Effect": "Allow", "Action": ["cloudformation:DescribeStacks", "cloudformation:CreateChangeSet",
+                                       "cloudformation:DescribeChangeSet", "cloudformation:ExecuteChangeSet"],
+         "Resource": stack_arns},
+        {"Effect": "Allow", "Action": ["iam:PassRole"], "Resource": [GetAtt(ctx.lid(comp.id, "DeployRole"), "Arn")]},
+        {"Effect": "Allow", "Action": ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"],
+         "Resource": [Sub("arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:/aws/codebuild/"
+                          "${SystemName}-${Environment}-" + f"{comp.id}-{stack.name}:*")]}]
+    if comp.get("artifact_bucket"):
+        bucket = ctx.components[comp.get("artifact_bucket")]
+        statements.append({"Effect": "Allow", "Action": ["s3:GetObject"],
+                           "Resource": ctx.registry["s3-bucket"].arns(ctx, bucket, "s3:GetObject")})
+    role = service_role(ctx, comp, "codebuild.amazonaws.com", statements, [], "Deploy" + pascal(stack.name) + "Role")
+    role.properties["Description"] = f"Deploys the {stack.name} stack in {stack.region} for the pipeline"
+    props = {"Name": name, "Description": f"Deploys the {stack.name} stack in {stack.region} and exports its outputs",
+             "ServiceRole": GetAtt(role.logical_id, "Arn"),
+             "Source": {"Type": "CODEPIPELINE", "BuildSpec": buildspec(pinned_outputs(stacks, stack.name))},
+             "Artifacts": {"Type": "CODEPIPELINE"},
+             "Environment": {"Type": "LINUX_CONTAINER", "ComputeType": "BUILD_GENERAL1_SMALL",
+                             "Image": "aws/codebuild/amazonlinux-x86_64-standard:5.0",
+                             "EnvironmentVariables": [{"Name": "DEPLOY_ROLE_ARN",
+                                                       "Value": GetAtt(ctx.lid(comp.id, "DeployRole"), "Arn")}]},
+             "TimeoutInMinutes": 60,
+             "EncryptionKey": Sub("arn:${AWS::Partition}:kms:${AWS::Region}:${AWS::AccountId}:alias/aws/s3")}
+    return [role, Resource(project, "AWS::CodeBuild::Project", props)]

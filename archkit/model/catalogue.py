@@ -5,7 +5,7 @@ import functools
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
+from ..datafiles import read_data
 
 from .spec import Spec
 
@@ -47,7 +47,7 @@ class Catalogue:
 
 
 def _read(path: Path) -> dict:
-    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return read_data(path)
 
 
 @functools.cache

@@ -4,12 +4,12 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
-import yaml
+from ..datafiles import read_data
 
 
 @functools.cache
 def _limits() -> dict:
-    return yaml.safe_load((Path(__file__).parent / "aws_limits.yaml").read_text(encoding="utf-8"))
+    return read_data(Path(__file__).parent / "aws_limits.yaml")
 
 
 def limit(name: str):

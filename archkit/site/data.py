@@ -4,9 +4,9 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
-import yaml
+from ..datafiles import read_data
 
 
 @functools.cache
 def site_data() -> dict:
-    return yaml.safe_load(Path(__file__).with_name("site.yaml").read_text(encoding="utf-8"))
+    return read_data(Path(__file__).with_name("site.yaml"))

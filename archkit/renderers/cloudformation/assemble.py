@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
+from ...datafiles import read_data
 
 from .context import Context, Resource
 from .intrinsics import GetAtt, Ref, Sub
@@ -19,7 +19,7 @@ CROSS_REGION_PLACEHOLDER = "SET-AT-DEPLOY: output {output} of stack {stack} in {
 
 @functools.cache
 def stack_rules() -> dict:
-    return yaml.safe_load(Path(__file__).with_name("stacks.yaml").read_text(encoding="utf-8"))
+    return read_data(Path(__file__).with_name("stacks.yaml"))
 
 
 @dataclass
@@ -88,7 +88,7 @@ def complete(ctx: Context, stacks: dict[str, Stack], owner: dict[str, str]) -> N
 @functools.cache
 def checkov_types() -> dict[str, list[str]]:
     """Check id -> the resource types it applies to (checkov_types.yaml, read from checkov's registry)."""
-    return yaml.safe_load(Path(__file__).with_name("checkov_types.yaml").read_text(encoding="utf-8"))
+    return read_data(Path(__file__).with_name("checkov_types.yaml"))
 
 
 def skip_applies(rule: str, resource_type: str) -> bool:

@@ -1,18 +1,17 @@
 """Nodes and edges of a view: what a diagram needs to know about one model element or connection."""
 from __future__ import annotations
 
-import textwrap
-
 from .. import paths
 from ..model.catalogue import load_catalogue
 from ..model.types import Component, Connection, Model
+from . import labels
 
 KEY_PROPERTIES = 6  # scalar properties shown in a node's tooltip
 LABEL_WIDTH = 14  # characters per line of a node label
 
 
 def wrap(text: str, width: int = LABEL_WIDTH) -> str:
-    return "\n".join(textwrap.wrap(text, width, break_on_hyphens=False)) or text
+    return labels.wrap(text, width)
 
 
 def is_component(model: Model, element_id: str) -> bool:

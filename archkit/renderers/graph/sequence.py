@@ -2,8 +2,7 @@
 diagram (participants with icons, dashed lifelines, numbered messages, dashed returns, failure alternatives)."""
 from __future__ import annotations
 
-import textwrap
-
+from ...views.labels import wrap as wrap_words
 from . import style
 from .icons import icon_file, resolve
 
@@ -24,7 +23,7 @@ def attrs(**values) -> str:
 
 def wrap(text: str, points: float) -> str:
     width = max(16, int(points / CHAR_W))
-    return "\n".join(textwrap.wrap(text, width, break_on_hyphens=False)) or text
+    return wrap_words(text, width)
 
 
 class Canvas:

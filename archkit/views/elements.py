@@ -122,3 +122,17 @@ def view(name: str, title: str, nodes: list[dict], edges: list[dict], clusters: 
 
 def cluster(cluster_id: str, label: str, parent: str = "") -> dict:
     return {"id": cluster_id, "label": label, "parent": parent}
+
+
+def label_once(edges: list[dict], nodes: list[dict]) -> list[dict]:
+    """Blank the label of an edge that repeats one already shown from the same source or into the same cluster
+    (six alarms -> one topic: 'SNS' once). The tooltip keeps it."""
+    cluster_of = {n["id"]: n["cluster"] for n in nodes}
+    shown: set[tuple[str, str, str]] = set()
+    for drawn in edges:
+        label = drawn.get("label", "")
+        keys = {(label, "from", drawn["source"]), (label, "into", cluster_of.get(drawn["target"], ""))}
+        if label and keys & shown:
+            drawn["label"] = ""
+        shown |= keys
+    return edges

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ..model.types import Model
 from .observability import derived_edges
-from .columns import columns, is_aside
+from .columns import columns, is_aside, split_tall
 from .elements import cluster, edge, label_once, node, view
 from .zones import ZONE_ORDER, layer_cluster_id, layer_label, layer_rank, zone_cluster_id, zone_label, zone_of
 
@@ -38,14 +38,17 @@ def infrastructure_view(model: Model) -> dict:
         nodes.append(node(model, NAME, element_id, home))
     edges = label_once([edge(model, c) for c in model.connections] + derived_edges(model, list(model.connections)),
                        nodes)
-    column = columns(model, [n["id"] for n in nodes], [(e["source"], e["target"]) for e in edges])
+    placed = columns(model, [n["id"] for n in nodes], [(e["source"], e["target"]) for e in edges])
+    column_lists = split_tall([[n["id"] for n in nodes if placed[n["id"]] == k]
+                               for k in range(max(placed.values()) + 1)])
+    column = {n: k for k, members in enumerate(column_lists) for n in members}
     for drawn_edge in edges:
         if column[drawn_edge["target"]] <= column[drawn_edge["source"]]:
             drawn_edge["constraint"] = False  # backwards or within a column: it must not move the columns
         if is_aside(model, drawn_edge["source"]) or is_aside(model, drawn_edge["target"]):
             drawn_edge["weight"] = 0  # the main line stays straight; what is aside follows it
     drawn = view(NAME, f"{model.system.name}: infrastructure", nodes, edges, clusters)
-    drawn["columns"] = [[n["id"] for n in nodes if column[n["id"]] == k] for k in range(max(column.values()) + 1)]
+    drawn["columns"] = column_lists
     drawn["above"] = main_above_aside(model, drawn["columns"])
     return drawn
 

@@ -1,7 +1,7 @@
 """Label wrapping for diagrams: lines break between words, never inside one.
 
 A word longer than a line is split at its natural joints only: after '-' or '/', before '.'
-(worklog.example.com -> worklog / .example.com). A piece with no joint stays whole, even if it is long.
+(shop.example.org -> shop / .example.org). A piece with no joint stays whole, even if it is long.
 """
 from __future__ import annotations
 

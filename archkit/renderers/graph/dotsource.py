@@ -26,7 +26,8 @@ def diagram_context(view: dict):
 def add_node(node: dict, view_name: str) -> dict:
     cls = resolve(node["icon"], f"diagram {view_name}, node {node['id']}")
     attrs = {"tooltip": node["tooltip"]}
-    attrs["fixedsize"] = "shape"  # as 'true' for the layout, but a word that cannot be split is drawn whole
+    if max(len(line) for line in node["label"].split("\n")) > style.LABEL_FITS:
+        attrs["fixedsize"] = "shape"  # a word that cannot be split: drawn whole (over the icon), no warning
     if node.get("href"):
         attrs.update(href=node["href"], target="_top")
     if node.get("highlight"):

@@ -14,3 +14,4 @@ NODE = {"fontsize": "11", "fontname": FONT, "fontcolor": TEXT}
 EDGE = {"fontsize": "10", "fontname": FONT, "fontcolor": "#4B5563", "color": MUTED, "arrowsize": "0.8"}
 CLUSTER = {"fontsize": "13", "fontname": FONT, "margin": "16"}
 HIGHLIGHT = {"shape": "box", "style": "rounded,bold", "color": ACCENT, "penwidth": "2.5"}
+LABEL_FITS = 14  # characters of an 11 pt label line that surely fit the width of an icon node

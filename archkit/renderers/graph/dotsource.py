@@ -26,8 +26,9 @@ def diagram_context(view: dict):
 def add_node(node: dict, view_name: str) -> dict:
     cls = resolve(node["icon"], f"diagram {view_name}, node {node['id']}")
     attrs = {"tooltip": node["tooltip"]}
-    if max(len(line) for line in node["label"].split("\n")) > style.LABEL_FITS:
-        attrs["fixedsize"] = "shape"  # a word that cannot be split: drawn whole (over the icon), no warning
+    wide = style.label_points(node["label"])
+    if wide > style.ICON_NODE_W:  # a word that cannot be split: a wider node, so Graphviz never clips it
+        attrs["width"] = f"{wide / 72:.2f}"
     if node.get("href"):
         attrs.update(href=node["href"], target="_top")
     if node.get("highlight"):

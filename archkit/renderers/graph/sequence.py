@@ -73,8 +73,8 @@ def heads(canvas: Canvas, view: dict, y: float) -> dict[str, float]:
         lines = p["label"].count("\n") + 1
         canvas.items.append((f"head_{i}", x, y + (HEAD_H + 18 * (lines - 1)) / 2, {
             "shape": "none", "image": str(icon_file(cls)), "imagescale": "true", "labelloc": "b",
-            "fixedsize": "shape" if max(map(len, p["label"].split("\n"))) > 16 else "true",
-            "width": f"{HEAD_W / 72:.3f}", "height": f"{(HEAD_H + 18 * (lines - 1)) / 72:.3f}",
+            "fixedsize": "true",
+            "width": f"{max(HEAD_W, style.label_points(p['label'])) / 72:.3f}", "height": f"{(HEAD_H + 18 * (lines - 1)) / 72:.3f}",
             "label": p["label"], "fontsize": "11", "tooltip": p["tooltip"],
             **({"href": p["href"], "target": "_top"} if p["href"] else {})}))
     return columns

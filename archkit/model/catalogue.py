@@ -37,6 +37,7 @@ class Layer:
     name: str
     label: str
     zone: str
+    aside: bool = False  # off the main request path: drawn below it in the infrastructure diagram
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,7 @@ def load_catalogue(folder: Path = CATALOGUE_DIR) -> Catalogue:
                 properties={key: Spec.parse(spec, f"{name}.{key}") for key, spec in entry.get("properties", {}).items()},
             )
     actor_kinds = {name: ActorKind(name, e["label"], e["icon"]) for name, e in _read(folder / "actors.yaml").items()}
-    layers = {name: Layer(name, e["label"], e["zone"]) for name, e in _read(folder / "layers.yaml").items()}
+    layers = {name: Layer(name, e["label"], e["zone"], bool(e.get("aside", False))) for name, e in _read(folder / "layers.yaml").items()}
     return Catalogue(types, actor_kinds, layers)
 
 

@@ -1,18 +1,17 @@
 """Nodes and edges of a view: what a diagram needs to know about one model element or connection."""
 from __future__ import annotations
 
-import textwrap
-
 from .. import paths
 from ..model.catalogue import load_catalogue
 from ..model.types import Component, Connection, Model
+from . import labels
 
 KEY_PROPERTIES = 6  # scalar properties shown in a node's tooltip
 LABEL_WIDTH = 14  # characters per line of a node label
 
 
 def wrap(text: str, width: int = LABEL_WIDTH) -> str:
-    return "\n".join(textwrap.wrap(text, width, break_on_hyphens=False)) or text
+    return labels.wrap(text, width)
 
 
 def is_component(model: Model, element_id: str) -> bool:
@@ -123,3 +122,17 @@ def view(name: str, title: str, nodes: list[dict], edges: list[dict], clusters: 
 
 def cluster(cluster_id: str, label: str, parent: str = "") -> dict:
     return {"id": cluster_id, "label": label, "parent": parent}
+
+
+def label_once(edges: list[dict], nodes: list[dict]) -> list[dict]:
+    """Blank the label of an edge that repeats one already shown from the same source or into the same cluster
+    (six alarms -> one topic: 'SNS' once). The tooltip keeps it."""
+    cluster_of = {n["id"]: n["cluster"] for n in nodes}
+    shown: set[tuple[str, str, str]] = set()
+    for drawn in edges:
+        label = drawn.get("label", "")
+        keys = {(label, "from", drawn["source"]), (label, "into", cluster_of.get(drawn["target"], ""))}
+        if label and keys & shown:
+            drawn["label"] = ""
+        shown |= keys
+    return edges

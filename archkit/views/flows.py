@@ -56,7 +56,7 @@ def flow_view(model: Model, flow: Flow) -> dict:
 
 def sequence_view(model: Model, flow: Flow) -> dict:
     name = sequence_name(flow)
-    participants = [{"id": p, "ref": p, "label": wrap(model.name_of(p), 16), "icon": icon_of(model, p),
+    participants = [{"id": p, "ref": p, "label": wrap(model.name_of(p), 14), "icon": icon_of(model, p),
                      "href": href(model, name, p), "tooltip": tooltip(model, p), "type": type_label(model, p)}
                     for p in flow.participants()]
     messages = [{"number": s.number, "source": s.source, "target": s.target, "action": s.action,

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from ..model.types import Model
 from .observability import derived_edges
-from .elements import cluster, edge, node, view
+from .columns import columns, is_aside, split_tall
+from .elements import cluster, edge, label_once, node, view
 from .zones import ZONE_ORDER, layer_cluster_id, layer_label, layer_rank, zone_cluster_id, zone_label, zone_of
 
 NAME = "infrastructure"
@@ -35,7 +36,30 @@ def infrastructure_view(model: Model) -> dict:
                 seen.add(home)
                 clusters.append(cluster(home, layer_label(layer), zone_id))
         nodes.append(node(model, NAME, element_id, home))
-    edges = [edge(model, c) for c in model.connections] + derived_edges(model, list(model.connections))
+    edges = label_once([edge(model, c) for c in model.connections] + derived_edges(model, list(model.connections)),
+                       nodes)
+    placed = columns(model, [n["id"] for n in nodes], [(e["source"], e["target"]) for e in edges])
+    column_lists = split_tall([[n["id"] for n in nodes if placed[n["id"]] == k]
+                               for k in range(max(placed.values()) + 1)])
+    column = {n: k for k, members in enumerate(column_lists) for n in members}
+    for drawn_edge in edges:
+        if column[drawn_edge["target"]] <= column[drawn_edge["source"]]:
+            drawn_edge["constraint"] = False  # backwards or within a column: it must not move the columns
+        if is_aside(model, drawn_edge["source"]) or is_aside(model, drawn_edge["target"]):
+            drawn_edge["weight"] = 0  # the main line stays straight; what is aside follows it
     drawn = view(NAME, f"{model.system.name}: infrastructure", nodes, edges, clusters)
-    drawn["same_rank"] = [list(model.actors)] if model.actors else []  # people in one column, on the left
+    drawn["columns"] = column_lists
+    drawn["above"] = main_above_aside(model, drawn["columns"])
     return drawn
+
+
+def main_above_aside(model: Model, column_lists: list[list[str]]) -> list[tuple[str, str]]:
+    """(upper, lower) pairs in one column and zone: the main line above what is aside of it."""
+    pairs = []
+    for members in column_lists:
+        for zone in ZONE_ORDER:
+            here = [e for e in members if zone_of(model, e) == zone]
+            main = [e for e in here if not is_aside(model, e)]
+            aside = [e for e in here if is_aside(model, e)]
+            pairs += [(m, a) for m in main for a in aside]
+    return pairs

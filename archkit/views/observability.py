@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from ..model.types import Model
-from .elements import cluster, edge, node, view
+from .columns import topological
+from .elements import cluster, edge, label_once, node, view
 
 NAME = "observability"
 LAYER = "observability"
@@ -69,9 +70,45 @@ def observability_view(model: Model) -> dict:
     if readers:
         clusters.append(cluster("readers", "Notified and watching"))
         nodes += [node(model, NAME, e, "readers") for e in readers]
-    edges = [edge(model, c) for c in connections]
-    edges += derived_edges(model, connections)
+    edges = label_once([edge(model, c) for c in connections] + derived_edges(model, connections), nodes)
     drawn = view(NAME, f"{model.system.name}: observability", nodes, edges, clusters)
+    drawn["columns"] = stage_columns(nodes, edges)
+    column_of = {n: k for k, members in enumerate(drawn["columns"]) for n in members}
+    for drawn_edge in edges:
+        if column_of[drawn_edge["target"]] <= column_of[drawn_edge["source"]]:
+            drawn_edge["constraint"] = False
     if not members:
         drawn["note"] = f"No component of the {LAYER} layer in the model yet."
     return drawn
+
+
+COLUMN_HEIGHT = 6  # nodes a column holds before the next kind of member gets a column of its own
+
+
+def stage_columns(nodes: list[dict], edges: list[dict]) -> list[list[str]]:
+    """Left to right: sources, then each kind of member at its depth (logs, traces, metrics; alarms; topics),
+    small kinds of the same depth sharing a column, then whoever is notified or watching."""
+    ids = [n["id"] for n in nodes]
+    succs = {n: [e["target"] for e in edges if e["source"] == n] for n in ids}
+    depth = {n: 0 for n in ids}
+    for n in topological(ids, succs):
+        for t in succs[n]:
+            depth[t] = max(depth[t], depth[n] + 1)
+    groups: dict[str, list[str]] = {}
+    for n in nodes:
+        groups.setdefault(n["cluster"], []).append(n["id"])
+    inner = [g for g in groups if g not in ("sources", "readers")]
+    inner.sort(key=lambda g: min(depth[n] for n in groups[g]))  # stable: catalogue order within a depth
+    columns: list[list[str]] = [groups["sources"]] if "sources" in groups else []
+    level = None
+    for g in inner:
+        g_depth = min(depth[n] for n in groups[g])
+        fits = columns and level == g_depth and len(columns[-1]) + len(groups[g]) <= COLUMN_HEIGHT
+        if fits:
+            columns[-1] += groups[g]
+        else:
+            columns.append(list(groups[g]))
+        level = g_depth
+    if "readers" in groups:
+        columns.append(groups["readers"])
+    return columns

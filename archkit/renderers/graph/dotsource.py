@@ -27,6 +27,9 @@ def diagram_context(view: dict):
 def add_node(node: dict, view_name: str) -> dict:
     cls = resolve(node["icon"], f"diagram {view_name}, node {node['id']}")
     attrs = {"tooltip": dot_tooltip(node["tooltip"])}
+    wide = style.label_points(node["label"])
+    if wide > style.ICON_NODE_W:  # a word that cannot be split: a wider node, so Graphviz never clips it
+        attrs["width"] = f"{wide / 72:.2f}"
     if node.get("href"):
         attrs.update(href=node["href"], target="_top")
     if node.get("highlight"):
@@ -57,7 +60,7 @@ def add_edge(edge: dict, made: dict):
         attrs["style"] = edge["style"]
     if edge.get("constraint") is False:
         attrs["constraint"] = "false"
-    if edge.get("weight"):
+    if edge.get("weight") is not None:
         attrs["weight"] = str(edge["weight"])
     source.connect(target, diagrams.Edge(source, forward=True, label=dot_label(edge.get("label", "")), **attrs))
 
@@ -76,4 +79,17 @@ def graph_dot(view: dict) -> str:
             diagram.dot.node("note", label=dot_label(view["note"]), shape="plaintext", fontsize="14", fixedsize="false")
         for group in view.get("same_rank", []):
             diagram.dot.body.append("\t{rank=same; " + " ".join(f'"{made[n].nodeid}";' for n in group) + "}\n")
+        add_columns(diagram.dot, view.get("columns", []), made)
+        for upper, lower in view.get("above", []):  # a flat invisible edge keeps its tail above its head
+            diagram.dot.edge(made[upper].nodeid, made[lower].nodeid, style="invis")
         return diagram.dot.source
+
+
+def add_columns(dot, columns: list[list[str]], made: dict):
+    """Pin nodes to columns: an invisible anchor per column, chained left to right, each ranked with its nodes."""
+    for k, group in enumerate(columns):
+        dot.node(f"column-{k}", label="", shape="point", style="invis", width="0", height="0")
+        if k:
+            dot.edge(f"column-{k - 1}", f"column-{k}", style="invis")
+        names = " ".join(f'"{made[n].nodeid}";' for n in group)
+        dot.body.append(f'\t{{rank=same; "column-{k}"; {names}}}\n')

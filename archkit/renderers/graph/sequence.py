@@ -2,8 +2,7 @@
 diagram (participants with icons, dashed lifelines, numbered messages, dashed returns, failure alternatives)."""
 from __future__ import annotations
 
-import textwrap
-
+from ...views.labels import wrap as wrap_words
 from . import style
 from .icons import icon_file, resolve
 from .text import entities
@@ -34,7 +33,7 @@ def attrs(**values) -> str:
 
 def wrap(text: str, points: float) -> str:
     width = max(16, int(points / CHAR_W))
-    return "\n".join(textwrap.wrap(text, width, break_on_hyphens=False)) or text
+    return wrap_words(text, width)
 
 
 class Canvas:
@@ -83,8 +82,9 @@ def heads(canvas: Canvas, view: dict, y: float) -> dict[str, float]:
         cls = resolve(p["icon"], f"diagram {view['name']}, participant {p['id']}")
         lines = p["label"].count("\n") + 1
         canvas.items.append((f"head_{i}", x, y + (HEAD_H + 18 * (lines - 1)) / 2, {
-            "shape": "none", "image": str(icon_file(cls)), "imagescale": "true", "labelloc": "b", "fixedsize": "true",
-            "width": f"{HEAD_W / 72:.3f}", "height": f"{(HEAD_H + 18 * (lines - 1)) / 72:.3f}",
+            "shape": "none", "image": str(icon_file(cls)), "imagescale": "true", "labelloc": "b",
+            "fixedsize": "true",
+            "width": f"{max(HEAD_W, style.label_points(p['label'])) / 72:.3f}", "height": f"{(HEAD_H + 18 * (lines - 1)) / 72:.3f}",
             "label": p["label"], "fontsize": "11", "tooltip": p["tooltip"],
             **({"href": p["href"], "target": "_top"} if p["href"] else {})}))
     return columns

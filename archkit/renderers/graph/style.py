@@ -14,3 +14,10 @@ NODE = {"fontsize": "11", "fontname": FONT, "fontcolor": TEXT}
 EDGE = {"fontsize": "10", "fontname": FONT, "fontcolor": "#4B5563", "color": MUTED, "arrowsize": "0.8"}
 CLUSTER = {"fontsize": "13", "fontname": FONT, "margin": "16"}
 HIGHLIGHT = {"shape": "box", "style": "rounded,bold", "color": ACCENT, "penwidth": "2.5"}
+WIDE_CHAR = 7  # points: the width of an 11 pt digit, wider than most Latin characters (twice that for any other)
+ICON_NODE_W = 100  # points: the width of a diagrams icon node (1.4 in)
+
+
+def label_points(label: str) -> int:
+    """An upper bound on the width of a node label's longest line, in points."""
+    return max(sum(WIDE_CHAR if ord(c) < 128 else 2 * WIDE_CHAR for c in line) for line in label.split("\n"))

@@ -1,0 +1,126 @@
+"""Columns of the infrastructure diagram, left to right along the request path.
+
+People first; then the main line (edge/global, then the region's API, compute, integration and data) ranked by
+the longest path of its connections, each zone in columns of its own so that zones sit side by side instead of in
+a staircase. Layers marked `aside` in the catalogue (observability, CI/CD, identity) take the columns next to
+what they serve, inside their zone's columns, and never stretch the main line.
+"""
+from __future__ import annotations
+
+import math
+
+from ..model.catalogue import load_catalogue
+from ..model.types import Model
+from .zones import zone_of
+
+MIN_COLUMN_HEIGHT = 8  # a column may always hold this many nodes
+MAIN_ZONES = ("internet", "global", "region", "external")  # external main nodes (SaaS called by the system) last
+
+
+def is_aside(model: Model, element_id: str) -> bool:
+    if element_id not in model.components:
+        return False
+    layer = load_catalogue().layers.get(model.components[element_id].layer)
+    return bool(layer and layer.aside)
+
+
+def topological(elements: list[str], succs: dict[str, list[str]]) -> list[str]:
+    """Elements in an order where every edge but the back edges of a depth-first walk points forward."""
+    done: set[str] = set()
+    order: list[str] = []
+    for root in elements:
+        if root in done:
+            continue
+        done.add(root)
+        stack = [(root, iter(succs[root]))]
+        while stack:
+            current, pending = stack[-1]
+            nxt = next((s for s in pending if s not in done), None)
+            if nxt is None:
+                order.append(current)
+                stack.pop()
+            else:
+                done.add(nxt)
+                stack.append((nxt, iter(succs[nxt])))
+    return order[::-1]
+
+
+class Columns:
+    def __init__(self, model: Model, elements: list[str], links: list[tuple[str, str]]):
+        self.model = model
+        self.succs: dict[str, list[str]] = {e: [] for e in elements}
+        self.preds: dict[str, list[str]] = {e: [] for e in elements}
+        for source, target in links:
+            if source != target and source in self.succs and target in self.succs:
+                self.succs[source].append(target)
+                self.preds[target].append(source)
+        self.order = topological(elements, self.succs)
+        self.col: dict[str, int] = {}
+        self.floor: dict[str, int] = {"internet": 0, "external": 1}
+        self.ceiling: dict[str, int] = {}
+
+    def after_preds(self, element: str, floor: int) -> int:
+        return max([floor] + [self.col[p] + 1 for p in self.preds[element] if p in self.col])
+
+    def place_main(self):
+        start = 0
+        for zone in MAIN_ZONES:
+            members = [e for e in self.order if zone_of(self.model, e) == zone and not is_aside(self.model, e)]
+            floor = 1 if zone == "external" else start
+            self.floor.setdefault(zone, floor)
+            for element in members:
+                self.col[element] = 0 if zone == "internet" else self.after_preds(element, floor)
+            for element in members:  # a source sits just before what it feeds (a certificate before what uses it)
+                targets = [self.col[s] for s in self.succs[element] if s in self.col]
+                if zone != "internet" and not any(p in self.col for p in self.preds[element]) and targets:
+                    self.col[element] = max(floor, min(targets) - 1)
+            if members and zone != "external":
+                start = max(self.col[e] for e in members) + 1
+                if zone != "region":  # zones left of the region keep to their columns
+                    self.ceiling[zone] = start - 1
+        self.floor.setdefault("region", start)
+        self.ceiling["external"] = max(1, self.floor["region"] - 1)
+        self.align_sinks()
+
+    def align_sinks(self):
+        """A main-line node that feeds nothing goes to its layer's last column (all data stores in one column)."""
+        last: dict[str, int] = {}
+        for element, column in self.col.items():
+            if element in self.model.components:
+                layer = self.model.components[element].layer
+                last[layer] = max(last.get(layer, 0), column)
+        for element in list(self.col):
+            if zone_of(self.model, element) == "region" and not any(s in self.col for s in self.succs[element]):
+                self.col[element] = last[self.model.components[element].layer]
+
+    def place_aside(self):
+        for element in self.order:
+            if element in self.col:
+                continue
+            zone = zone_of(self.model, element)
+            floor = self.floor.get(zone, 0)
+            column = self.after_preds(element, floor)
+            if not any(p in self.col for p in self.preds[element]):
+                targets = [self.col[s] for s in self.succs[element] if s in self.col]
+                column = max(floor, min(targets) - 1) if targets else floor
+            self.col[element] = min(column, self.ceiling.get(zone, column))
+
+    def compact(self) -> dict[str, int]:
+        used = sorted(set(self.col.values()))
+        return {element: used.index(column) for element, column in self.col.items()}
+
+
+def columns(model: Model, elements: list[str], links: list[tuple[str, str]]) -> dict[str, int]:
+    """Column index (0 = leftmost) of every element."""
+    placed = Columns(model, elements, links)
+    placed.place_main()
+    placed.place_aside()
+    return placed.compact()
+
+
+def split_tall(column_lists: list[list[str]]) -> list[list[str]]:
+    """Columns taller than about the square root of the node count split into side-by-side columns, so that a big
+    model gives a landscape picture instead of a strip (38 functions: three columns of 13, not one of 38)."""
+    total = sum(len(c) for c in column_lists)
+    cap = max(MIN_COLUMN_HEIGHT, math.ceil(math.sqrt(total)))
+    return [c[i:i + cap] for c in column_lists for i in range(0, len(c), cap)]

@@ -107,8 +107,7 @@ def merge_map_section(section, value, local, raw, positions, problems):
                                     "rename one of them; ids must be unique"))
             continue
         target[element_id] = body
-        copy_positions(local, positions, path, lambda p: p)
-    positions.setdefault((section,), local[(section,)])
+    copy_positions(local, positions, (section,), lambda p: p)  # setdefault: a duplicate keeps the first's places
 
 
 def copy_positions(local: Positions, positions: Positions, prefix: tuple, remap):

@@ -14,6 +14,7 @@ def jobs(model: Model) -> list[Job]:
     from ..renderers.cloudformation import component_resources, pipeline_ci_files
 
     resources, ci_files = component_resources(model), pipeline_ci_files(model)
+    referenced = slices.referrers(model)
     out = [Job(f"page {module.PATH}", (module.PATH,), f"{module.__name__}:render", module.payload(model))
            for module in SINGLE_PAGES]
     out += [Job(f"page flow {fid}", (paths.flow_page(fid),), f"{HERE}.flow_page:render", slices.flow(model, fid))
@@ -21,7 +22,7 @@ def jobs(model: Model) -> list[Job]:
     out += [Job(f"page pipeline {pid}", (paths.pipeline_page(pid),), f"{HERE}.pipeline_page:render",
                 {**slices.pipeline(model, pid), "ci_files": ci_files.get(pid, [])}) for pid in model.pipelines]
     out += [Job(f"page component {cid}", (paths.component_page(cid),), f"{HERE}.component_page:render",
-                {**slices.component(model, comp), "resources": [list(r) for r in resources.get(cid, [])]})
+                {**slices.component(model, comp, referenced), "resources": [list(r) for r in resources.get(cid, [])]})
             for cid, comp in model.components.items()]
     return out
 

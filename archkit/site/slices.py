@@ -38,8 +38,8 @@ def refs_in(value, spec: Spec | None) -> list[str]:
 
 def component_refs(component: Component) -> list[str]:
     found: dict[str, None] = {}
-    for env in [None, *component.overrides]:
-        for key, value in component.props(env).items():
+    for values in [component.properties, *component.overrides.values()]:
+        for key, value in values.items():
             for ref in refs_in(value, component.type.properties.get(key)):
                 found.setdefault(ref)
     return list(found)
@@ -85,13 +85,23 @@ def observers(model: Model, component_id: str) -> list[str]:
     return direct + alarms
 
 
-def component(model: Model, comp: Component) -> dict:
+def referrers(model: Model) -> dict[str, list[str]]:
+    """component id -> the other components whose settings name it (one pass over the model)."""
+    found: dict[str, list[str]] = {cid: [] for cid in model.components}
+    for other in model.components.values():
+        for ref in component_refs(other):
+            if ref in found and ref != other.id:
+                found[ref].append(other.id)
+    return {cid: sorted(ids) for cid, ids in found.items()}
+
+
+def component(model: Model, comp: Component, referenced: dict[str, list[str]] | None = None) -> dict:
     envs = list(model.environments)
     connections = model.connections_of(comp.id)
     watchers = observers(model, comp.id)
     watcher_slices = [{**component_summary(model.components[w]), "kind": model.components[w].type.name,
                        "properties": model.components[w].props()} for w in watchers]
-    referenced_by = sorted(c.id for c in model.components.values() if c.id != comp.id and comp.id in component_refs(c))
+    referenced_by = (referenced if referenced is not None else referrers(model))[comp.id]
     ids = [comp.id, *component_refs(comp), *(e for c in connections for e in (c.source, c.target)), *watchers,
            *referenced_by, *(r for w in watchers for r in component_refs(model.components[w]))]
     layer = load_catalogue().layers.get(comp.layer)

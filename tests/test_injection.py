@@ -40,7 +40,7 @@ def built(tmp_path_factory) -> Built:
     base = tmp_path_factory.mktemp("hostile")
     texts, commands = write_hostile_model(base / "model")
     project = copy_project(base / "project", model=base / "model")
-    site = build_site(project, placeholders=False)
+    site = build_site(project)
     assert site.returncode == 0, site.stderr
     return Built(project, texts, commands)
 

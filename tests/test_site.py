@@ -89,7 +89,7 @@ def hostile_site(tmp_path_factory):
                         f"  intake-fn:\n    type: lambda\n    name: {json.dumps(HOSTILE)}\n"
                         f"    description: {json.dumps(HOSTILE)}\n    owner: {json.dumps(HOSTILE)}\n")
     model_file.write_text(text)
-    built = build_site(project, placeholders=True)
+    built = build_site(project)
     assert built.returncode == 0, built.stderr
     return project
 
@@ -110,7 +110,7 @@ def test_markup_in_model_strings_shows_as_plain_text(hostile_site):
 @pytest.fixture(scope="module")
 def default_site(tmp_path_factory):
     project = copy_project(tmp_path_factory.mktemp("default") / "project")
-    built = build_site(project, placeholders=True)
+    built = build_site(project)
     return project, built
 
 

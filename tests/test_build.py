@@ -123,3 +123,44 @@ def test_output_path_cannot_escape_root(tmp_path, bad):
     with pytest.raises(ValueError):
         build([job("evil", "x", bad)], tmp_path / "root")
     assert not (tmp_path / "escape.txt").exists()
+
+
+def test_killed_before_the_journal_leaves_previous_outputs(tmp_path, monkeypatch):
+    from archkit.build import runner
+
+    build(jobs(a="1", b="2"), tmp_path)
+    before = snapshot(tmp_path)
+
+    def killed(*args, **kwargs):
+        raise KeyboardInterrupt  # stands for a kill after staging, before the journal is written
+
+    monkeypatch.setattr(runner, "publish", killed)
+    with pytest.raises(KeyboardInterrupt):
+        build(jobs(a="new", b="new"), tmp_path)
+    staged = [p for p in tmp_path.rglob("*.archkit-tmp")]
+    assert len(staged) == 2
+    assert {p: d for p, d in snapshot(tmp_path).items() if not p.endswith(".archkit-tmp")} == before
+    monkeypatch.undo()
+    build(jobs(a="1", b="2"), tmp_path)  # the next run removes the staged files
+    assert snapshot(tmp_path) == before
+
+
+def test_killed_after_the_journal_is_rolled_forward(tmp_path, monkeypatch):
+    from archkit.build import journal
+
+    build(jobs(a="1", b="2"), tmp_path)
+
+    def killed(root):
+        raise KeyboardInterrupt  # stands for a kill after the journal is on disk, before any rename
+
+    monkeypatch.setattr(journal, "roll_forward", killed)
+    with pytest.raises(KeyboardInterrupt):
+        build(jobs(a="new"), tmp_path)
+    assert (tmp_path / "out/a.txt").read_text() == "out/a.txt: 1\n", "nothing moved yet"
+    assert any("interrupted" in p for p in check(jobs(a="new"), tmp_path))
+    monkeypatch.undo()
+    summary = build(jobs(a="new"), tmp_path)  # rolls forward first, then finds nothing left to do
+    assert summary.rendered == [] and summary.unchanged == 1
+    assert (tmp_path / "out/a.txt").read_text() == "out/a.txt: new\n"
+    assert not (tmp_path / "out/b.txt").exists()
+    assert check(jobs(a="new"), tmp_path) == []

@@ -7,14 +7,19 @@ from pathlib import Path
 TEMP_SUFFIX = ".archkit-tmp"
 
 
-def write_atomic(path: Path, data: bytes):
+def stage(path: Path, data: bytes) -> Path:
+    """Write data to a temporary file beside path, flushed to disk; the caller renames it into place."""
     path.parent.mkdir(parents=True, exist_ok=True)
     temp = path.with_name(f".{path.name}.{os.getpid()}{TEMP_SUFFIX}")
     with open(temp, "wb") as handle:
         handle.write(data)
         handle.flush()
         os.fsync(handle.fileno())
-    os.replace(temp, path)
+    return temp
+
+
+def write_atomic(path: Path, data: bytes):
+    os.replace(stage(path, data), path)
 
 
 def remove_stale_temps(folders):

@@ -8,7 +8,8 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from .atomic import TEMP_SUFFIX, remove_stale_temps, write_atomic
+from .atomic import TEMP_SUFFIX, remove_stale_temps, stage
+from .journal import pending, publish, roll_forward
 from .jobs import Job, run_job
 from .manifest import Manifest, file_sha, sha256
 from .progress import Progress
@@ -53,7 +54,7 @@ def needs_render(job: Job, manifest: Manifest, root: Path) -> bool:
 def check(jobs: list[Job], root: Path) -> list[str]:
     """Problems that make the outputs on disk differ from what the model gives; empty when in step."""
     manifest = Manifest.load(root)
-    problems = []
+    problems = ["interrupted: a build was killed while publishing; run generate.py to finish it"] if pending(root) else []
     wanted = set()
     for job in jobs:
         for path in job.outputs:
@@ -114,6 +115,7 @@ def render_all(todo: list[Job], workers: int, progress: Progress) -> dict[str, t
 def build(jobs: list[Job], root: Path, *, no_cache=False, force=False, workers=None, progress=None) -> Summary:
     started = time.perf_counter()
     progress = progress or Progress(quiet=True)
+    roll_forward(root)  # before anything else: finish a build that was killed while publishing
     manifest = Manifest.load(root)
     summary = Summary()
     wanted = {path for job in jobs for path in job.outputs}
@@ -132,17 +134,16 @@ def build(jobs: list[Job], root: Path, *, no_cache=False, force=False, workers=N
     conflicts = find_conflicts(rendered, orphans, manifest, root, force)
     if conflicts:
         raise BuildRefused(conflicts)
+    moves = []
     for path, (job, data) in sorted(rendered.items()):
-        target = root / path
-        if file_sha(target) != sha256(data):
-            write_atomic(target, data)
+        if file_sha(root / path) != sha256(data):
+            moves.append((stage(root / path, data), path))
             summary.rendered.append(path)
         manifest.record(path, job.key, data)
     for path in orphans:
-        (root / path).unlink(missing_ok=True)
         manifest.forget(path)
         summary.deleted.append(path)
-    manifest.save()
+    publish(root, moves, orphans, manifest)
     progress.finish()
     summary.seconds = time.perf_counter() - started
     return summary

@@ -129,16 +129,28 @@ def with_property(model, component_id: str, **changes):
     return dataclasses.replace(model, components={**model.components, component_id: edited})
 
 
-def test_editing_one_component_changes_only_the_diagrams_that_contain_it(model):
-    component_id = next(c.id for c in model.components.values() if c.type.name == "lambda")
+def changed_diagrams(model, edited) -> set[str]:
     before = {j.name: j.key for j in producer.jobs(model)}
-    after = {j.name: j.key for j in producer.jobs(with_property(model, component_id, memory=2048))}
-    changed = {name for name in before if before[name] != after[name]}
+    after = {j.name: j.key for j in producer.jobs(edited)}
+    return {name for name in before if before[name] != after[name]}
+
+
+def test_renaming_one_component_changes_only_the_diagrams_that_contain_it(model):
+    component_id = next(c.id for c in model.components.values() if c.type.name == "lambda")
+    renamed = dataclasses.replace(model.components[component_id], name="Renamed function")
+    changed = changed_diagrams(model, dataclasses.replace(model, components={**model.components,
+                                                                             component_id: renamed}))
     containing = {f"diagram {v['name']}" for v in all_views(model)
                   if component_id in {n["ref"] for n in v.get("nodes", v.get("participants", []))}}
     assert changed == containing
     assert "diagram infrastructure" in changed and f"diagram component-{component_id}" in changed
-    assert len(changed) < len(before) / 2
+    assert len(changed) < len(producer.jobs(model)) / 2
+
+
+def test_a_setting_changes_only_the_diagram_that_shows_settings(model):
+    component_id = next(c.id for c in model.components.values() if c.type.name == "lambda")
+    changed = changed_diagrams(model, with_property(model, component_id, memory=2048))
+    assert changed == {f"diagram component-{component_id}"}
 
 
 def test_listing_jobs_does_not_import_the_rendering_libraries():

@@ -56,12 +56,16 @@ def key_properties(component: Component) -> list[str]:
     return lines
 
 
-def tooltip(model: Model, element_id: str) -> str:
+def tooltip(model: Model, element_id: str, details: bool = False) -> str:
+    """What the element is (name, type, description, owner); with details, also its key settings.
+
+    Only a component's own neighbourhood diagram shows its settings: an overview that showed them would be
+    re-drawn, and show up in a merge request, whenever a memory size or timeout changes."""
     element = model.element(element_id)
     lines = [f"{element.name} ({type_label(model, element_id)})"]
     if element.description:
         lines.append(element.description)
-    if is_component(model, element_id):
+    if details and is_component(model, element_id):
         lines += key_properties(model.components[element_id])
     if element.owner:
         lines.append(f"owner: {element.owner}")
@@ -75,9 +79,9 @@ def href(model: Model, diagram_name: str, element_id: str) -> str:
 
 
 def node(model: Model, diagram_name: str, element_id: str, cluster: str = "", *, node_id: str = "",
-         label: str = "", note: str = "") -> dict:
+         label: str = "", note: str = "", details: bool = False) -> dict:
     """A node drawing one model element. node_id defaults to the element id (unique in most views)."""
-    text = tooltip(model, element_id)
+    text = tooltip(model, element_id, details)
     return {
         "id": node_id or element_id,
         "ref": element_id,

@@ -16,7 +16,7 @@ def neighbourhood_view(model: Model, component_id: str) -> dict:
     callees = [c.target for c in connections if c.source == component_id and c.target != component_id]
     callers = list(dict.fromkeys(callers))
     callees = [c for c in dict.fromkeys(callees) if c not in callers]
-    centre = node(model, name, component_id, "centre")
+    centre = node(model, name, component_id, "centre", details=True)
     centre["highlight"] = True
     nodes = [node(model, name, e, "callers") for e in callers] + [centre]
     nodes += [node(model, name, e, "callees") for e in callees]

@@ -1,7 +1,6 @@
 """The model as the rest of the package sees it: plain, typed, validated, with defaults filled in."""
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass, field
 
 from ..errors import Location
@@ -62,9 +61,18 @@ class Component:
 
     def props(self, environment: str | None = None) -> dict:
         """Properties as deployed in `environment` (overrides merged over the defaults), or the base ones."""
-        merged = copy.deepcopy(self.properties)
-        merged.update(copy.deepcopy(self.overrides.get(environment, {})))
+        merged = clone(self.properties)
+        merged.update(clone(self.overrides.get(environment, {})))
         return merged
+
+
+def clone(value):
+    """A deep copy of plain model data (dicts, lists, scalars): several times faster than copy.deepcopy."""
+    if isinstance(value, dict):
+        return {key: clone(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [clone(item) for item in value]
+    return value
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,21 @@ _Loader.yaml_implicit_resolvers = {
 }
 _Loader.add_implicit_resolver(BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
 
+_CParser = getattr(getattr(yaml, "cyaml", None), "CParser", None)
+
+if _CParser is not None:
+    class _FastLoader(yaml.composer.Composer, _CParser, yaml.resolver.Resolver):
+        """libyaml scans and parses (about 9x faster than PyYAML's Python scanner); PyYAML's Python composer builds
+        the nodes. libyaml's own composer recurses in C and crashes on hostile nesting; this one raises
+        RecursionError instead."""
+
+        def __init__(self, stream):
+            _CParser.__init__(self, stream)
+            yaml.resolver.Resolver.__init__(self)
+            yaml.composer.Composer.__init__(self)
+
+    _FastLoader.yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
+
 
 class YamlError(Exception):
     def __init__(self, problem: Problem):
@@ -60,8 +75,35 @@ def read_yaml(path: Path, display: str) -> tuple[object, Positions]:
     text = _decode(raw, display)
     if not text.strip():
         _fail(display, 1, 1, "file is empty", "add at least one section, e.g. 'components:'")
+    node = _compose_fast(text)
+    if node is _FAILED:
+        node = _compose(text, display)
+    if node is None:
+        _fail(display, 1, 1, "file holds only comments", "add at least one section, e.g. 'components:'")
+    positions = Positions()
+    builder = _Builder(display, positions)
+    return builder.build(node, ()), positions
+
+
+_FAILED = object()
+# Text the two readers treat differently (PyYAML refuses some tabs, BOMs and characters that libyaml lets
+# through): the Python reader decides. tests/test_yaml_fast_path.py fuzzes both readers for other differences.
+_PYTHON_ONLY = re.compile("[\t\ufeff]|" + yaml.reader.Reader.NON_PRINTABLE.pattern)
+
+
+def _compose_fast(text: str):
+    """The node graph by libyaml, or _FAILED: any error is left to the Python reader, which words and locates it."""
+    if _CParser is None or _PYTHON_ONLY.search(text):
+        return _FAILED
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        return yaml.compose(text, Loader=_FastLoader)
+    except (yaml.YAMLError, RecursionError):
+        return _FAILED
+
+
+def _compose(text: str, display: str):
+    try:
+        return yaml.compose(text, Loader=_Loader)
     except yaml.composer.ComposerError as exc:
         if "single document" in str(exc):
             mark = exc.problem_mark
@@ -72,11 +114,6 @@ def read_yaml(path: Path, display: str) -> tuple[object, Positions]:
         _yaml_fail(display, exc)
     except RecursionError:
         _fail(display, 0, 0, "nesting is too deep to read", f"keep nesting under {MAX_DEPTH} levels")
-    if node is None:
-        _fail(display, 1, 1, "file holds only comments", "add at least one section, e.g. 'components:'")
-    positions = Positions()
-    builder = _Builder(display, positions)
-    return builder.build(node, ()), positions
 
 
 def _decode(raw: bytes, display: str) -> str:

@@ -1,10 +1,8 @@
 """Build, incrementally and in parallel, or check that the outputs on disk match the model."""
 from __future__ import annotations
 
-import multiprocessing
 import os
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -98,6 +96,9 @@ def render_all(todo: list[Job], workers: int, progress: Progress) -> dict[str, t
     heavy = [j for j in todo if j.heavy]
     light = [j for j in todo if not j.heavy]
     if workers > 1 and len(heavy) > 1:
+        import multiprocessing  # here, not at the top: a no-op build never starts a process
+        from concurrent.futures import ProcessPoolExecutor, as_completed
+
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_die_with_parent,
                                  initargs=(os.getpid(),)) as pool:

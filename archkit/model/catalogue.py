@@ -38,6 +38,8 @@ class Layer:
     label: str
     zone: str
     aside: bool = False  # off the main request path: drawn below it in the infrastructure diagram
+    beside: bool = False  # drawn in the column of the main-line component that calls it (auth beside the API)
+    detail: str = ""  # the diagram that shows this layer's edges; the overview draws its members as a grid
 
 
 @dataclass(frozen=True)
@@ -65,7 +67,8 @@ def load_catalogue(folder: Path = CATALOGUE_DIR) -> Catalogue:
                 properties={key: Spec.parse(spec, f"{name}.{key}") for key, spec in entry.get("properties", {}).items()},
             )
     actor_kinds = {name: ActorKind(name, e["label"], e["icon"]) for name, e in _read(folder / "actors.yaml").items()}
-    layers = {name: Layer(name, e["label"], e["zone"], bool(e.get("aside", False))) for name, e in _read(folder / "layers.yaml").items()}
+    layers = {name: Layer(name, e["label"], e["zone"], bool(e.get("aside", False)), bool(e.get("beside", False)),
+                          e.get("detail", "")) for name, e in _read(folder / "layers.yaml").items()}
     return Catalogue(types, actor_kinds, layers)
 
 

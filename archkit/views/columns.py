@@ -3,7 +3,9 @@
 People first; then the main line (edge/global, then the region's API, compute, integration and data) ranked by
 the longest path of its connections, each zone in columns of its own so that zones sit side by side instead of in
 a staircase. Layers marked `aside` in the catalogue (observability, CI/CD, identity) take the columns next to
-what they serve, inside their zone's columns, and never stretch the main line.
+what they serve, inside their zone's columns, and never stretch the main line; inside the AWS zones they form
+bands (bands.py). Layers marked `beside` (authentication) take the column of the main-line component that calls
+them, so the user pool sits under the API that checks its tokens.
 """
 from __future__ import annotations
 
@@ -15,13 +17,27 @@ from .zones import zone_of
 
 MIN_COLUMN_HEIGHT = 8  # a column may always hold this many nodes
 MAIN_ZONES = ("internet", "global", "region", "external")  # external main nodes (SaaS called by the system) last
+BAND_ZONES = ("global", "region")
+
+
+def layer_flag(model: Model, element_id: str, flag: str):
+    if element_id not in model.components:
+        return None
+    layer = load_catalogue().layers.get(model.components[element_id].layer)
+    return getattr(layer, flag) if layer else None
 
 
 def is_aside(model: Model, element_id: str) -> bool:
-    if element_id not in model.components:
-        return False
-    layer = load_catalogue().layers.get(model.components[element_id].layer)
-    return bool(layer and layer.aside)
+    return bool(layer_flag(model, element_id, "aside"))
+
+
+def is_beside(model: Model, element_id: str) -> bool:
+    return bool(layer_flag(model, element_id, "beside")) and not is_aside(model, element_id)
+
+
+def in_band(model: Model, element_id: str) -> bool:
+    """Aside of the main line inside an AWS zone: drawn in a band below the zone's main row."""
+    return is_aside(model, element_id) and zone_of(model, element_id) in BAND_ZONES
 
 
 def topological(elements: list[str], succs: dict[str, list[str]]) -> list[str]:
@@ -65,7 +81,8 @@ class Columns:
     def place_main(self):
         start = 0
         for zone in MAIN_ZONES:
-            members = [e for e in self.order if zone_of(self.model, e) == zone and not is_aside(self.model, e)]
+            members = [e for e in self.order if zone_of(self.model, e) == zone and not is_aside(self.model, e)
+                       and not is_beside(self.model, e)]
             floor = 1 if zone == "external" else start
             self.floor.setdefault(zone, floor)
             for element in members:
@@ -93,9 +110,20 @@ class Columns:
             if zone_of(self.model, element) == "region" and not any(s in self.col for s in self.succs[element]):
                 self.col[element] = last[self.model.components[element].layer]
 
+    def place_beside(self):
+        """In the column of its rightmost main-line caller of the same zone (else of any main-line neighbour)."""
+        for element in self.order:
+            if not is_beside(self.model, element):
+                continue
+            zone = zone_of(self.model, element)
+            callers = [self.col[p] for p in self.preds[element] if p in self.col and zone_of(self.model, p) == zone]
+            near = callers or [self.col[n] for n in self.preds[element] + self.succs[element] if n in self.col
+                               and zone_of(self.model, n) == zone]
+            self.col[element] = max(near) if near else self.floor.get(zone, 0)
+
     def place_aside(self):
         for element in self.order:
-            if element in self.col:
+            if element in self.col or in_band(self.model, element):
                 continue
             zone = zone_of(self.model, element)
             floor = self.floor.get(zone, 0)
@@ -111,9 +139,10 @@ class Columns:
 
 
 def columns(model: Model, elements: list[str], links: list[tuple[str, str]]) -> dict[str, int]:
-    """Column index (0 = leftmost) of every element."""
+    """Column index (0 = leftmost) of every element but those in bands."""
     placed = Columns(model, elements, links)
     placed.place_main()
+    placed.place_beside()
     placed.place_aside()
     return placed.compact()
 

@@ -1,26 +1,43 @@
-"""The whole system: every actor and component, clustered by zone and by layer, with every connection."""
+"""The whole system: every actor and component, clustered by zone and by layer, with its connections.
+
+Left to right along the request path (people, edge, API with its authentication beside it, compute, data); the
+layers aside of that path (identity, CI/CD, observability) as bands below it (bands.py); edges that would cross
+the picture drawn once per cluster (bundles.py).
+"""
 from __future__ import annotations
 
+from ..model.catalogue import load_catalogue
 from ..model.types import Model
-from .observability import derived_edges
+from .bands import place_bands
+from .bundles import bundle
 from .columns import columns, is_aside, split_tall
 from .elements import cluster, edge, label_once, node, view
-from .zones import ZONE_ORDER, layer_cluster_id, layer_label, layer_rank, zone_cluster_id, zone_label, zone_of
+from .observability import derived_edges
+from .zones import layer_cluster_id, layer_label, layer_rank, zone_cluster_id, zone_label, zone_of
 
 NAME = "infrastructure"
 
 
+DRAWING_ORDER = ("internet", "global", "region", "external")  # Graphviz starts from the input order, top first
+
+
 def ordered_elements(model: Model) -> list[str]:
-    """Actors first, then components by zone and catalogue layer order, model order within."""
+    """Actors first, then components by zone and catalogue layer order (aside layers after the main line), model
+    order within."""
     def rank(element_id: str):
         zone = zone_of(model, element_id)
         layer = model.components[element_id].layer if element_id in model.components else ""
-        return ZONE_ORDER.index(zone), layer_rank(layer)
+        return DRAWING_ORDER.index(zone), is_aside(model, element_id), layer_rank(layer)
     ids = list(model.actors) + list(model.components)
     return sorted(ids, key=rank)  # stable: model order within a layer
 
 
-def infrastructure_view(model: Model) -> dict:
+def cluster_label(layer: str) -> str:
+    detail = load_catalogue().layers[layer].detail if layer in load_catalogue().layers else ""
+    return f"{layer_label(layer)} (links: {detail} diagram)" if detail else layer_label(layer)
+
+
+def clusters_and_nodes(model: Model) -> tuple[list[dict], list[dict]]:
     clusters, nodes, seen = [], [], set()
     for element_id in ordered_elements(model):
         zone = zone_of(model, element_id)
@@ -34,32 +51,45 @@ def infrastructure_view(model: Model) -> dict:
             home = layer_cluster_id(zone, layer)
             if home not in seen:
                 seen.add(home)
-                clusters.append(cluster(home, layer_label(layer), zone_id))
+                clusters.append(cluster(home, cluster_label(layer), zone_id))
         nodes.append(node(model, NAME, element_id, home))
-    edges = label_once([edge(model, c) for c in model.connections] + derived_edges(model, list(model.connections)),
-                       nodes)
-    placed = columns(model, [n["id"] for n in nodes], [(e["source"], e["target"]) for e in edges])
-    column_lists = split_tall([[n["id"] for n in nodes if placed[n["id"]] == k]
-                               for k in range(max(placed.values()) + 1)])
+    return clusters, nodes
+
+
+def model_edges(model: Model) -> list[dict]:
+    drawn = [dict(edge(model, c), protocol=c.protocol) for c in model.connections]
+    return drawn + derived_edges(model, list(model.connections))
+
+
+def layout(model: Model, ids: list[str], links: list[tuple[str, str]]) -> tuple[list[list[str]], dict]:
+    placed = columns(model, ids, links)
+    column_lists = split_tall([[e for e in ids if placed.get(e) == k] for k in range(max(placed.values()) + 1)])
+    bands = place_bands(model, ids, column_lists, links)
+    return column_lists, bands
+
+
+def places(model: Model, nodes: list[dict], bands: dict) -> dict:
+    detail_layers = [layer for layer in bands["bands"] if load_catalogue().layers[layer].detail]
+    return {
+        "cluster": {n["id"]: n["cluster"] for n in nodes}, "actors": set(model.actors),
+        "aside": {n["id"] for n in nodes if is_aside(model, n["id"])},
+        "detail_band": {m: layer for layer in detail_layers for m in bands["bands"][layer]},
+    }
+
+
+def infrastructure_view(model: Model) -> dict:
+    clusters, nodes = clusters_and_nodes(model)
+    ids = [n["id"] for n in nodes]
+    raw = model_edges(model)
+    column_lists, bands = layout(model, ids, [(e["source"], e["target"]) for e in raw])
+    edges = label_once(bundle(raw, places(model, nodes, bands)), nodes)
     column = {n: k for k, members in enumerate(column_lists) for n in members}
     for drawn_edge in edges:
+        drawn_edge.pop("protocol", None)
         if column[drawn_edge["target"]] <= column[drawn_edge["source"]]:
             drawn_edge["constraint"] = False  # backwards or within a column: it must not move the columns
         if is_aside(model, drawn_edge["source"]) or is_aside(model, drawn_edge["target"]):
             drawn_edge["weight"] = 0  # the main line stays straight; what is aside follows it
     drawn = view(NAME, f"{model.system.name}: infrastructure", nodes, edges, clusters)
-    drawn["columns"] = column_lists
-    drawn["above"] = main_above_aside(model, drawn["columns"])
+    drawn.update(columns=column_lists, below=bands["below"], align=bands["align"])
     return drawn
-
-
-def main_above_aside(model: Model, column_lists: list[list[str]]) -> list[tuple[str, str]]:
-    """(upper, lower) pairs in one column and zone: the main line above what is aside of it."""
-    pairs = []
-    for members in column_lists:
-        for zone in ZONE_ORDER:
-            here = [e for e in members if zone_of(model, e) == zone]
-            main = [e for e in here if not is_aside(model, e)]
-            aside = [e for e in here if is_aside(model, e)]
-            pairs += [(m, a) for m in main for a in aside]
-    return pairs

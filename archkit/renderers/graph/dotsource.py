@@ -62,6 +62,10 @@ def add_edge(edge: dict, made: dict):
         attrs["constraint"] = "false"
     if edge.get("weight") is not None:
         attrs["weight"] = str(edge["weight"])
+    if edge.get("tail_cluster"):  # a bundled edge starts or ends at a cluster's box (compound=true)
+        attrs["ltail"] = f"cluster_{edge['tail_cluster']}"
+    if edge.get("head_cluster"):
+        attrs["lhead"] = f"cluster_{edge['head_cluster']}"
     source.connect(target, diagrams.Edge(source, forward=True, label=dot_label(edge.get("label", "")), **attrs))
 
 
@@ -80,9 +84,24 @@ def graph_dot(view: dict) -> str:
         for group in view.get("same_rank", []):
             diagram.dot.body.append("\t{rank=same; " + " ".join(f'"{made[n].nodeid}";' for n in group) + "}\n")
         add_columns(diagram.dot, view.get("columns", []), made)
-        for upper, lower in view.get("above", []):  # a flat invisible edge keeps its tail above its head
-            diagram.dot.edge(made[upper].nodeid, made[lower].nodeid, style="invis")
+        add_below(diagram.dot, view.get("columns", []), view.get("below", []), made)
+        for left, right in view.get("align", []):  # grid neighbours on one row
+            diagram.dot.edge(made[left].nodeid, made[right].nodeid, style="invis", weight="4")
         return diagram.dot.source
+
+
+def add_below(dot, columns: list[list[str]], below: list[list[list[str]]], made: dict):
+    """In each column, groups of nodes under the column's other nodes, each group under the one before: a flat
+    invisible edge (it keeps its tail above its head) from every node of a group to every node of the next.
+    Only pairs hold reliably: with newrank, a chain of flat edges inside a cluster may come out reversed."""
+    for members, groups in zip(columns, below):
+        grouped = {m for group in groups for m in group}
+        upper = [m for m in members if m not in grouped]
+        for group in groups:
+            for tail in upper:
+                for head in group:
+                    dot.edge(made[tail].nodeid, made[head].nodeid, style="invis")
+            upper = group
 
 
 def add_columns(dot, columns: list[list[str]], made: dict):

@@ -1,0 +1,66 @@
+"""Edges of the infrastructure overview that would criss-cross the picture, drawn once per cluster instead.
+
+- Inside a band whose layer has a detail diagram (observability), and between it and the other components: not
+  drawn; that diagram shows them (the band's label says so). Twenty dotted lines from every function and the API
+  into the alarms are what made the overview unreadable.
+- Between an element aside of the main line (the GitLab runner) and several main-line components of one cluster
+  (three functions): one edge to or from that cluster's box.
+Edges to and from people are drawn one by one. A bundled edge keeps every link in its tooltip.
+"""
+from __future__ import annotations
+
+from .labels import wrap
+
+LABEL_WIDTH = 18
+
+
+def bundle_key(edge: dict, places: dict) -> tuple | None:
+    """What an edge is bundled by, None if it is drawn as it is, "drop" if it is not drawn."""
+    source, target = edge["source"], edge["target"]
+    band, cluster, aside = places["detail_band"], places["cluster"], places["aside"]
+    if source in places["actors"] or target in places["actors"]:
+        return None
+    if source in band or target in band:
+        return ("drop",)
+    if source in aside and target not in aside and cluster[source] != cluster[target]:
+        return ("aside", source, cluster[target], "out")
+    if target in aside and source not in aside and cluster[source] != cluster[target]:
+        return ("aside", target, cluster[source], "in")
+    return None
+
+
+def merged(key: tuple, group: list[dict]) -> dict:
+    """One edge for a group, from or to the box of the cluster at the other end."""
+    _, _, other_cluster, direction = key
+    first = group[0]
+    protocols = list(dict.fromkeys(e["protocol"] for e in group if e.get("protocol")))
+    drawn = {
+        "source": first["source"], "target": first["target"], "label": wrap(", ".join(protocols), LABEL_WIDTH),
+        "tooltip": "\n\n".join(e["tooltip"] for e in group),
+        "style": "solid" if any(e.get("style") == "solid" for e in group) else "dashed",
+        "weight": 0, "constraint": False,
+    }
+    drawn["head_cluster" if direction == "out" else "tail_cluster"] = other_cluster
+    return drawn
+
+
+def bundle(edges: list[dict], places: dict) -> list[dict]:
+    """The edges to draw, in the order of their first member. places: cluster (element -> cluster id),
+    detail_band (element -> its layer, for members of bands with a detail diagram), aside (set), actors (set)."""
+    groups: dict[tuple, list[dict]] = {}
+    order: list[tuple] = []
+    for position, edge in enumerate(edges):
+        key = bundle_key(edge, places) or ("one", position)
+        if key not in groups:
+            order.append(key)
+        groups.setdefault(key, []).append(edge)
+    drawn = []
+    for key in order:
+        group = groups[key]
+        if key[0] == "drop":
+            continue
+        if key[0] == "aside" and len(group) > 1:
+            drawn.append(merged(key, group))
+        else:
+            drawn += group
+    return drawn

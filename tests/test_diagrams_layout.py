@@ -1,0 +1,115 @@
+"""Readability of the infrastructure overview: the request path left to right, authentication beside the API,
+observability and CI/CD as bands below the main row whose edges do not criss-cross it."""
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+
+from archkit.model import load_model
+from archkit.model.catalogue import load_catalogue
+from archkit.renderers.graph.producer import dot_source
+from archkit.views.columns import in_band, is_aside, is_beside
+from archkit.views.infrastructure import infrastructure_view
+from conftest import MODEL, ROOT
+
+MODELS = [MODEL, ROOT / "tests" / "models" / "event-driven"]
+
+
+@pytest.fixture(scope="module", params=MODELS, ids=lambda p: p.name)
+def case(request):
+    model = load_model(request.param)
+    return model, infrastructure_view(model)
+
+
+def column_of(view: dict) -> dict[str, int]:
+    return {n: k for k, members in enumerate(view["columns"]) for n in members}
+
+
+def detail_members(model) -> set[str]:
+    layers = load_catalogue().layers
+    return {c for c, comp in model.components.items() if layers[comp.layer].detail and in_band(model, c)}
+
+
+def test_every_element_has_exactly_one_column(case):
+    model, view = case
+    placed = [n for members in view["columns"] for n in members]
+    assert sorted(placed) == sorted(set(model.components) | set(model.actors))
+
+
+def test_observability_edges_only_reach_people_in_the_overview(case):
+    model, view = case
+    band = detail_members(model)
+    for edge in view["edges"]:
+        ends = {edge["source"], edge["target"]}
+        if ends & band:
+            assert ends - band and (ends - band) <= set(model.actors), edge
+
+
+def test_default_overview_keeps_the_alarm_topic_to_operator_edge():
+    model = load_model(MODEL)
+    edges = {(e["source"], e["target"]) for e in infrastructure_view(model)["edges"]}
+    assert ("alerts-topic", "operator") in edges
+    assert not any(s == "entries-fn" and t == "entries-fn-logs" for s, t in edges)
+
+
+def test_authentication_sits_in_the_column_of_the_api_that_calls_it(case):
+    model, view = case
+    column = column_of(view)
+    for cid in model.components:
+        if is_beside(model, cid):
+            callers = [c.source for c in model.connections if c.target == cid and c.source in model.components
+                       and not is_aside(model, c.source)]
+            assert callers and column[cid] in {column[c] for c in callers}, cid
+    if "user-pool" in model.components:
+        assert column["user-pool"] == column["rest-api"]
+
+
+def test_aside_element_reaches_a_cluster_once(case):
+    """The GitLab runner deploys three functions: one edge to the Compute box, not three across the picture."""
+    model, view = case
+    cluster = {n["id"]: n["cluster"] for n in view["nodes"]}
+    seen = set()
+    for edge in view["edges"]:
+        source, target = edge["source"], edge["target"]
+        if is_aside(model, source) and not is_aside(model, target) and target in model.components:
+            key = (source, edge.get("head_cluster") or cluster[target])
+            assert key not in seen, edge
+            seen.add(key)
+    if "gitlab-runner" in model.components:
+        to_compute = [e for e in view["edges"] if e["source"] == "gitlab-runner"
+                      and e.get("head_cluster") == "layer-region-compute"]
+        assert len(to_compute) == 1 and to_compute[0]["tooltip"].count("Deploys function code") == 3
+
+
+def test_bands_sit_in_their_zone_columns_below_the_main_row(case):
+    model, view = case
+    for members, groups in zip(view["columns"], view["below"]):
+        grouped = [m for group in groups for m in group]
+        assert len(grouped) == len(set(grouped)) and set(grouped) <= set(members)
+    banded = {m for groups in view["below"] for group in groups for m in group}
+    assert {c for c in model.components if in_band(model, c)} <= banded
+
+
+def positions(view: dict) -> dict[str, float]:
+    engine, source = dot_source(view)
+    plain = subprocess.run([*engine, "-Tplain"], input=source.encode(), capture_output=True, check=True).stdout
+    found = {}
+    for line in plain.decode().splitlines():
+        parts = line.split()
+        if parts[0] == "node":
+            found[parts[1].strip('"')] = float(parts[3])  # y grows upwards
+    return found
+
+
+def test_graphviz_draws_each_band_under_what_is_above_it(case):
+    """The layout Graphviz makes keeps every band below the main row of its column (and people who only build or
+    watch the system below its users)."""
+    _, view = case
+    y = positions(view)
+    for members, groups in zip(view["columns"], view["below"]):
+        grouped = {m for group in groups for m in group}
+        upper = [m for m in members if m not in grouped]
+        for group in groups:
+            assert all(y[a] > y[b] for a in upper for b in group), (upper, group)
+            upper = group

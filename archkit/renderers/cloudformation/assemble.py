@@ -31,6 +31,7 @@ class Stack:
     cross_region: dict[str, tuple[str, str]] = field(default_factory=dict)  # parameter -> (stack, output)
     outputs: dict[str, dict] = field(default_factory=dict)
     imports: set = field(default_factory=set)  # names of stacks this one imports from
+    environments: list[str] = field(default_factory=list)  # where it is deployed (sorted)
 
     @property
     def file(self) -> str:
@@ -62,6 +63,8 @@ def build(payload: dict) -> Build:
     for stack in stacks.values():
         resolve_stack(ctx, stack, stacks, owner)
     complete(ctx, stacks, owner)
+    for stack in stacks.values():
+        stack.environments = [ctx.home] if stack.name in stack_rules()["home_only"] else sorted(ctx.environments)
     return Build(ctx, stacks, deploy_order(stacks))
 
 

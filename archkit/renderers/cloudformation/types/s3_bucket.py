@@ -11,6 +11,12 @@ ENCRYPTION = {"SSE-S3": "AES256", "SSE-KMS": "aws:kms"}
 OBJECT_ACTIONS_PREFIXES = ("s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload")
 
 
+def colocate(ctx, comp) -> str:
+    """A pipeline's artifact bucket lives with the pipeline (deployed once, where the pipeline runs)."""
+    return next((c.id for c in ctx.components.values() if c.type == "codepipeline"
+                 and c.get("artifact_bucket") == comp.id), "")
+
+
 def build(ctx, comp):
     bucket = ctx.lid(comp.id, PRIMARY)
     props: dict = {

@@ -135,7 +135,9 @@ def test_buildspec_comes_from_the_codebuild_project(default_files):
     payload, files = default_files
     project = next(c for c in payload["components"] if c["type"] == "codebuild-project")
     spec = load(files[f"cloudformation/ci/{project['id']}/buildspec.yml"])
-    assert spec["phases"]["build"]["commands"] == project["properties"]["commands"]
+    commands = project["properties"]["commands"]
+    assert spec["phases"]["build"]["commands"][:len(commands)] == commands  # the model's, first and as written
+    assert all(c.startswith("aws cloudformation package ") for c in spec["phases"]["build"]["commands"][len(commands):])
 
 
 def test_same_model_gives_byte_identical_files_across_processes(tmp_path):
@@ -267,3 +269,24 @@ def test_docs_page_shows_and_links_every_template(default_files):
         assert files[f"cloudformation/{name}.yaml"].decode().splitlines()[1] in page
     assert page.count("```yaml") == len(result.order)
     assert page.index(f"1. `{result.order[0]}` in **us-east-1**") > 0
+
+
+def test_deploy_actions_deploy_the_templates_the_build_packages(default_files):
+    _, files = default_files
+    buildspec = load(files["cloudformation/ci/build-project/buildspec.yml"])
+    written = {c.split("--output-template-file ")[1].split()[0] for c in buildspec["phases"]["build"]["commands"]
+               if c.startswith("aws cloudformation package") and "--output-template-file packaged/" in c}
+    assert "packaged/**/*" in buildspec["artifacts"]["files"]
+    pipeline = templates(files)["cloudformation/pipeline.yaml"]["Resources"]["InfraPipelinePipeline"]["Properties"]
+    builds = {o["Name"] for s in pipeline["Stages"] for a in s["Actions"] if a["ActionTypeId"]["Category"] == "Build"
+              for o in a.get("OutputArtifacts", [])}
+    deploys = [a for s in pipeline["Stages"] for a in s["Actions"] if a["ActionTypeId"]["Provider"] == "CloudFormation"]
+    assert len(deploys) >= 10
+    for action in deploys:
+        artifact, path = action["Configuration"]["TemplatePath"].split("::")
+        assert artifact in builds and path in written, action["Name"]
+        assert action["InputArtifacts"] == [{"Name": artifact}]
+    deployed = {a["Configuration"]["TemplatePath"].split("::")[1] for a in deploys}
+    assert written == deployed | {"packaged/global.yaml"}  # global: by the CodeBuild deployer, in us-east-1
+    regional = templates(files)["cloudformation/pipeline.yaml"]["Resources"]["InfraPipelineDeployGlobal"]
+    assert '--template-file \\"packaged/$STACK.yaml\\"' in json.dumps(regional["Properties"]["Source"]["BuildSpec"])

@@ -62,9 +62,9 @@ def build(payload: dict) -> Build:
     owner = {lid: stack.name for stack in stacks.values() for lid in stack.resources}
     for stack in stacks.values():
         resolve_stack(ctx, stack, stacks, owner)
-    complete(ctx, stacks, owner)
     for stack in stacks.values():
         stack.environments = [ctx.home] if stack.name in stack_rules()["home_only"] else sorted(ctx.environments)
+    complete(ctx, stacks, owner)
     return Build(ctx, stacks, deploy_order(stacks))
 
 

@@ -19,6 +19,27 @@ from .cloudformation_stack import stack_name
 CAPABILITIES = "CAPABILITY_IAM,CAPABILITY_NAMED_IAM,CAPABILITY_AUTO_EXPAND"
 BUILD = "BuildOutput"
 TEMPLATES = "cloudformation"  # the build output carries the generated templates and parameter files here
+PACKAGED = "packaged"  # and the build's packaged templates (`aws cloudformation package`) here
+
+
+def packaged_path(stack: str) -> str:
+    return f"{PACKAGED}/{stack}.yaml"
+
+
+def packages(comp) -> bool:
+    """The build packages the templates when the pipeline has an artifact bucket to upload local code to."""
+    return bool(comp.get("artifact_bucket"))
+
+
+def template_path(comp, stack: str) -> str:
+    """The template a deploy action deploys: the build's packaged one, else the generated one."""
+    return packaged_path(stack) if packages(comp) else f"{TEMPLATES}/{stack}.yaml"
+
+
+def deployed(stacks: dict, order: list[str], own: str) -> list[str]:
+    """The stacks the pipeline deploys in every environment: all but its own and those deployed once by hand."""
+    everywhere = max((len(s.environments) for s in stacks.values()), default=0)
+    return [name for name in order if name != own and len(stacks[name].environments) == everywhere]
 
 
 def levels(stacks: dict, order: list[str]) -> dict[str, int]:
@@ -41,10 +62,8 @@ def namespace(stack: str, environment: str) -> str:
 
 def deploy_actions(ctx, comp, environment: str, stacks: dict, order: list[str], own: str) -> list[dict]:
     level, actions = levels(stacks, order), []
-    for name in order:
+    for name in deployed(stacks, order, own):
         stack = stacks[name]
-        if name == own:
-            continue
         base = {"Name": f"Deploy-{name}", "RunOrder": level[name], "InputArtifacts": [{"Name": BUILD}]}
         config = {"EnvironmentVariables": json.dumps([
             {"name": "ENVIRONMENT", "value": environment, "type": "PLAINTEXT"},
@@ -59,7 +78,7 @@ def deploy_actions(ctx, comp, environment: str, stacks: dict, order: list[str], 
         overrides = {param: f"#{{{namespace(source, environment)}.{output}}}"
                      for param, (source, output) in sorted(stack.cross_region.items())}
         configuration = {"ActionMode": "CREATE_UPDATE", "StackName": stack_name(ctx, environment, name),
-                         "TemplatePath": f"{BUILD}::{TEMPLATES}/{name}.yaml",
+                         "TemplatePath": f"{BUILD}::{template_path(comp, name)}",
                          "TemplateConfiguration": f"{BUILD}::{TEMPLATES}/parameters/{environment}/{name}.json",
                          "Capabilities": CAPABILITIES, "RoleArn": GetAtt(ctx.lid(comp.id, "DeployRole"), "Arn")}
         if overrides:
@@ -76,14 +95,14 @@ def deployer_id(ctx, comp, stack: str) -> str:
     return ctx.lid(comp.id, "Deploy" + pascal(stack))
 
 
-def buildspec(outputs: list[str]) -> str:
+def buildspec(outputs: list[str], template: str) -> str:
     """Deploy the pinned stack with the AWS CLI, then export the outputs other stacks need as pipeline variables."""
     read = ("jq -r '.Parameters | to_entries | map(\"\\(.key)=\\(.value)\") | join(\" \")' "
             "\"cloudformation/parameters/$ENVIRONMENT/$STACK.json\"")
     commands = [f"PARAMS=$({read})",
                 "OVERRIDES=''; if [ -n \"$PARAMS\" ]; then OVERRIDES=\"--parameter-overrides $PARAMS\"; fi",
                 "aws cloudformation deploy --region \"$STACK_REGION\" --stack-name \"$STACK_NAME\" "
-                "--template-file \"cloudformation/$STACK.yaml\" --role-arn \"$DEPLOY_ROLE_ARN\" "
+                f"--template-file \"{template}\" --role-arn \"$DEPLOY_ROLE_ARN\" "
                 "--capabilities CAPABILITY_IAM CAPABILITY_NAMED_IAM --no-fail-on-empty-changeset "
                 "--tags \"Environment=$ENVIRONMENT\" $OVERRIDES"]
     commands += [f"export {name}=\"$(aws cloudformation describe-stacks --region \"$STACK_REGION\" --stack-name "
@@ -119,7 +138,8 @@ def deployer(ctx, comp, stack, stacks) -> list[Resource]:
     role.properties["Description"] = f"Deploys the {stack.name} stack in {stack.region} for the pipeline"
     props = {"Name": name, "Description": f"Deploys the {stack.name} stack in {stack.region} and exports its outputs",
              "ServiceRole": GetAtt(role.logical_id, "Arn"),
-             "Source": {"Type": "CODEPIPELINE", "BuildSpec": buildspec(pinned_outputs(stacks, stack.name))},
+             "Source": {"Type": "CODEPIPELINE", "BuildSpec": buildspec(pinned_outputs(stacks, stack.name),
+                                                                 template_path(comp, "$STACK"))},
              "Artifacts": {"Type": "CODEPIPELINE"},
              "Environment": {"Type": "LINUX_CONTAINER", "ComputeType": "BUILD_GENERAL1_SMALL",
                              "Image": "aws/codebuild/amazonlinux-x86_64-standard:5.0",

@@ -25,8 +25,10 @@ def page(result, files: dict[str, bytes], template_path, parameters_path) -> str
     for number, name in enumerate(order, start=1):
         stack = stacks[name]
         where = f"in **{stack.region}** (AWS requires it there)" if stack.region else "in the environment's region"
-        if stack.environments != sorted(ctx.environments):
+        if stack.environments == [ctx.home] != sorted(ctx.environments):
             where = f"once, in the home environment `{md.text(ctx.home)}` only"
+        elif stack.environments != sorted(ctx.environments):
+            where = "by hand, once in the account of " + ", ".join(f"`{md.text(e)}`" for e in stack.environments)
         after = ", after " + ", ".join(f"`{s}`" for s in sorted(stack.imports)) if stack.imports else ""
         lines.append(f"{number}. `{name}` {where}{after}")
     cross = [(name, param, src) for name in order for param, src in sorted(stacks[name].cross_region.items())]
@@ -76,6 +78,19 @@ def pipeline_notes(ctx, stacks, order) -> list[str]:
                       "references): create it first, or change the name in the parameter files. A self-managed "
                       "GitLab needs its CodeStar connections host registered once; put its ARN in the parameter "
                       "files in place of `SET-THE-REGISTERED-HOST`."]
+    access = [n for n in order if n not in own and stacks[n].environments != sorted(ctx.environments)
+              and stacks[n].environments != [ctx.home]]
+    if own and access:
+        envs = ", ".join(f"`{md.text(e)}`" for e in stacks[access[0]].environments)
+        lines += ["", f"Environments {envs} live in other AWS accounts than the home environment. The pipeline "
+                      f"deploys there through roles of those accounts, which the `{access[0]}` stack creates: deploy it "
+                      f"by hand in each of those accounts after `{own[0]}`, with the ARNs of the artifact bucket and "
+                      f"key from the outputs of `{own[0]}` in place of `SET-AT-DEPLOY` in its parameter files. "
+                      "CodePipeline assumes `<system>-<environment>-pipeline-deploy` for the deploy actions (the "
+                      "action's role) and CloudFormation deploys with `<system>-<environment>-cloudformation` (the "
+                      "team's deploy policy of that account); the stacks pinned to another region are deployed by "
+                      "CodeBuild as the same role. The artefacts are encrypted with a customer-managed KMS key that "
+                      "those accounts may decrypt, and the artifact bucket lets them read."]
     if secrets:
         lines += ["", f"CloudFront reaches the API with a secret origin header: the secret (generated, encrypted "
                       f"with its own KMS key) and the REGIONAL web ACL that blocks requests without it are in "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..context import Resource
 from ..intrinsics import GetAtt, Ref, Sub
+from . import pipeline_accounts
 from ._common import policy_document
 
 PRIMARY = "Bucket"
@@ -38,7 +39,8 @@ def build(ctx, comp):
         props["LoggingConfiguration"] = {"DestinationBucketName": Ref(ctx.lid(log_bucket.id, PRIMARY)),
                                          "LogFilePrefix": f"s3/{comp.id}/"}
     resources = [Resource(bucket, "AWS::S3::Bucket", props, stateful=True)]
-    statements = [deny_insecure_transport(bucket)] + reader_statements(ctx, comp) + log_delivery(ctx, comp)
+    statements = [deny_insecure_transport(bucket)] + reader_statements(ctx, comp) + log_delivery(ctx, comp) \
+        + pipeline_accounts.bucket_statements(ctx, comp)
     resources.append(Resource(ctx.lid(comp.id, "BucketPolicy"), "AWS::S3::BucketPolicy",
                               {"Bucket": Ref(bucket), "PolicyDocument": policy_document(statements)},
                               with_component=comp.get("served_by") or ""))

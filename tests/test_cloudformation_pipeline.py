@@ -23,11 +23,17 @@ def pipeline_of(payload):
     return result, stack, pipeline.properties["Stages"]
 
 
+def variables_of(configuration: dict) -> list[dict]:
+    """A CodeBuild action's variables (a !Sub when they name another account's roles)."""
+    value = configuration["EnvironmentVariables"]
+    return json.loads(value if isinstance(value, str) else value.template)
+
+
 def test_every_stack_is_deployed_per_environment_in_deploy_order_with_approval_before_production():
     payload = templates_payload(load_model(MODEL))
     result, own, stages = pipeline_of(payload)
     deploy_stages = [s for s in stages if any(a["Name"].startswith("Deploy-") for a in s["Actions"])]
-    environments = [json.loads(a["Configuration"]["EnvironmentVariables"])[0]["value"]
+    environments = [variables_of(a["Configuration"])[0]["value"]
                     if "EnvironmentVariables" in a["Configuration"] else a["Configuration"]["StackName"].split("-")[1]
                     for s in deploy_stages for a in s["Actions"][:1]]
     assert environments == ["dev", "prod"]
@@ -35,7 +41,9 @@ def test_every_stack_is_deployed_per_environment_in_deploy_order_with_approval_b
     names = [s["Name"] for s in stages]
     assert any(a["ActionTypeId"]["Provider"] == "Manual" for s in stages[:names.index(deploy_stages[-1]["Name"])]
                for a in s["Actions"]) and environments[-1] in production
-    expected = [n for n in result.order if n != own.name]
+    everywhere = sorted(payload["environments"])
+    expected = [n for n in result.order if result.stacks[n].environments == everywhere]
+    assert own.name not in expected and len(expected) >= 6
     for stage in deploy_stages:
         run_order = {a["Name"].removeprefix("Deploy-"): a["RunOrder"] for a in stage["Actions"]}
         assert sorted(run_order) == sorted(expected)
@@ -53,7 +61,7 @@ def test_pinned_stack_is_deployed_by_codebuild_and_its_outputs_reach_the_stacks_
         actions = {a["Name"]: a for a in stage["Actions"]}
         global_action = actions["Deploy-global"]
         assert global_action["ActionTypeId"]["Provider"] == "CodeBuild"
-        variables = json.loads(global_action["Configuration"]["EnvironmentVariables"])
+        variables = variables_of(global_action["Configuration"])
         assert {"name": "STACK_REGION", "value": "us-east-1", "type": "PLAINTEXT"} in variables
         project = own.resources[global_action["Configuration"]["ProjectName"].name]
         spec = yaml.safe_load(project.properties["Source"]["BuildSpec"])
@@ -71,11 +79,14 @@ def test_parameter_files_give_every_parameter_without_default_a_value():
     for model_path in (MODEL, EVENT_DRIVEN):
         payload = templates_payload(load_model(model_path))
         files = render_templates(payload)
+        stacks = build(payload).stacks
         for path, data in files.items():
             if path.count("/") != 1 or not path.endswith(".yaml"):
                 continue
             name = path.split("/")[1][:-5]
             required = {p for p, spec in load(data).get("Parameters", {}).items() if "Default" not in spec}
-            for env in payload["environments"]:
+            written = {env for env in payload["environments"] if f"cloudformation/parameters/{env}/{name}.json" in files}
+            assert written == set(stacks[name].environments) != set()
+            for env in stacks[name].environments:
                 values = json.loads(files[f"cloudformation/parameters/{env}/{name}.json"])["Parameters"]
                 assert required <= set(values), (model_path.name, env, name, required - set(values))

@@ -179,6 +179,10 @@ def check_components(raw_components: dict, checker: Checker, common) -> dict:
 
 
 def check_semantics(sections: dict, components: dict, checker: Checker):
+    homes = [eid for eid, e in sections.get("environments", {}).items() if isinstance(e, dict) and e.get("home")]
+    for eid in homes[1:]:
+        checker.report(("environments", eid, "home"), f"'{homes[0]}' is already the home environment",
+                       "one environment runs the pipeline: keep 'home: true' on one of them")
     for index, conn in enumerate(sections.get("connections", [])):
         if isinstance(conn, dict) and conn.get("from") is not None and conn.get("from") == conn.get("to"):
             checker.report(("connections", index), f"'{conn['from']}' is connected to itself",

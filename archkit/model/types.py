@@ -25,6 +25,7 @@ class Environment:
     domain: str = ""
     description: str = ""
     production: bool = False
+    home: bool = False
     location: Location | None = None
 
 
@@ -181,6 +182,11 @@ class Model:
     flows: dict[str, Flow]
     pipelines: dict[str, Pipeline]
     files: tuple[str, ...] = ()  # model files, as displayed in messages
+
+    @property
+    def home_environment(self) -> str:
+        """Id of the environment that runs the delivery pipeline: the one marked `home`, else the first."""
+        return next((e.id for e in self.environments.values() if e.home), next(iter(self.environments), ""))
 
     def element(self, element_id: str) -> Component | Actor:
         return self.components.get(element_id) or self.actors[element_id]

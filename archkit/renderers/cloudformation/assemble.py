@@ -31,6 +31,7 @@ class Stack:
     cross_region: dict[str, tuple[str, str]] = field(default_factory=dict)  # parameter -> (stack, output)
     outputs: dict[str, dict] = field(default_factory=dict)
     imports: set = field(default_factory=set)  # names of stacks this one imports from
+    environments: list[str] = field(default_factory=list)  # where it is deployed (sorted)
 
     @property
     def file(self) -> str:
@@ -61,7 +62,10 @@ def build(payload: dict) -> Build:
     owner = {lid: stack.name for stack in stacks.values() for lid in stack.resources}
     for stack in stacks.values():
         resolve_stack(ctx, stack, stacks, owner)
+    for stack in stacks.values():
+        stack.environments = [ctx.home] if stack.name in stack_rules()["home_only"] else sorted(ctx.environments)
     complete(ctx, stacks, owner)
+    add_access_stacks(ctx, stacks, owner)
     return Build(ctx, stacks, deploy_order(stacks))
 
 
@@ -82,6 +86,27 @@ def complete(ctx: Context, stacks: dict[str, Stack], owner: dict[str, str]) -> N
             resource.metadata = skip_metadata(comp, resource.type)
             stack.resources[resource.logical_id] = resource
             owner[resource.logical_id] = stack.name
+        resolve_stack(ctx, stack, stacks, owner)
+
+
+def add_access_stacks(ctx: Context, stacks: dict[str, Stack], owner: dict[str, str]) -> None:
+    """A pipeline that deploys to other accounts needs roles there: one stack, deployed by hand in those accounts
+    after the pipeline's stack (exports do not cross accounts: its parameters take that stack's outputs)."""
+    from .types import pipeline_accounts
+    for comp in ctx.components.values():
+        pipeline = ctx.lid(comp.id, "Pipeline")
+        own = owner.get(pipeline, "") if comp.type == "codepipeline" else ""
+        if not own or not comp.get("artifact_bucket") or not pipeline_accounts.foreign(ctx):
+            continue
+        stack = stacks.setdefault(pipeline_accounts.STACK, Stack(pipeline_accounts.STACK))
+        stack.environments = pipeline_accounts.foreign(ctx)
+        stack.imports.add(own)
+        for resource in pipeline_accounts.access_resources(ctx, comp, own):
+            resource.metadata = skip_metadata(comp, resource.type)
+            stack.resources[resource.logical_id] = resource
+            owner[resource.logical_id] = stack.name
+        for name in ("ArtifactBucketArn", "ArtifactKeyArn", "DeployPolicyArn"):
+            stack.parameters[name] = ctx.parameters[name]
         resolve_stack(ctx, stack, stacks, owner)
 
 

@@ -14,7 +14,7 @@ import yaml
 from ... import paths
 from .assemble import build
 from .context import Context
-from .types import REGISTRY
+from .types import REGISTRY, pipeline_deploy
 
 GITLAB_CI = f"{paths.CLOUDFORMATION_DIR}/ci/.gitlab-ci.yml"
 
@@ -49,22 +49,42 @@ def render_ci(payload: dict) -> dict[str, bytes]:
     if gitlab_pipelines(ctx):
         files[GITLAB_CI] = dump(GitLab(result).document())
     for project in projects(ctx):
-        files[buildspec_path(project.id)] = dump(buildspec(ctx, project))
+        files[buildspec_path(project.id)] = dump(buildspec(ctx, project, packaged_stacks(result, project)))
     return files
+
+
+def packaged_stacks(result, project) -> list[str]:
+    """The stacks a pipeline that runs this project deploys, when the build packages them for it."""
+    ctx, names = result.context, []
+    for pipeline in ctx.pipelines:
+        runner = ctx.components.get(pipeline["runs_on"])
+        uses = any(action["uses"] == project.id for s in pipeline["stages"] for action in s["actions"])
+        if not (uses and runner and runner.type == "codepipeline" and deploys_stacks(ctx, pipeline)
+                and pipeline_deploy.packages(runner)):
+            continue
+        own = next((n for n, s in result.stacks.items() if ctx.lid(runner.id, "Pipeline") in s.resources), "")
+        names += [n for n in pipeline_deploy.deployed(result.stacks, result.order, own) if n not in names]
+    return names
 
 
 def dump(document) -> bytes:
     return yaml.safe_dump(document, sort_keys=False, default_flow_style=False, width=120, allow_unicode=True).encode()
 
 
-def buildspec(ctx: Context, project) -> dict:
+def buildspec(ctx: Context, project, packaged: list[str]) -> dict:
     artifacts = [a for p in ctx.pipelines for s in p["stages"] for action in s["actions"]
                  if action["uses"] == project.id for a in action["artifacts"]]
     if any(deploys_stacks(ctx, p) for p in ctx.pipelines if any(
             action["uses"] == project.id for s in p["stages"] for action in s["actions"])):
         artifacts.append(f"{paths.CLOUDFORMATION_DIR}/**/*")  # the pipeline deploys the templates the build checked
-    spec: dict = {"version": 0.2, "phases": {"build": {"commands": list(project.get("commands", []))
-                                                        or ["echo 'no build commands in the model'"]}}}
+    commands = list(project.get("commands", [])) or ["echo 'no build commands in the model'"]
+    for stack in packaged:  # the deploy actions take these packaged templates (local code uploaded, URIs rewritten)
+        commands.append(f"aws cloudformation package --template-file {paths.CLOUDFORMATION_DIR}/{stack}.yaml "
+                        f"--s3-bucket \"$ARTIFACT_BUCKET\" --s3-prefix packaged "
+                        f"--output-template-file {pipeline_deploy.packaged_path(stack)}")
+    if packaged:
+        artifacts.append(f"{pipeline_deploy.PACKAGED}/**/*")
+    spec: dict = {"version": 0.2, "phases": {"build": {"commands": commands}}}
     if artifacts:
         spec["artifacts"] = {"files": artifacts}
     return spec

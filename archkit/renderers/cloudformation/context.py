@@ -48,6 +48,7 @@ class Context:
         self.system = payload["system"]
         self.system_slug = slug(payload["system"])
         self.environments: dict = payload["environments"]
+        self.home: str = payload.get("home") or next(iter(self.environments), "")  # runs the pipeline
         self.components = {c["id"]: Comp(c["id"], c["type"], c["name"], c["layer"], c.get("description", ""),
                                          c["properties"], c["overrides"], tuple(c["suppress"]))
                            for c in payload["components"]}

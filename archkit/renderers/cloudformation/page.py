@@ -19,12 +19,16 @@ def page(result, files: dict[str, bytes], template_path, parameters_path) -> str
     link = lambda target: paths.site_link(here, target)  # noqa: E731
     lines = [f"# CloudFormation: {md.text(ctx.system)}", "",
              "Generated from the model. Each stack is one concern; deploy them in the order below, once per "
-             "environment, as `<system>-<environment>-<stack>` (the `SystemName` and `Environment` parameters name "
+             "environment (the pipeline's stack once, in the home environment), as `<system>-<environment>-<stack>` (the `SystemName` and `Environment` parameters name "
              "resources and exports). Handler code is a placeholder that the CI files replace.", "",
              "## Deploy order", ""]
     for number, name in enumerate(order, start=1):
         stack = stacks[name]
         where = f"in **{stack.region}** (AWS requires it there)" if stack.region else "in the environment's region"
+        if stack.environments == [ctx.home] != sorted(ctx.environments):
+            where = f"once, in the home environment `{md.text(ctx.home)}` only"
+        elif stack.environments != sorted(ctx.environments):
+            where = "by hand, once in the account of " + ", ".join(f"`{md.text(e)}`" for e in stack.environments)
         after = ", after " + ", ".join(f"`{s}`" for s in sorted(stack.imports)) if stack.imports else ""
         lines.append(f"{number}. `{name}` {where}{after}")
     cross = [(name, param, src) for name in order for param, src in sorted(stacks[name].cross_region.items())]
@@ -38,11 +42,11 @@ def page(result, files: dict[str, bytes], template_path, parameters_path) -> str
                       "--query \"Stacks[0].Outputs[?OutputKey=='Name'].OutputValue\" --output text)`.", "",
                   "| stack | parameter | output of |", "| --- | --- | --- |"]
         lines += [f"| `{n}` | `{p}` | `{s[0]}`.`{s[1]}` |" for n, p, s in cross]
-    lines += pipeline_notes(stacks, order)
+    lines += pipeline_notes(ctx, stacks, order)
     lines += ["", "## Stacks", "", "| stack | region | resources | template | parameters |", "| --- | --- | --- | --- | --- |"]
     for name in order:
         stack = stacks[name]
-        params = " ".join(f"[{env}]({link(parameters_path(env, name))})" for env in sorted(ctx.environments))
+        params = " ".join(f"[{env}]({link(parameters_path(env, name))})" for env in stack.environments)
         lines.append(f"| `{name}` | {stack.region or 'environment'} | {len(stack.resources)} | "
                      f"[{name}.yaml]({link(template_path(name))}) | {params} |")
     skips = [(c.id, s["rule"], s["reason"]) for c in ctx.components.values() for s in c.suppress
@@ -57,19 +61,36 @@ def page(result, files: dict[str, bytes], template_path, parameters_path) -> str
     return "\n".join(lines) + "\n"
 
 
-def pipeline_notes(stacks, order) -> list[str]:
+def pipeline_notes(ctx, stacks, order) -> list[str]:
     own = [n for n in order if any(r.type == "AWS::CodePipeline::Pipeline" for r in stacks[n].resources.values())]
     secrets = [n for n in order if any(r.type == "AWS::SecretsManager::Secret" for r in stacks[n].resources.values())]
     lines = []
     if own:
-        lines += ["", f"The `{own[0]}` stack holds the pipeline: deploy it by hand once per environment (after the "
-                      "stacks it imports from). The pipeline then deploys every other stack of each environment in "
+        lines += ["", f"The `{own[0]}` stack holds the pipeline: deploy it by hand once, in the home environment "
+                      f"`{md.text(ctx.home)}` (after the stacks it imports from; it has parameter files for that "
+                      "environment only; mark another environment `home: true` in the model to move it). The "
+                      "pipeline then deploys every other stack of each environment in "
                       "this order (stacks of the same step in parallel), with the model's approvals between "
-                      "environments. Its parameter `DeployPolicyArn` names a team-owned managed policy (what the "
+                      "environments. When the pipeline has an artifact bucket, its build packages each template "
+                      "(`aws cloudformation package`, to `packaged/<stack>.yaml`) and the deploy actions deploy "
+                      "those packaged templates with the parameter files above. Its parameter `DeployPolicyArn` names a team-owned managed policy (what the "
                       "stacks may create, plus `secretsmanager:GetSecretValue` and `kms:Decrypt` for dynamic "
                       "references): create it first, or change the name in the parameter files. A self-managed "
                       "GitLab needs its CodeStar connections host registered once; put its ARN in the parameter "
                       "files in place of `SET-THE-REGISTERED-HOST`."]
+    access = [n for n in order if n not in own and stacks[n].environments != sorted(ctx.environments)
+              and stacks[n].environments != [ctx.home]]
+    if own and access:
+        envs = ", ".join(f"`{md.text(e)}`" for e in stacks[access[0]].environments)
+        lines += ["", f"Environments {envs} live in other AWS accounts than the home environment. The pipeline "
+                      f"deploys there through roles of those accounts, which the `{access[0]}` stack creates: deploy it "
+                      f"by hand in each of those accounts after `{own[0]}`, with the ARNs of the artifact bucket and "
+                      f"key from the outputs of `{own[0]}` in place of `SET-AT-DEPLOY` in its parameter files. "
+                      "CodePipeline assumes `<system>-<environment>-pipeline-deploy` for the deploy actions (the "
+                      "action's role) and CloudFormation deploys with `<system>-<environment>-cloudformation` (the "
+                      "team's deploy policy of that account); the stacks pinned to another region are deployed by "
+                      "CodeBuild as the same role. The artefacts are encrypted with a customer-managed KMS key that "
+                      "those accounts may decrypt, and the artifact bucket lets them read."]
     if secrets:
         lines += ["", f"CloudFront reaches the API with a secret origin header: the secret (generated, encrypted "
                       f"with its own KMS key) and the REGIONAL web ACL that blocks requests without it are in "
@@ -82,7 +103,7 @@ def pipeline_notes(stacks, order) -> list[str]:
 def stack_section(ctx, stack, text: bytes, href: str) -> list[str]:
     lines = ["", f"## Stack `{stack.name}`", ""]
     if stack.parameters:
-        envs = sorted(ctx.environments)
+        envs = stack.environments
         lines += ["| parameter | type | " + " | ".join(envs) + " |", "| --- | --- |" + " --- |" * len(envs)]
         for name, spec in sorted(stack.parameters.items()):
             values = " | ".join(md.text(spec["values"].get(e, "(from another stack)" if name in stack.cross_region

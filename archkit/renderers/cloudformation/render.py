@@ -20,7 +20,8 @@ def parameters_path(environment: str, stack_name: str) -> str:
 def outputs_for(payload: dict) -> list[str]:
     result = build(payload)
     files = [template_path(name) for name in result.order]
-    files += [parameters_path(env, name) for env in sorted(result.context.environments) for name in result.order]
+    files += [parameters_path(env, name) for env in sorted(result.context.environments) for name in result.order
+              if env in result.stacks[name].environments]
     return files + [paths.page("cloudformation")]
 
 
@@ -29,7 +30,7 @@ def render_templates(payload: dict) -> dict[str, bytes]:
     files: dict[str, bytes] = {}
     for name in result.order:
         files[template_path(name)] = dump(template(result.context, result.stacks[name]))
-        for env in sorted(result.context.environments):
+        for env in result.stacks[name].environments:
             text = json.dumps(parameter_file(result.stacks[name], env), indent=2, sort_keys=True) + "\n"
             files[parameters_path(env, name)] = text.encode()
     files[paths.page("cloudformation")] = page(result, files, template_path, parameters_path).encode()

@@ -16,6 +16,7 @@ def templates_payload(model: Model) -> dict:
         "system": model.system.name,
         "environments": {e.id: {"account": e.account, "region": e.region, "domain": e.domain,
                                 "production": e.production, "name": e.name} for e in model.environments.values()},
+        "home": model.home_environment,
         "components": [component_data(c) for c in model.components.values()],
         "connections": [{"from": c.source, "to": c.target, "permissions": list(c.permissions)}
                         for c in model.connections],

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from ..context import Resource
+from ..intrinsics import Sub
 
 
 def policy_document(statements: list[dict]) -> dict:
@@ -17,3 +18,13 @@ def service_role(ctx, comp, service: str, statements: list[dict], managed: list,
     if managed:
         props["ManagedPolicyArns"] = managed
     return Resource(ctx.lid(comp.id, suffix), "AWS::IAM::Role", props)
+
+
+def account_key(ctx, comp, suffix: str, purpose: str) -> Resource:
+    """A customer-managed KMS key with rotation, administered through IAM by the account that owns it."""
+    root = Sub("arn:${AWS::Partition}:iam::${AWS::AccountId}:root")
+    return Resource(ctx.lid(comp.id, suffix), "AWS::KMS::Key", {
+        "Description": f"{comp.name}: {purpose}", "EnableKeyRotation": True,
+        "KeyPolicy": policy_document([{"Sid": "AccountAdministersTheKeyThroughIam", "Effect": "Allow",
+                                       "Principal": {"AWS": root}, "Action": ["kms:*"], "Resource": "*"}])},
+        stateful=True)

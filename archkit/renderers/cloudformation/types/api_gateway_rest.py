@@ -1,6 +1,10 @@
 """api-gateway-rest -> REST API, resources and methods from the routes, authorizers, one deployment, a stage per
 environment (variables, throttling, tracing, access logs) and the invoke permission of each target function.
 
+Every stage writes access logs: to the log group the model names, else to a log group of the API's own. API Gateway
+writes them with the account's CloudWatch role (AWS::ApiGateway::Account, one setting per account and region),
+which the stack sets so that the stages deploy in a fresh account.
+
 When a CloudFront origin reaches the API with `access: custom-header`, the API accepts only requests that carry the
 origin secret (AWS's "restrict access to a custom origin" pattern): a generated secret (encrypted with its own key)
 that CloudFront sends as a header, and a REGIONAL web ACL on every stage that blocks requests without it. Both
@@ -13,6 +17,7 @@ import re
 from ..context import Resource
 from ..ids import pascal
 from ..intrinsics import GetAtt, Ref, Sub
+from ._common import account_key
 
 PRIMARY = "RestApi"
 ORIGIN_HEADER = "X-Origin-Verify"
@@ -53,6 +58,7 @@ def build(ctx, comp):
     deployment = ctx.lid(comp.id, "Deployment")
     resources.append(Resource(deployment, "AWS::ApiGateway::Deployment",
                               {"RestApiId": Ref(api), "Description": comp.name}, depends_on=tuple(methods)))
+    resources += access_logging(ctx, comp)
     for name, stage in comp.get("stages").items():
         resources.append(stage_resource(ctx, comp, name, stage, deployment))
     for target in sorted({r["target"] for r in comp.get("routes")}, key=list(ctx.components).index):
@@ -60,6 +66,26 @@ def build(ctx, comp):
             resources.append(invoke_permission(ctx, comp, target))
     if fronted_with_header(ctx, comp):
         resources += origin_verification(ctx, comp)
+    return resources
+
+
+def access_logging(ctx, comp) -> list[Resource]:
+    """The API's own access-log group (when a stage names none) and the account's CloudWatch role for API Gateway."""
+    resources = []
+    if any(not stage.get("access_log") for stage in comp.get("stages").values()):
+        ctx.parameter_system()
+        resources.append(Resource(ctx.lid(comp.id, "AccessLogs"), "AWS::Logs::LogGroup", {
+            "LogGroupName": Sub("/${SystemName}/${Environment}/" + comp.id + "-access"), "RetentionInDays": 30},
+            stateful=True))
+    role = ctx.lid(comp.id, "CloudWatchRole")
+    resources.append(Resource(role, "AWS::IAM::Role", {
+        "Description": f"{comp.name}: lets API Gateway write access and execution logs in this account and region",
+        "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [{
+            "Effect": "Allow", "Principal": {"Service": "apigateway.amazonaws.com"}, "Action": ["sts:AssumeRole"]}]},
+        "ManagedPolicyArns": [Sub("arn:${AWS::Partition}:iam::aws:policy/service-role/"
+                                  "AmazonAPIGatewayPushToCloudWatchLogs")]}))
+    resources.append(Resource(ctx.lid(comp.id, "Account"), "AWS::ApiGateway::Account",
+                              {"CloudWatchRoleArn": GetAtt(role, "Arn")}))
     return resources
 
 
@@ -82,13 +108,8 @@ def origin_headers(ctx, comp) -> list[dict]:
 
 def origin_verification(ctx, comp) -> list[Resource]:
     key, secret, acl = (ctx.lid(comp.id, suffix) for suffix in ("OriginSecretKey", "OriginSecret", "OriginWebAcl"))
-    root = Sub("arn:${AWS::Partition}:iam::${AWS::AccountId}:root")
     resources = [
-        Resource(key, "AWS::KMS::Key", {
-            "Description": f"{comp.name}: encrypts the CloudFront origin secret", "EnableKeyRotation": True,
-            "KeyPolicy": {"Version": "2012-10-17", "Statement": [{
-                "Sid": "AccountAdministersTheKeyThroughIam", "Effect": "Allow", "Principal": {"AWS": root},
-                "Action": ["kms:*"], "Resource": "*"}]}}, stateful=True),
+        account_key(ctx, comp, "OriginSecretKey", "encrypts the CloudFront origin secret"),
         Resource(secret, "AWS::SecretsManager::Secret", {
             "Description": f"{comp.name}: value of the {ORIGIN_HEADER} header CloudFront sends to the API",
             "KmsKeyId": Ref(key),
@@ -175,11 +196,10 @@ def stage_resource(ctx, comp, name, stage, deployment) -> Resource:
                    "MethodSettings": [settings]}
     if stage.get("variables"):
         props["Variables"] = {k: str(v) for k, v in sorted(stage["variables"].items())}
-    if stage.get("access_log"):
-        props["AccessLogSetting"] = {"DestinationArn": GetAtt(ctx.primary(stage["access_log"]), "Arn"),
-                                     "Format": ACCESS_LOG_FORMAT}
+    logs = ctx.primary(stage["access_log"]) if stage.get("access_log") else ctx.lid(comp.id, "AccessLogs")
+    props["AccessLogSetting"] = {"DestinationArn": GetAtt(logs, "Arn"), "Format": ACCESS_LOG_FORMAT}
     return Resource(ctx.lid(comp.id, "Stage" + pascal(name)), "AWS::ApiGateway::Stage", props,
-                    condition=ctx.in_environment(stage["environment"]))
+                    condition=ctx.in_environment(stage["environment"]), depends_on=(ctx.lid(comp.id, "Account"),))
 
 
 def invoke_permission(ctx, comp, target: str) -> Resource:

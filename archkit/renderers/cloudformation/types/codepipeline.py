@@ -9,7 +9,7 @@ from urllib.parse import urlparse
 
 from ..context import Resource
 from ..intrinsics import GetAtt, Ref
-from . import pipeline_deploy
+from . import codebuild_project, pipeline_accounts, pipeline_deploy
 from ._common import service_role
 
 PRIMARY = "Pipeline"
@@ -117,14 +117,36 @@ def complete(ctx, comp, stacks: dict, order: list[str]) -> list[Resource]:
             else:
                 actions.append(action)
         stage["Actions"] = actions
-    if not used or not pinned:
+    if not used:
         return []
     extra = [r for stack in pinned for r in pipeline_deploy.deployer(ctx, comp, stack, stacks)]
     role = stacks[own].resources[ctx.lid(comp.id, "Role")]
-    statement = {"Effect": "Allow", "Action": ["codebuild:StartBuild", "codebuild:BatchGetBuilds"],
-                 "Resource": [GetAtt(r.logical_id, "Arn") for r in extra if r.type == "AWS::CodeBuild::Project"]}
-    role.properties["Policies"][0]["PolicyDocument"]["Statement"].append(statement)
+    if extra:
+        statement = {"Effect": "Allow", "Action": ["codebuild:StartBuild", "codebuild:BatchGetBuilds"],
+                     "Resource": [GetAtt(r.logical_id, "Arn") for r in extra if r.type == "AWS::CodeBuild::Project"]}
+        role.properties["Policies"][0]["PolicyDocument"]["Statement"].append(statement)
+    if comp.get("artifact_bucket") and pipeline_accounts.foreign(ctx):
+        extra.append(cross_account(ctx, comp, stacks[own], resource, role))
     return extra
+
+
+def cross_account(ctx, comp, stack, pipeline, role) -> Resource:
+    """Deploys to other accounts: artefacts under a key those accounts may use, the pipeline (and the builds that
+    write or read artefacts) allowed the key, the pipeline allowed to assume each account's deploy role."""
+    key = pipeline_accounts.artifact_key(ctx, comp)
+    pipeline.properties["ArtifactStore"]["EncryptionKey"] = {"Id": GetAtt(key.logical_id, "Arn"), "Type": "KMS"}
+    role.properties["Policies"][0]["PolicyDocument"]["Statement"] += [
+        pipeline_accounts.key_statement(ctx, comp), pipeline_accounts.assume_statement(ctx)]
+    for project in (c for c in ctx.components.values() if c.type == "codebuild-project"):
+        project_role = stack.resources.get(ctx.lid(project.id, "Role"))
+        if project_role is not None and comp.id in [p.id for p in codebuild_project.pipelines_using(ctx, project)]:
+            project_role.properties.setdefault("Policies", [{"PolicyName": "model-connections", "PolicyDocument": {
+                "Version": "2012-10-17", "Statement": []}}])
+            project_role.properties["Policies"][0]["PolicyDocument"]["Statement"].append(
+                pipeline_accounts.key_statement(ctx, comp))
+            stack.resources[ctx.primary(project.id)].properties["EncryptionKey"] = GetAtt(key.logical_id, "Arn")
+    stack.outputs.update(pipeline_accounts.own_outputs(ctx, comp))
+    return key
 
 
 def type_id(category: str, provider: str, owner: str = "AWS") -> dict:

@@ -1,8 +1,10 @@
-"""dynamodb-table -> a table with point-in-time recovery, encryption, streams, TTL and indexes."""
+"""dynamodb-table -> a table with point-in-time recovery, encryption, streams, TTL and indexes; with
+`encryption: CUSTOMER_MANAGED`, the table's own KMS key (rotated, kept when the stack goes)."""
 from __future__ import annotations
 
 from ..context import Resource
 from ..intrinsics import GetAtt, Sub
+from ._common import account_key
 
 PRIMARY = "Table"
 SSE = {"AWS_OWNED": {"SSEEnabled": False}, "AWS_MANAGED": {"SSEEnabled": True, "SSEType": "KMS"},
@@ -26,7 +28,12 @@ def build(ctx, comp):
         "AttributeDefinitions": [{"AttributeName": n, "AttributeType": t} for n, t in attributes.items()],
         "KeySchema": [{"AttributeName": k["name"], "KeyType": kind} for kind, k in keys if k],
         "PointInTimeRecoverySpecification": {"PointInTimeRecoveryEnabled": comp.get("point_in_time_recovery")},
-        "SSESpecification": SSE[comp.get("encryption")], "DeletionProtectionEnabled": True}
+        "SSESpecification": dict(SSE[comp.get("encryption")]), "DeletionProtectionEnabled": True}
+    resources = []
+    if comp.get("encryption") == "CUSTOMER_MANAGED":
+        key = account_key(ctx, comp, "Key", "encrypts the table at rest")
+        props["SSESpecification"]["KMSMasterKeyId"] = GetAtt(key.logical_id, "Arn")
+        resources.append(key)
     if comp.get("billing_mode") == "PROVISIONED":
         props["ProvisionedThroughput"] = {"ReadCapacityUnits": comp.get("read_capacity", 5),
                                           "WriteCapacityUnits": comp.get("write_capacity", 5)}
@@ -36,7 +43,7 @@ def build(ctx, comp):
         props["StreamSpecification"] = {"StreamViewType": comp.get("stream")}
     if comp.get("ttl_attribute"):
         props["TimeToLiveSpecification"] = {"AttributeName": comp.get("ttl_attribute"), "Enabled": True}
-    return [Resource(ctx.lid(comp.id, PRIMARY), "AWS::DynamoDB::Table", props, stateful=True)]
+    return resources + [Resource(ctx.lid(comp.id, PRIMARY), "AWS::DynamoDB::Table", props, stateful=True)]
 
 
 def arns(ctx, comp, action):

@@ -12,13 +12,35 @@ import yaml
 
 from ..context import Resource
 from ..ids import pascal
-from ..intrinsics import GetAtt, Ref, Sub
+from ..intrinsics import GetAtt, Ref, Sub, literal
+from . import pipeline_accounts
 from ._common import service_role
 from .cloudformation_stack import stack_name
 
 CAPABILITIES = "CAPABILITY_IAM,CAPABILITY_NAMED_IAM,CAPABILITY_AUTO_EXPAND"
 BUILD = "BuildOutput"
 TEMPLATES = "cloudformation"  # the build output carries the generated templates and parameter files here
+PACKAGED = "packaged"  # and the build's packaged templates (`aws cloudformation package`) here
+
+
+def packaged_path(stack: str) -> str:
+    return f"{PACKAGED}/{stack}.yaml"
+
+
+def packages(comp) -> bool:
+    """The build packages the templates when the pipeline has an artifact bucket to upload local code to."""
+    return bool(comp.get("artifact_bucket"))
+
+
+def template_path(comp, stack: str) -> str:
+    """The template a deploy action deploys: the build's packaged one, else the generated one."""
+    return packaged_path(stack) if packages(comp) else f"{TEMPLATES}/{stack}.yaml"
+
+
+def deployed(stacks: dict, order: list[str], own: str) -> list[str]:
+    """The stacks the pipeline deploys in every environment: all but its own and those deployed once by hand."""
+    everywhere = max((len(s.environments) for s in stacks.values()), default=0)
+    return [name for name in order if name != own and len(stacks[name].environments) == everywhere]
 
 
 def levels(stacks: dict, order: list[str]) -> dict[str, int]:
@@ -39,18 +61,31 @@ def namespace(stack: str, environment: str) -> str:
     return pascal(stack) + pascal(environment)
 
 
+def cross_account(ctx, comp, environment: str) -> bool:
+    return bool(comp.get("artifact_bucket")) and environment in pipeline_accounts.foreign(ctx)
+
+
+def variables(ctx, comp, environment: str, name: str, stack):
+    """The CodeBuild deployer's variables; in another account, the roles to assume and to deploy with."""
+    items = [{"name": "ENVIRONMENT", "value": environment, "type": "PLAINTEXT"},
+             {"name": "STACK", "value": name, "type": "PLAINTEXT"},
+             {"name": "STACK_NAME", "value": stack_name(ctx, environment, name), "type": "PLAINTEXT"},
+             {"name": "STACK_REGION", "value": stack.region, "type": "PLAINTEXT"}]
+    if not cross_account(ctx, comp, environment):
+        return json.dumps(items)
+    items += [{"name": "ASSUME_ROLE_ARN", "value": "${Assume}", "type": "PLAINTEXT"},
+              {"name": "DEPLOY_ROLE_ARN", "value": "${Deploy}", "type": "PLAINTEXT"}]
+    text = literal(json.dumps(items)).replace("${!Assume}", "${Assume}").replace("${!Deploy}", "${Deploy}")
+    return Sub(text, {"Assume": pipeline_accounts.role_parameter(ctx, environment, pipeline_accounts.ACTION_ROLE),
+                      "Deploy": pipeline_accounts.role_parameter(ctx, environment, pipeline_accounts.CFN_ROLE)})
+
+
 def deploy_actions(ctx, comp, environment: str, stacks: dict, order: list[str], own: str) -> list[dict]:
     level, actions = levels(stacks, order), []
-    for name in order:
+    for name in deployed(stacks, order, own):
         stack = stacks[name]
-        if name == own:
-            continue
         base = {"Name": f"Deploy-{name}", "RunOrder": level[name], "InputArtifacts": [{"Name": BUILD}]}
-        config = {"EnvironmentVariables": json.dumps([
-            {"name": "ENVIRONMENT", "value": environment, "type": "PLAINTEXT"},
-            {"name": "STACK", "value": name, "type": "PLAINTEXT"},
-            {"name": "STACK_NAME", "value": stack_name(ctx, environment, name), "type": "PLAINTEXT"},
-            {"name": "STACK_REGION", "value": stack.region, "type": "PLAINTEXT"}])}
+        config = {"EnvironmentVariables": variables(ctx, comp, environment, name, stack)}
         if stack.region:
             actions.append({**base, "ActionTypeId": type_id("Build", "CodeBuild"),
                             "Configuration": {"ProjectName": Ref(deployer_id(ctx, comp, name)), **config},
@@ -59,11 +94,14 @@ def deploy_actions(ctx, comp, environment: str, stacks: dict, order: list[str], 
         overrides = {param: f"#{{{namespace(source, environment)}.{output}}}"
                      for param, (source, output) in sorted(stack.cross_region.items())}
         configuration = {"ActionMode": "CREATE_UPDATE", "StackName": stack_name(ctx, environment, name),
-                         "TemplatePath": f"{BUILD}::{TEMPLATES}/{name}.yaml",
+                         "TemplatePath": f"{BUILD}::{template_path(comp, name)}",
                          "TemplateConfiguration": f"{BUILD}::{TEMPLATES}/parameters/{environment}/{name}.json",
                          "Capabilities": CAPABILITIES, "RoleArn": GetAtt(ctx.lid(comp.id, "DeployRole"), "Arn")}
         if overrides:
             configuration["ParameterOverrides"] = json.dumps(overrides, sort_keys=True)
+        if cross_account(ctx, comp, environment):  # CodePipeline assumes the account's role; it passes the other
+            base["RoleArn"] = pipeline_accounts.role_parameter(ctx, environment, pipeline_accounts.ACTION_ROLE)
+            configuration["RoleArn"] = pipeline_accounts.role_parameter(ctx, environment, pipeline_accounts.CFN_ROLE)
         actions.append({**base, "ActionTypeId": type_id("Deploy", "CloudFormation"), "Configuration": configuration})
     return actions
 
@@ -76,14 +114,21 @@ def deployer_id(ctx, comp, stack: str) -> str:
     return ctx.lid(comp.id, "Deploy" + pascal(stack))
 
 
-def buildspec(outputs: list[str]) -> str:
-    """Deploy the pinned stack with the AWS CLI, then export the outputs other stacks need as pipeline variables."""
+ASSUME = ("if [ -n \"$ASSUME_ROLE_ARN\" ]; then set -- $(aws sts assume-role --role-arn \"$ASSUME_ROLE_ARN\" "
+          "--role-session-name \"$STACK_NAME\" --query \"Credentials.[AccessKeyId,SecretAccessKey,SessionToken]\" "
+          "--output text); export AWS_ACCESS_KEY_ID=\"$1\" AWS_SECRET_ACCESS_KEY=\"$2\" AWS_SESSION_TOKEN=\"$3\"; fi")
+
+
+def buildspec(outputs: list[str], template: str, assume: bool = False) -> str:
+    """Deploy the pinned stack with the AWS CLI (in another account: as that account's deploy role), then export
+    the outputs other stacks need as pipeline variables."""
     read = ("jq -r '.Parameters | to_entries | map(\"\\(.key)=\\(.value)\") | join(\" \")' "
             "\"cloudformation/parameters/$ENVIRONMENT/$STACK.json\"")
-    commands = [f"PARAMS=$({read})",
+    commands = [ASSUME] if assume else []
+    commands += [f"PARAMS=$({read})",
                 "OVERRIDES=''; if [ -n \"$PARAMS\" ]; then OVERRIDES=\"--parameter-overrides $PARAMS\"; fi",
                 "aws cloudformation deploy --region \"$STACK_REGION\" --stack-name \"$STACK_NAME\" "
-                "--template-file \"cloudformation/$STACK.yaml\" --role-arn \"$DEPLOY_ROLE_ARN\" "
+                f"--template-file \"{template}\" --role-arn \"$DEPLOY_ROLE_ARN\" "
                 "--capabilities CAPABILITY_IAM CAPABILITY_NAMED_IAM --no-fail-on-empty-changeset "
                 "--tags \"Environment=$ENVIRONMENT\" $OVERRIDES"]
     commands += [f"export {name}=\"$(aws cloudformation describe-stacks --region \"$STACK_REGION\" --stack-name "
@@ -115,11 +160,16 @@ def deployer(ctx, comp, stack, stacks) -> list[Resource]:
         bucket = ctx.components[comp.get("artifact_bucket")]
         statements.append({"Effect": "Allow", "Action": ["s3:GetObject"],
                            "Resource": ctx.registry["s3-bucket"].arns(ctx, bucket, "s3:GetObject")})
+    assume = bool(comp.get("artifact_bucket")) and bool(pipeline_accounts.foreign(ctx))
+    if assume:  # deploys in the other accounts as their deploy role; reads the encrypted artefacts
+        statements += [pipeline_accounts.assume_statement(ctx),
+                       pipeline_accounts.key_statement(ctx, comp, ["kms:Decrypt", "kms:DescribeKey"])]
     role = service_role(ctx, comp, "codebuild.amazonaws.com", statements, [], "Deploy" + pascal(stack.name) + "Role")
     role.properties["Description"] = f"Deploys the {stack.name} stack in {stack.region} for the pipeline"
     props = {"Name": name, "Description": f"Deploys the {stack.name} stack in {stack.region} and exports its outputs",
              "ServiceRole": GetAtt(role.logical_id, "Arn"),
-             "Source": {"Type": "CODEPIPELINE", "BuildSpec": buildspec(pinned_outputs(stacks, stack.name))},
+             "Source": {"Type": "CODEPIPELINE", "BuildSpec": buildspec(pinned_outputs(stacks, stack.name),
+                                                                 template_path(comp, "$STACK"), assume)},
              "Artifacts": {"Type": "CODEPIPELINE"},
              "Environment": {"Type": "LINUX_CONTAINER", "ComputeType": "BUILD_GENERAL1_SMALL",
                              "Image": "aws/codebuild/amazonlinux-x86_64-standard:5.0",

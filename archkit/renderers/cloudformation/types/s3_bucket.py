@@ -4,11 +4,18 @@ from __future__ import annotations
 
 from ..context import Resource
 from ..intrinsics import GetAtt, Ref, Sub
+from . import pipeline_accounts
 from ._common import policy_document
 
 PRIMARY = "Bucket"
 ENCRYPTION = {"SSE-S3": "AES256", "SSE-KMS": "aws:kms"}
 OBJECT_ACTIONS_PREFIXES = ("s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload")
+
+
+def colocate(ctx, comp) -> str:
+    """A pipeline's artifact bucket lives with the pipeline (deployed once, where the pipeline runs)."""
+    return next((c.id for c in ctx.components.values() if c.type == "codepipeline"
+                 and c.get("artifact_bucket") == comp.id), "")
 
 
 def build(ctx, comp):
@@ -32,7 +39,8 @@ def build(ctx, comp):
         props["LoggingConfiguration"] = {"DestinationBucketName": Ref(ctx.lid(log_bucket.id, PRIMARY)),
                                          "LogFilePrefix": f"s3/{comp.id}/"}
     resources = [Resource(bucket, "AWS::S3::Bucket", props, stateful=True)]
-    statements = [deny_insecure_transport(bucket)] + reader_statements(ctx, comp) + log_delivery(ctx, comp)
+    statements = [deny_insecure_transport(bucket)] + reader_statements(ctx, comp) + log_delivery(ctx, comp) \
+        + pipeline_accounts.bucket_statements(ctx, comp)
     resources.append(Resource(ctx.lid(comp.id, "BucketPolicy"), "AWS::S3::BucketPolicy",
                               {"Bucket": Ref(bucket), "PolicyDocument": policy_document(statements)},
                               with_component=comp.get("served_by") or ""))

@@ -1,0 +1,127 @@
+"""Cross-account deploys. When an environment lives in another AWS account than the home environment (where the
+pipeline runs), the pipeline deploys there through two roles of that account, which a `deploy-access` stack creates
+(deployed by hand once in each such account, after the pipeline's stack):
+
+- `<system>-<environment>-pipeline-deploy`: CodePipeline assumes it for the deploy actions (the action's RoleArn);
+  it may deploy only that environment's stacks, pass the role below, and read the pipeline's artefacts;
+- `<system>-<environment>-cloudformation`: CloudFormation deploys the stacks with it (the team's deploy policy).
+
+The artefacts are encrypted with a customer-managed KMS key whose policy lets those accounts decrypt, and the artifact
+bucket lets them read. Same-account models get none of this."""
+from __future__ import annotations
+
+from ..context import Resource
+from ..ids import pascal
+from ..intrinsics import GetAtt, Ref, Sub
+from ._common import policy_document
+
+STACK = "deploy-access"
+ACTION_ROLE, CFN_ROLE = "pipeline-deploy", "cloudformation"
+KEY = "ArtifactKey"
+KEY_USE = ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*"]
+STACK_ACTIONS = ["cloudformation:CreateStack", "cloudformation:UpdateStack", "cloudformation:DeleteStack",
+                 "cloudformation:DescribeStacks", "cloudformation:DescribeStackEvents",
+                 "cloudformation:CreateChangeSet", "cloudformation:DescribeChangeSet",
+                 "cloudformation:ExecuteChangeSet", "cloudformation:DeleteChangeSet"]
+PLACEHOLDER = "SET-AT-DEPLOY: output {output} of stack {stack} in account {account}"
+
+
+def home_account(ctx) -> str:
+    return ctx.environments[ctx.home]["account"]
+
+
+def foreign(ctx) -> list[str]:
+    """Environments in another account than the home environment, in id order."""
+    return sorted(env for env, spec in ctx.environments.items() if spec["account"] != home_account(ctx))
+
+
+def root(account: str) -> Sub:
+    return Sub("arn:${AWS::Partition}:iam::" + account + ":root")
+
+
+def role_parameter(ctx, env: str, kind: str) -> Ref:
+    """A parameter of the pipeline's stack naming a role of `env`'s account (set in the home parameter file)."""
+    name = pascal(env) + ("DeployRoleArn" if kind == ACTION_ROLE else "CloudFormationRoleArn")
+    account = ctx.environments[env]["account"]
+    arn = f"arn:aws:iam::{account}:role/{ctx.system_slug}-{env}-{kind}"
+    what = "CodePipeline assumes for its deploy actions" if kind == ACTION_ROLE else "CloudFormation deploys with"
+    ctx.parameters.setdefault(name, {"definition": {
+        "Type": "String", "AllowedPattern": "^arn:aws[a-z-]*:iam::[0-9]{12}:role/.+$",
+        "Description": f"Role in the {env} account ({account}) that {what}; the {STACK} stack creates it"},
+        "values": {e: arn for e in ctx.environments}})
+    return Ref(name)
+
+
+def artifact_key(ctx, comp) -> Resource:
+    statements = [{"Sid": "HomeAccountAdministersTheKeyThroughIam", "Effect": "Allow",
+                   "Principal": {"AWS": root(home_account(ctx))}, "Action": ["kms:*"], "Resource": "*"},
+                  {"Sid": "DeployAccountsDecryptArtefacts", "Effect": "Allow",
+                   "Principal": {"AWS": [root(ctx.environments[env]["account"]) for env in foreign(ctx)]},
+                   "Action": ["kms:Decrypt", "kms:DescribeKey"], "Resource": "*"}]
+    return Resource(ctx.lid(comp.id, KEY), "AWS::KMS::Key", {
+        "Description": f"{comp.name}: encrypts the pipeline's artefacts, which the deploy accounts read",
+        "EnableKeyRotation": True, "KeyPolicy": policy_document(statements)}, stateful=True)
+
+
+def key_statement(ctx, comp, actions=None) -> dict:
+    return {"Effect": "Allow", "Action": actions or KEY_USE, "Resource": [GetAtt(ctx.lid(comp.id, KEY), "Arn")]}
+
+
+def assume_statement(ctx) -> dict:
+    return {"Effect": "Allow", "Action": ["sts:AssumeRole"],
+            "Resource": [role_parameter(ctx, env, ACTION_ROLE) for env in foreign(ctx)]}
+
+
+def bucket_statements(ctx, comp) -> list[dict]:
+    """The artifact bucket of a pipeline that deploys to other accounts lets those accounts read the artefacts."""
+    pipelines = [c for c in ctx.components.values() if c.type == "codepipeline" and c.get("artifact_bucket") == comp.id]
+    if not pipelines or not foreign(ctx):
+        return []
+    return [{"Sid": "DeployAccountsReadArtefacts", "Effect": "Allow",
+             "Principal": {"AWS": [root(ctx.environments[env]["account"]) for env in foreign(ctx)]},
+             "Action": ["s3:GetObject", "s3:GetObjectVersion"],
+             "Resource": Sub("${Bucket}/*", {"Bucket": GetAtt(ctx.lid(comp.id, "Bucket"), "Arn")})}]
+
+
+def access_resources(ctx, comp, own_stack: str) -> list[Resource]:
+    """The two roles of a deploy account (the stack's parameters say which environment and artefacts)."""
+    ctx.parameter_system()
+    outputs = {"ArtifactBucketArn": "the artifact bucket", "ArtifactKeyArn": "the artefacts' KMS key"}
+    stack = f"{ctx.system_slug}-{ctx.home}-{own_stack}"
+    for name, what in outputs.items():
+        ctx.parameters.setdefault(name, {"definition": {
+            "Type": "String", "Description": f"ARN of {what}: output {name} of the {own_stack} stack ({ctx.home})"},
+            "values": {env: PLACEHOLDER.format(output=name, stack=stack, account=home_account(ctx))
+                       for env in ctx.environments}})
+    action, cfn = ctx.lid(comp.id, "AccessDeployRole"), ctx.lid(comp.id, "AccessCloudFormationRole")
+    trust = {"Effect": "Allow", "Principal": {"AWS": root(home_account(ctx))}, "Action": ["sts:AssumeRole"]}
+    statements = [
+        {"Effect": "Allow", "Action": STACK_ACTIONS, "Resource": [Sub(
+            "arn:${AWS::Partition}:cloudformation:*:${AWS::AccountId}:stack/${SystemName}-${Environment}-*/*")]},
+        {"Effect": "Allow", "Action": ["iam:PassRole"], "Resource": [GetAtt(cfn, "Arn")]},
+        {"Effect": "Allow", "Action": ["s3:GetObject", "s3:GetObjectVersion"],
+         "Resource": [Sub("${ArtifactBucketArn}/*")]},
+        {"Effect": "Allow", "Action": ["kms:Decrypt", "kms:DescribeKey"], "Resource": [Ref("ArtifactKeyArn")]}]
+    return [
+        Resource(action, "AWS::IAM::Role", {
+            "RoleName": Sub("${SystemName}-${Environment}-" + ACTION_ROLE),
+            "Description": f"{comp.name} (home account {home_account(ctx)}) deploys this environment's stacks",
+            "AssumeRolePolicyDocument": policy_document([trust]), "MaxSessionDuration": 3600,
+            "Policies": [{"PolicyName": "deploy-stacks", "PolicyDocument": policy_document(statements)}]},
+            component=comp.id),
+        Resource(cfn, "AWS::IAM::Role", {
+            "RoleName": Sub("${SystemName}-${Environment}-" + CFN_ROLE),
+            "Description": "CloudFormation deploys this environment's stacks with the team's deploy policy",
+            "AssumeRolePolicyDocument": policy_document([{
+                "Effect": "Allow", "Principal": {"Service": "cloudformation.amazonaws.com"},
+                "Action": ["sts:AssumeRole"]}]),
+            "ManagedPolicyArns": [Ref("DeployPolicyArn")]}, component=comp.id)]
+
+
+def own_outputs(ctx, comp) -> dict[str, dict]:
+    """What the deploy-access stacks need from the pipeline's stack (set by hand: exports do not cross accounts)."""
+    bucket = comp.get("artifact_bucket")
+    outputs = {"ArtifactKeyArn": {"Value": GetAtt(ctx.lid(comp.id, KEY), "Arn")}}
+    if bucket:
+        outputs["ArtifactBucketArn"] = {"Value": GetAtt(ctx.primary(bucket), "Arn")}
+    return outputs

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 
 from ... import paths
+from ...build.jobs import canonical_json
 from .assemble import build, parameter_file, template
 from .page import page
 from .yamlout import dump
@@ -17,8 +18,20 @@ def parameters_path(environment: str, stack_name: str) -> str:
     return f"{paths.CLOUDFORMATION_DIR}/parameters/{environment}/{stack_name}.json"
 
 
+def built_for_listing(payload: dict):
+    """The assembled stacks for read-only questions (which files, which resources): listing asks twice per run,
+    and assembling is most of a no-op build's CloudFormation cost. Renders assemble afresh."""
+    key = canonical_json(payload)
+    if _listing_cache.get("key") != key:
+        _listing_cache.update(key=key, result=build(payload))
+    return _listing_cache["result"]
+
+
+_listing_cache: dict = {}
+
+
 def outputs_for(payload: dict) -> list[str]:
-    result = build(payload)
+    result = built_for_listing(payload)
     files = [template_path(name) for name in result.order]
     files += [parameters_path(env, name) for env in sorted(result.context.environments) for name in result.order
               if env in result.stacks[name].environments]
@@ -38,7 +51,7 @@ def render_templates(payload: dict) -> dict[str, bytes]:
 
 
 def resources_by_component(payload: dict) -> dict[str, list[tuple[str, str, str]]]:
-    result = build(payload)
+    result = built_for_listing(payload)
     table: dict[str, list[tuple[str, str, str]]] = {}
     for name in result.order:
         for lid, resource in result.stacks[name].resources.items():

@@ -14,9 +14,10 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def file_sha(path: Path) -> str | None:
+def file_sha(path: Path | str) -> str | None:
     try:
-        return sha256(path.read_bytes())
+        with open(path, "rb") as handle:
+            return hashlib.file_digest(handle, "sha256").hexdigest()
     except FileNotFoundError:
         return None
 

@@ -43,8 +43,9 @@ def safe_output_path(root: Path, relative: str) -> Path:
 
 
 def needs_render(job: Job, manifest: Manifest, root: Path) -> bool:
+    base = str(root)  # plain strings: a no-op build checks every output, and pathlib's joins add up
     for path in job.outputs:
-        if manifest.key(path) != job.key or file_sha(root / path) != manifest.sha(path):
+        if manifest.key(path) != job.key or file_sha(os.path.join(base, path)) != manifest.sha(path):
             return True
     return False
 

@@ -11,6 +11,7 @@ from archkit.model.catalogue import load_catalogue
 from archkit.renderers.graph.producer import dot_source
 from archkit.views.columns import in_band, is_aside, is_beside
 from archkit.views.infrastructure import infrastructure_view
+from archkit.views.zones import zone_of
 from conftest import MODEL, ROOT
 
 MODELS = [MODEL, ROOT / "tests" / "models" / "event-driven"]
@@ -78,8 +79,10 @@ def test_aside_element_reaches_a_cluster_once(case):
             seen.add(key)
     if "gitlab-runner" in model.components:
         to_compute = [e for e in view["edges"] if e["source"] == "gitlab-runner"
-                      and e.get("head_cluster") == "layer-region-compute"]
+                      and "Deploys function code" in e["tooltip"]]
         assert len(to_compute) == 1 and to_compute[0]["tooltip"].count("Deploys function code") == 3
+        # Compute lies deep in the region: the edge ends at the region's box, next to the runner, and says where to
+        assert to_compute[0]["head_cluster"] == "zone-region" and "Compute" in to_compute[0]["label"]
 
 
 def test_bands_sit_in_their_zone_columns_below_the_main_row(case):
@@ -113,3 +116,42 @@ def test_graphviz_draws_each_band_under_what_is_above_it(case):
         for group in groups:
             assert all(y[a] > y[b] for a in upper for b in group), (upper, group)
             upper = group
+
+
+def plain_layout(view: dict) -> tuple[dict[str, tuple[float, float, float]], list[tuple[str, str, list]]]:
+    """Node centres and heights, and the edges' spline points, from Graphviz's plain output (y grows upwards)."""
+    engine, source = dot_source(view)
+    plain = subprocess.run([*engine, "-Tplain"], input=source.encode(), capture_output=True, check=True).stdout
+    nodes, edges = {}, []
+    for line in plain.decode().splitlines():
+        parts = line.split()
+        if parts[0] == "node":
+            nodes[parts[1].strip('"')] = (float(parts[2]), float(parts[3]), float(parts[5]))
+        elif parts[0] == "edge" and "invis" not in parts:
+            count = int(parts[3])
+            points = [(float(parts[4 + 2 * i]), float(parts[5 + 2 * i])) for i in range(count)]
+            edges.append((parts[1].strip('"'), parts[2].strip('"'), points))
+    return nodes, edges
+
+
+def test_no_edge_arcs_over_the_top_of_the_overview(case):
+    """Edges between far columns used to climb over the whole picture (browser -> user pool, CDN -> log bucket,
+    CI runner -> compute): every drawn edge stays within the rows of the nodes."""
+    _, view = case
+    nodes, edges = plain_layout(view)
+    top = max(y + h / 2 for x, y, h in nodes.values() if h > 0.1)
+    for tail, head, points in edges:
+        assert max(y for _, y in points) <= top, (tail, head)
+
+
+def test_edges_from_outside_enter_the_region_at_its_first_column(case):
+    """What only other zones feed (an access-log bucket) sits in the region's first column, and a bundled edge into
+    a box deep in the region ends at the region's box: no edge has to go round the region."""
+    model, view = case
+    column = column_of(view)
+    region = [c for c in model.components if zone_of(model, c) == "region"]
+    first = min(column[c] for c in region)
+    for edge in view["edges"]:
+        source, target = edge["source"], edge["target"]
+        if target in region and not in_band(model, target) and source not in region and column[source] < first:
+            assert column[target] == first, edge

@@ -91,6 +91,7 @@ class Columns:
                 targets = [self.col[s] for s in self.succs[element] if s in self.col]
                 if zone != "internet" and not any(p in self.col for p in self.preds[element]) and targets:
                     self.col[element] = max(floor, min(targets) - 1)
+            self.tuck_leaves(members)
             if members and zone != "external":
                 start = max(self.col[e] for e in members) + 1
                 if zone != "region":  # zones left of the region keep to their columns
@@ -98,6 +99,16 @@ class Columns:
         self.floor.setdefault("region", start)
         self.ceiling["external"] = max(1, self.floor["region"] - 1)
         self.align_sinks()
+
+    def tuck_leaves(self, members: list[str]):
+        """A leaf fed by one main-line node of its own layer (a firewall or an origin bucket behind a content network) sits in
+        its feeder's column, above or below it: the feeder's other edges then reach the next column directly."""
+        for element in members:
+            feeders = [p for p in self.preds[element] if not is_aside(self.model, p)]
+            if self.succs[element] or len(feeders) != 1 or feeders[0] not in members or zone_of(self.model, element) == "internet":
+                continue
+            if self.model.components[feeders[0]].layer == self.model.components[element].layer:
+                self.col[element] = self.col[feeders[0]]
 
     def align_sinks(self):
         """A main-line node that feeds nothing goes to its layer's last column (all data stores in one column)."""
@@ -107,8 +118,15 @@ class Columns:
                 layer = self.model.components[element].layer
                 last[layer] = max(last.get(layer, 0), column)
         for element in list(self.col):
-            if zone_of(self.model, element) == "region" and not any(s in self.col for s in self.succs[element]):
+            if zone_of(self.model, element) == "region" and not any(s in self.col for s in self.succs[element]) \
+                    and self.fed_from_region(element):
                 self.col[element] = last[self.model.components[element].layer]
+
+    def fed_from_region(self, element: str) -> bool:
+        """False for a region node only other zones feed (a content network's access-log bucket): it stays in the region's first
+        column, where its feeders reach it directly."""
+        feeders = [p for p in self.preds[element] if not is_aside(self.model, p)]
+        return not feeders or any(zone_of(self.model, p) == "region" for p in feeders)
 
     def place_beside(self):
         """In the column of its rightmost main-line caller of the same zone (else of any main-line neighbour)."""

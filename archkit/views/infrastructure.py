@@ -9,9 +9,10 @@ from __future__ import annotations
 from ..model.catalogue import load_catalogue
 from ..model.types import Model
 from .bands import place_bands
-from .bundles import bundle
+from .bundles import LABEL_WIDTH, bundle
 from .columns import columns, is_aside, split_tall
 from .elements import cluster, edge, label_once, node, view
+from .labels import wrap
 from .observability import derived_edges
 from .zones import layer_cluster_id, layer_label, layer_rank, zone_cluster_id, zone_label, zone_of
 
@@ -37,8 +38,29 @@ def cluster_label(layer: str) -> str:
     return f"{layer_label(layer)} (links: {detail} diagram)" if detail else layer_label(layer)
 
 
-def clusters_and_nodes(model: Model) -> tuple[list[dict], list[dict]]:
+def layer_runs(model: Model, column: dict[str, int]) -> dict[str, int]:
+    """Which box of its layer each main-line component of an AWS zone sits in: a layer whose columns another layer
+    of the zone interrupts (compute, then integration, then compute again) gets one box per run of columns, so
+    that boxes sit side by side along the path instead of stacked across each other."""
+    spans: dict[tuple[str, str], set[int]] = {}
+    for cid, component in model.components.items():
+        if zone_of(model, cid) in ("global", "region") and not is_aside(model, cid):
+            spans.setdefault((zone_of(model, cid), component.layer), set()).add(column[cid])
+    run_of: dict[str, int] = {}
+    for cid, component in model.components.items():
+        key = (zone_of(model, cid), component.layer)
+        if key not in spans:
+            continue
+        mine = sorted(spans[key])
+        others = {k for other, used in spans.items() if other != key and other[0] == key[0] for k in used}
+        breaks = [k for a, b in zip(mine, mine[1:]) for k in [b] if others & set(range(a + 1, b))]
+        run_of[cid] = sum(1 for k in breaks if k <= column[cid])
+    return run_of
+
+
+def clusters_and_nodes(model: Model, column: dict[str, int]) -> tuple[list[dict], list[dict]]:
     clusters, nodes, seen = [], [], set()
+    run_of = layer_runs(model, column)
     for element_id in ordered_elements(model):
         zone = zone_of(model, element_id)
         zone_id = zone_cluster_id(zone)
@@ -48,7 +70,8 @@ def clusters_and_nodes(model: Model) -> tuple[list[dict], list[dict]]:
         home = zone_id
         if element_id in model.components and zone in ("global", "region"):
             layer = model.components[element_id].layer
-            home = layer_cluster_id(zone, layer)
+            run = run_of.get(element_id, 0)
+            home = layer_cluster_id(zone, layer) + (f"-{run + 1}" if run else "")
             if home not in seen:
                 seen.add(home)
                 clusters.append(cluster(home, cluster_label(layer), zone_id))
@@ -77,13 +100,65 @@ def places(model: Model, nodes: list[dict], bands: dict) -> dict:
     }
 
 
+def door(model: Model, members: list[str], groups: list[list[str]]) -> str:
+    """The node an edge from outside heads for: the top of the region's first band, else its first node."""
+    banded = [m for group in groups for m in group if zone_of(model, m) == "region"]
+    return banded[0] if banded else next(m for m in members if zone_of(model, m) == "region")
+
+
+def shorten_deep_entries(model: Model, edges: list[dict], column_lists: list[list[str]], column: dict[str, int],
+                         below: list[list[list[str]]]):
+    """A bundled edge from outside the region to a box deep inside it (a CI runner deploying the functions) would
+    have to go round the whole region (Graphviz routes no edge through a box that holds neither end): it ends at
+    the region's box instead, next to where it comes from, its label naming the box it serves (the tooltip keeps
+    every link)."""
+    first = min((column[c] for c in model.components if zone_of(model, c) == "region"), default=None)
+    for drawn_edge in edges:
+        source, target = drawn_edge["source"], drawn_edge["target"]
+        if first is None or not drawn_edge.get("head_cluster") or zone_of(model, source) == "region":
+            continue
+        if zone_of(model, target) != "region" or column[target] <= first or column[source] >= first:
+            continue
+        layer = model.components[target].layer
+        drawn_edge.update(target=door(model, column_lists[first], below[first]), head_cluster=zone_cluster_id("region"),
+                          label=wrap(f"{drawn_edge['label']} to {layer_label(layer)}".strip(), LABEL_WIDTH))
+
+
+def orient_flat_edges(edges: list[dict], column_lists: list[list[str]], below: list[list[list[str]]]):
+    """Edges inside one column order its nodes top to bottom (Graphviz draws a flat edge's tail above its head):
+    an edge from a group below to a node above is drawn reversed, so it never contradicts the bands; of the leaves
+    a node feeds in its own column, every second one is drawn reversed, so they sit above and below it."""
+    level = {}
+    for members, groups in zip(column_lists, below):
+        level.update({m: 0 for m in members})
+        level.update({m: depth + 1 for depth, group in enumerate(groups) for m in group})
+    column = {n: k for k, members in enumerate(column_lists) for n in members}
+    fed: dict[str, list[dict]] = {}
+    for drawn_edge in edges:
+        source, target = drawn_edge["source"], drawn_edge["target"]
+        if column[source] != column[target]:
+            continue
+        drawn_edge["flat"] = True
+        drawn_edge.pop("head_cluster", None)  # Graphviz cannot clip a flat edge at a cluster's box
+        drawn_edge.pop("tail_cluster", None)
+        if level[source] != level[target]:
+            drawn_edge["reverse"] = level[source] > level[target]
+        else:
+            fed.setdefault(source, []).append(drawn_edge)
+    for leaves in fed.values():
+        for position, drawn_edge in enumerate(leaves):
+            drawn_edge["reverse"] = len(leaves) > 1 and position % 2 == 0
+
+
 def infrastructure_view(model: Model) -> dict:
-    clusters, nodes = clusters_and_nodes(model)
-    ids = [n["id"] for n in nodes]
+    ids = ordered_elements(model)
     raw = model_edges(model)
     column_lists, bands = layout(model, ids, [(e["source"], e["target"]) for e in raw])
-    edges = label_once(bundle(raw, places(model, nodes, bands)), nodes)
     column = {n: k for k, members in enumerate(column_lists) for n in members}
+    clusters, nodes = clusters_and_nodes(model, column)
+    edges = label_once(bundle(raw, places(model, nodes, bands)), nodes)
+    shorten_deep_entries(model, edges, column_lists, column, bands["below"])
+    orient_flat_edges(edges, column_lists, bands["below"])
     for drawn_edge in edges:
         drawn_edge.pop("protocol", None)
         if column[drawn_edge["target"]] <= column[drawn_edge["source"]]:

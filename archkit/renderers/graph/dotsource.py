@@ -66,7 +66,13 @@ def add_edge(edge: dict, made: dict):
         attrs["ltail"] = f"cluster_{edge['tail_cluster']}"
     if edge.get("head_cluster"):
         attrs["lhead"] = f"cluster_{edge['head_cluster']}"
-    source.connect(target, diagrams.Edge(source, forward=True, label=dot_label(edge.get("label", "")), **attrs))
+    label = dot_label(edge.get("label", ""))
+    if edge.get("flat") and label:  # a label on an edge inside one column would add a column (and trip newrank)
+        attrs["xlabel"], label = label, ""
+    if edge.get("reverse"):  # drawn head first (it keeps a column's order from top to bottom), arrow unchanged
+        target.connect(source, diagrams.Edge(target, reverse=True, label=label, **attrs))
+        return
+    source.connect(target, diagrams.Edge(source, forward=True, label=label, **attrs))
 
 
 def graph_dot(view: dict) -> str:
@@ -84,22 +90,26 @@ def graph_dot(view: dict) -> str:
         for group in view.get("same_rank", []):
             diagram.dot.body.append("\t{rank=same; " + " ".join(f'"{made[n].nodeid}";' for n in group) + "}\n")
         add_columns(diagram.dot, view.get("columns", []), made)
-        add_below(diagram.dot, view.get("columns", []), view.get("below", []), made)
+        drawn = {(e["target"], e["source"]) if e.get("reverse") else (e["source"], e["target"]) for e in view["edges"]}
+        add_below(diagram.dot, view.get("columns", []), view.get("below", []), made, drawn)
         for left, right in view.get("align", []):  # grid neighbours on one row
             diagram.dot.edge(made[left].nodeid, made[right].nodeid, style="invis", weight="4")
         return diagram.dot.source
 
 
-def add_below(dot, columns: list[list[str]], below: list[list[list[str]]], made: dict):
+def add_below(dot, columns: list[list[str]], below: list[list[list[str]]], made: dict, drawn: set):
     """In each column, groups of nodes under the column's other nodes, each group under the one before: a flat
     invisible edge (it keeps its tail above its head) from every node of a group to every node of the next.
-    Only pairs hold reliably: with newrank, a chain of flat edges inside a cluster may come out reversed."""
+    Only pairs hold reliably: with newrank, a chain of flat edges inside a cluster may come out reversed. A pair
+    that a drawn edge already holds gets no second edge (Graphviz aborts on some parallel flat edges)."""
     for members, groups in zip(columns, below):
         grouped = {m for group in groups for m in group}
         upper = [m for m in members if m not in grouped]
         for group in groups:
             for tail in upper:
                 for head in group:
+                    if (tail, head) in drawn:
+                        continue
                     dot.edge(made[tail].nodeid, made[head].nodeid, style="invis")
             upper = group
 

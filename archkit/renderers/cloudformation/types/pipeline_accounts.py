@@ -18,7 +18,7 @@ from ._common import policy_document
 STACK = "deploy-access"
 ACTION_ROLE, CFN_ROLE = "pipeline-deploy", "cloudformation"
 KEY = "ArtifactKey"
-KEY_USE = ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*"]
+KEY_USE = ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey"]  # what S3 SSE-KMS needs
 STACK_ACTIONS = ["cloudformation:CreateStack", "cloudformation:UpdateStack", "cloudformation:DeleteStack",
                  "cloudformation:DescribeStacks", "cloudformation:DescribeStackEvents",
                  "cloudformation:CreateChangeSet", "cloudformation:DescribeChangeSet",

@@ -102,3 +102,14 @@ def test_same_account_models_get_no_key_no_action_roles_and_no_access_stack(tmp_
     assert not any("RoleArn" in a for actions in deploy_actions(pipeline).values() for a in actions)
     assert not any(name.endswith("DeployRoleArn") for name in pipeline["Parameters"])
     assert "sts:AssumeRole" not in json.dumps(pipeline["Resources"]["InfraPipelineRole"]["Properties"]["Policies"])
+
+
+def test_deploy_access_roles_deploy_only_in_the_environments_region_and_the_pinned_regions():
+    files = rendered(MODEL)
+    payload = templates_payload(load_model(MODEL))
+    regions = {payload["environments"]["prod"]["region"], "us-east-1"}
+    roles = [r for r in template(files, "deploy-access")["Resources"].values() if r["Type"] == "AWS::IAM::Role"]
+    stack_arns = [arn["Fn::Sub"] for role in roles for policy in role["Properties"].get("Policies", [])
+                  for s in policy["PolicyDocument"]["Statement"] if "cloudformation:CreateStack" in s["Action"]
+                  for arn in s["Resource"]]
+    assert {arn.split(":cloudformation:")[1].split(":")[0] for arn in stack_arns} == regions

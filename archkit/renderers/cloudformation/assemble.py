@@ -101,7 +101,8 @@ def add_access_stacks(ctx: Context, stacks: dict[str, Stack], owner: dict[str, s
         stack = stacks.setdefault(pipeline_accounts.STACK, Stack(pipeline_accounts.STACK))
         stack.environments = pipeline_accounts.foreign(ctx)
         stack.imports.add(own)
-        for resource in pipeline_accounts.access_resources(ctx, comp, own):
+        pinned = sorted({s.region for s in stacks.values() if s.region})
+        for resource in pipeline_accounts.access_resources(ctx, comp, own, pinned):
             resource.metadata = skip_metadata(comp, resource.type)
             stack.resources[resource.logical_id] = resource
             owner[resource.logical_id] = stack.name

@@ -14,7 +14,7 @@ import yaml
 from ... import paths
 from .assemble import build
 from .context import Context
-from .types import REGISTRY, pipeline_deploy
+from .types import REGISTRY, iam_role, pipeline_deploy
 
 GITLAB_CI = f"{paths.CLOUDFORMATION_DIR}/ci/.gitlab-ci.yml"
 
@@ -142,7 +142,7 @@ class GitLab:
             env = self.ctx.environments[environment]
             job["environment"] = {"name": environment}
             job["variables"] = {"ENVIRONMENT": environment, "AWS_DEFAULT_REGION": env["region"]}
-            job["id_tokens"] = {"AWS_ID_TOKEN": {"aud": "sts.amazonaws.com"}}
+            job["id_tokens"] = {"AWS_ID_TOKEN": {"aud": self.audience(pipeline)}}
             job["before_script"] = [
                 'echo "$AWS_ID_TOKEN" > "$CI_PROJECT_DIR/.aws-token"',
                 'export AWS_WEB_IDENTITY_TOKEN_FILE="$CI_PROJECT_DIR/.aws-token"',
@@ -158,6 +158,11 @@ class GitLab:
         if action["kind"] == "publish":
             job["artifacts"] = {"reports": {"dotenv": "version.env"}}
         return job
+
+    def audience(self, pipeline) -> str:
+        """The audience the deploy role trusts, so that the job's ID token is accepted."""
+        role = self.ctx.components.get(self.ctx.components[pipeline["runs_on"]].get("deploy_role") or "")
+        return iam_role.audience(role) if role is not None and role.get("oidc_provider") else "sts.amazonaws.com"
 
     def deploy_role_arn(self, pipeline, environment) -> str:
         runner = self.ctx.components[pipeline["runs_on"]]

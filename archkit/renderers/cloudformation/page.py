@@ -5,6 +5,7 @@ import re
 
 from ... import paths
 from ...site import md
+from . import credentials
 
 
 def fence(text: str) -> str:
@@ -43,6 +44,7 @@ def page(result, files: dict[str, bytes], template_path, parameters_path) -> str
                   "| stack | parameter | output of |", "| --- | --- | --- |"]
         lines += [f"| `{n}` | `{p}` | `{s[0]}`.`{s[1]}` |" for n, p, s in cross]
     lines += pipeline_notes(ctx, stacks, order)
+    lines += credentials.steps(ctx, stacks, order)
     lines += ["", "## Stacks", "", "| stack | region | resources | template | parameters |", "| --- | --- | --- | --- | --- |"]
     for name in order:
         stack = stacks[name]

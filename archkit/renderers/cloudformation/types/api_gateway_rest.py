@@ -114,7 +114,7 @@ def origin_verification(ctx, comp) -> list[Resource]:
             "Description": f"{comp.name}: value of the {ORIGIN_HEADER} header CloudFront sends to the API",
             "KmsKeyId": Ref(key),
             "GenerateSecretString": {"SecretStringTemplate": "{}", "GenerateStringKey": SECRET_KEY,
-                                     "PasswordLength": 48, "ExcludePunctuation": True}}),
+                                     "PasswordLength": 48, "ExcludePunctuation": True}}, stateful=True),
         Resource(acl, "AWS::WAFv2::WebACL", {
             "Scope": "REGIONAL", "Description": waf_text(f"{comp.name}: only requests from CloudFront, with the origin header"),
             "DefaultAction": {"Block": {}}, "VisibilityConfig": visibility(comp.id + "-origin"),

@@ -1,32 +1,25 @@
 """codebuild-project -> a project reading its buildspec from the source, its log group and role."""
 from __future__ import annotations
 
-from ..context import Resource
+from ..context import Resource, merge_statements
 from ..intrinsics import GetAtt, Ref, Sub
+from . import pipeline_uses
 from ._common import service_role
 
 PRIMARY = "Project"
 
 
-def pipelines_using(ctx, comp) -> list:
-    return [c for c in ctx.components.values() if c.type == "codepipeline"
-            and any(x["from"] == c.id and x["to"] == comp.id for x in ctx.connections)]
-
-
 def build(ctx, comp):
     logs = ctx.lid(comp.id, "LogGroup")
-    pipelines = pipelines_using(ctx, comp)
+    pipelines = pipeline_uses.pipelines_using(ctx, comp)
     statements, managed = ctx.statements([comp.id])
     statements.append({"Effect": "Allow", "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
                        "Resource": [GetAtt(logs, "Arn")]})
     for pipeline in pipelines:  # the build reads and writes the artefacts of the pipeline that runs it
-        bucket = pipeline.get("artifact_bucket")
-        if bucket:
-            granted, _ = ctx.statements([pipeline.id])
-            statements += [s for s in granted if any(c["to"] == bucket for c in ctx.grants_from(pipeline.id))
-                           and s["Resource"] == ctx.registry["s3-bucket"].arns(ctx, ctx.components[bucket], "s3:GetObject")]
-    variables = [{"Name": "ARTIFACT_BUCKET", "Value": Ref(ctx.primary(p.get("artifact_bucket")))}
-                 for p in pipelines[:1] if p.get("artifact_bucket")]
+        statements += pipeline_uses.artifact_statements(ctx, pipeline)
+    statements = merge_statements(statements)
+    buckets = [b for b in (pipeline_uses.artifact_bucket(ctx, p) for p in pipelines) if b is not None]
+    variables = [{"Name": "ARTIFACT_BUCKET", "Value": Ref(ctx.primary(buckets[0].id))}] if buckets else []
     source_type = "CODEPIPELINE" if pipelines else "NO_SOURCE"
     source: dict = {"Type": source_type, "BuildSpec": comp.get("buildspec")}
     props: dict = {

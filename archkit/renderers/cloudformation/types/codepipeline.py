@@ -7,9 +7,9 @@ import json
 import re
 from urllib.parse import urlparse
 
-from ..context import Resource
+from ..context import Resource, merge_statements
 from ..intrinsics import GetAtt, Ref
-from . import codebuild_project, pipeline_accounts, pipeline_deploy
+from . import pipeline_accounts, pipeline_deploy, pipeline_uses
 from ._common import service_role
 
 PRIMARY = "Pipeline"
@@ -45,6 +45,8 @@ def build(ctx, comp):
         conn_props = {"ConnectionName": comp.id[:32], "HostArn": Ref(name)}
     resources.append(Resource(connection, "AWS::CodeStarConnections::Connection", conn_props))
     statements, managed = ctx.statements([comp.id])
+    statements = merge_statements(statements + pipeline_uses.artifact_statements(ctx, comp)
+                                  + pipeline_uses.start_statements(ctx, comp))
     statements += [{"Effect": "Allow", "Action": ["codestar-connections:UseConnection"], "Resource": [Ref(connection)]},
                    {"Effect": "Allow", "Action": ["iam:PassRole"], "Resource": [GetAtt(deploy_role, "Arn")]}]
     resources.append(service_role(ctx, comp, "codepipeline.amazonaws.com", statements, managed))
@@ -139,7 +141,7 @@ def cross_account(ctx, comp, stack, pipeline, role) -> Resource:
         pipeline_accounts.key_statement(ctx, comp), pipeline_accounts.assume_statement(ctx)]
     for project in (c for c in ctx.components.values() if c.type == "codebuild-project"):
         project_role = stack.resources.get(ctx.lid(project.id, "Role"))
-        if project_role is not None and comp.id in [p.id for p in codebuild_project.pipelines_using(ctx, project)]:
+        if project_role is not None and pipeline_uses.runs_project(ctx, comp, project):
             project_role.properties.setdefault("Policies", [{"PolicyName": "model-connections", "PolicyDocument": {
                 "Version": "2012-10-17", "Statement": []}}])
             project_role.properties["Policies"][0]["PolicyDocument"]["Statement"].append(

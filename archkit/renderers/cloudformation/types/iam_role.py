@@ -9,10 +9,15 @@ from ._common import policy_document
 PRIMARY = "Role"
 
 
+def audience(comp) -> str:
+    """The `aud` claim the role accepts: what the OIDC tokens (a GitLab job's id_tokens) must be issued for."""
+    return comp.get("oidc_audience") or f"https://{comp.get('oidc_provider')}"
+
+
 def trust(comp) -> dict:
     provider = comp.get("oidc_provider")
     if provider:
-        condition = {"StringEquals": {f"{provider}:aud": comp.get("oidc_audience") or f"https://{provider}"}}
+        condition = {"StringEquals": {f"{provider}:aud": audience(comp)}}
         if comp.get("oidc_subject"):
             condition["StringLike"] = {f"{provider}:sub": comp.get("oidc_subject")}
         return {"Effect": "Allow", "Action": ["sts:AssumeRoleWithWebIdentity"], "Condition": condition,

@@ -18,7 +18,7 @@ from ._common import policy_document
 STACK = "deploy-access"
 ACTION_ROLE, CFN_ROLE = "pipeline-deploy", "cloudformation"
 KEY = "ArtifactKey"
-KEY_USE = ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*"]
+KEY_USE = ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey"]  # what S3 SSE-KMS needs
 STACK_ACTIONS = ["cloudformation:CreateStack", "cloudformation:UpdateStack", "cloudformation:DeleteStack",
                  "cloudformation:DescribeStacks", "cloudformation:DescribeStackEvents",
                  "cloudformation:CreateChangeSet", "cloudformation:DescribeChangeSet",
@@ -83,8 +83,9 @@ def bucket_statements(ctx, comp) -> list[dict]:
              "Resource": Sub("${Bucket}/*", {"Bucket": GetAtt(ctx.lid(comp.id, "Bucket"), "Arn")})}]
 
 
-def access_resources(ctx, comp, own_stack: str) -> list[Resource]:
-    """The two roles of a deploy account (the stack's parameters say which environment and artefacts)."""
+def access_resources(ctx, comp, own_stack: str, pinned_regions: list[str]) -> list[Resource]:
+    """The two roles of a deploy account (the stack's parameters say which environment and artefacts); they may
+    deploy the environment's stacks in its region and in the regions of the pinned stacks, nowhere else."""
     ctx.parameter_system()
     outputs = {"ArtifactBucketArn": "the artifact bucket", "ArtifactKeyArn": "the artefacts' KMS key"}
     stack = f"{ctx.system_slug}-{ctx.home}-{own_stack}"
@@ -97,7 +98,8 @@ def access_resources(ctx, comp, own_stack: str) -> list[Resource]:
     trust = {"Effect": "Allow", "Principal": {"AWS": root(home_account(ctx))}, "Action": ["sts:AssumeRole"]}
     statements = [
         {"Effect": "Allow", "Action": STACK_ACTIONS, "Resource": [Sub(
-            "arn:${AWS::Partition}:cloudformation:*:${AWS::AccountId}:stack/${SystemName}-${Environment}-*/*")]},
+            "arn:${AWS::Partition}:cloudformation:" + region + ":${AWS::AccountId}:stack/${SystemName}-${Environment}-*/*")
+            for region in sorted({ctx.environments[env]["region"] for env in foreign(ctx)} | set(pinned_regions))]},
         {"Effect": "Allow", "Action": ["iam:PassRole"], "Resource": [GetAtt(cfn, "Arn")]},
         {"Effect": "Allow", "Action": ["s3:GetObject", "s3:GetObjectVersion"],
          "Resource": [Sub("${ArtifactBucketArn}/*")]},

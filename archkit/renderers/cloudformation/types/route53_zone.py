@@ -17,7 +17,8 @@ def record_name(zone_domain: str, name: str) -> str:
 def build(ctx, comp):
     zone = ctx.lid(comp.id, PRIMARY)
     domain = comp.get("domain")
-    resources = [Resource(zone, "AWS::Route53::HostedZone", {"Name": domain}, region=GLOBAL_REGION)]
+    resources = [Resource(zone, "AWS::Route53::HostedZone", {"Name": domain}, region=GLOBAL_REGION,
+                          stateful=True)]  # its name servers are delegated to: a new zone breaks the delegation
     for record in comp.get("records", []):
         lid = ctx.lid(comp.id, ("Apex" if record["name"] == "@" else pascal(record["name"])) + record["kind"].title())
         props: dict = {"HostedZoneId": Ref(zone), "Name": record_name(domain, record["name"]),

@@ -72,3 +72,20 @@ def test_observability_headers_share_the_top_row(observability):
     headers = [at[f"header-{k}"] for k in range(len(view["columns"]))]
     top = max(y for name, (_, y, _) in at.items() if not name.startswith(("header-", "column-")))
     assert len({round(y, 2) for _, y, _ in headers}) == 1 and headers[0][1] > top
+
+
+def test_pipeline_stages_run_left_to_right_on_one_row(model):
+    """Each action right of the one before (no staircase of stages); an action's target stands in its column."""
+    from archkit.views.pipelines import pipeline_view
+
+    for pipeline in model.pipelines.values():
+        view = pipeline_view(model, pipeline)
+        at = plain_nodes(view)
+        chain = [e for e in view["edges"] if not e.get("flat")]
+        for e in chain:
+            assert at[e["target"]][0] > at[e["source"]][0], (view["name"], e["source"], e["target"])
+        heights = [at[n][1] + at[n][2] / 2 for e in chain for n in (e["source"], e["target"])]  # node tops
+        assert max(heights) - min(heights) < 1.0, view["name"]  # less than an icon: no stage below another
+        for e in view["edges"]:
+            if e.get("flat"):
+                assert abs(at[e["target"]][0] - at[e["source"]][0]) < 0.05, (view["name"], e["target"])

@@ -89,3 +89,14 @@ def test_pipeline_stages_run_left_to_right_on_one_row(model):
         for e in view["edges"]:
             if e.get("flat"):
                 assert abs(at[e["target"]][0] - at[e["source"]][0]) < 0.05, (view["name"], e["target"])
+
+
+def test_sequence_participants_stand_level(model):
+    """Every participant's icon the same size with its top level with the others, whatever its name's length."""
+    from archkit.views.flows import sequence_view
+
+    for flow in model.flows.values():
+        at = plain_nodes(sequence_view(model, flow))
+        icons = [at[n] for n in at if n.startswith("head_")]
+        assert len(icons) == len(flow.participants())
+        assert len({(round(y, 2), round(h, 2)) for _, y, h in icons}) == 1, flow.id

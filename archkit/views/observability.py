@@ -1,12 +1,16 @@
 """Observability: what emits logs, metrics and traces, the alarms on them, and whom the alarms notify."""
 from __future__ import annotations
 
+from collections import Counter
+
 from ..model.types import Model
-from .columns import topological
-from .elements import cluster, edge, label_once, node, view
+from .elements import edge, label_once, node, view, wrap
+from .stages import stage_columns
 
 NAME = "observability"
 LAYER = "observability"
+HEADER_WIDTH = 22  # characters per line of a column's header
+ROW_WEIGHT = 8  # how hard Graphviz keeps an edge to the next stage level
 
 
 def references(value) -> list[str]:
@@ -50,6 +54,17 @@ def derived_edges(model: Model, connections) -> list[dict]:
             for a, b, prop in unconnected_refs(model, connections)]
 
 
+def column_header(model: Model, column: list[str], k: int, count: int, sources: bool, readers: bool) -> str:
+    """What a column holds: 'Sources', the kinds of component of a stage in the order they first appear
+    ('CloudWatch log group, AWS X-Ray, CloudWatch metric'), or the people notified."""
+    if sources and k == 0:
+        return "Sources"
+    if readers and k == count - 1:
+        return "Notified and watching"
+    kinds = dict.fromkeys(model.components[m].type.label for m in column)
+    return wrap(", ".join(kinds), HEADER_WIDTH)
+
+
 def observability_view(model: Model) -> dict:
     members = members_of(model)
     member_set = set(members)
@@ -60,55 +75,27 @@ def observability_view(model: Model) -> dict:
     everything = list(model.actors) + list(model.components)
     sources = [e for e in everything if e in feeding and e not in member_set and e in model.components]
     readers = [e for e in everything if e in involved and e not in member_set and e not in sources]
-    clusters = [cluster("sources", "Sources")] if sources else []
-    nodes = [node(model, NAME, e, "sources") for e in sources]
-    for member in members:
-        type_id = f"type-{model.components[member].type.name}"
-        if not any(c["id"] == type_id for c in clusters):
-            clusters.append(cluster(type_id, model.components[member].type.label))
-        nodes.append(node(model, NAME, member, type_id))
-    if readers:
-        clusters.append(cluster("readers", "Notified and watching"))
-        nodes += [node(model, NAME, e, "readers") for e in readers]
+    links = [(c.source, c.target) for c in connections] + [(a, b) for a, b, _ in derived]
+    columns = stage_columns(sources, members, readers, links)
+    stage_of = {n: k for k, column in enumerate(columns) for n in column}
+    nodes = [node(model, NAME, e) for column in columns for e in column]
     edges = label_once([edge(model, c) for c in connections] + derived_edges(model, connections), nodes)
-    drawn = view(NAME, f"{model.system.name}: observability", nodes, edges, clusters)
-    drawn["columns"] = stage_columns(nodes, edges)
-    column_of = {n: k for k, members in enumerate(drawn["columns"]) for n in members}
+    feeders = Counter(e["target"] for e in edges)
     for drawn_edge in edges:
-        if column_of[drawn_edge["target"]] <= column_of[drawn_edge["source"]]:
+        forward = stage_of[drawn_edge["target"]] - stage_of[drawn_edge["source"]]
+        if forward < 0:  # a person reading a dashboard: laid out as the dashboard -> person, the arrow unchanged
+            drawn_edge["reverse"] = True
+        elif forward == 0:
             drawn_edge["constraint"] = False
+        elif forward == 1 and feeders[drawn_edge["target"]] == 1:
+            drawn_edge["weight"] = ROW_WEIGHT  # the one feeder of a node in the next stage: keep the row straight
+        if forward != 0:
+            drawn_edge.pop("constraint", None)  # people notified stand right of what notifies them
+    drawn = view(NAME, f"{model.system.name}: observability", nodes, edges)
+    drawn["columns"] = columns
+    drawn["headers"] = [column_header(model, column, k, len(columns), bool(sources), bool(readers))
+                        for k, column in enumerate(columns)]
+    drawn["below"] = [[[n] for n in column[1:]] for column in columns]  # each column keeps its top-to-bottom order
     if not members:
         drawn["note"] = f"No component of the {LAYER} layer in the model yet."
     return drawn
-
-
-COLUMN_HEIGHT = 6  # nodes a column holds before the next kind of member gets a column of its own
-
-
-def stage_columns(nodes: list[dict], edges: list[dict]) -> list[list[str]]:
-    """Left to right: sources, then each kind of member at its depth (logs, traces, metrics; alarms; topics),
-    small kinds of the same depth sharing a column, then whoever is notified or watching."""
-    ids = [n["id"] for n in nodes]
-    succs = {n: [e["target"] for e in edges if e["source"] == n] for n in ids}
-    depth = {n: 0 for n in ids}
-    for n in topological(ids, succs):
-        for t in succs[n]:
-            depth[t] = max(depth[t], depth[n] + 1)
-    groups: dict[str, list[str]] = {}
-    for n in nodes:
-        groups.setdefault(n["cluster"], []).append(n["id"])
-    inner = [g for g in groups if g not in ("sources", "readers")]
-    inner.sort(key=lambda g: min(depth[n] for n in groups[g]))  # stable: catalogue order within a depth
-    columns: list[list[str]] = [groups["sources"]] if "sources" in groups else []
-    level = None
-    for g in inner:
-        g_depth = min(depth[n] for n in groups[g])
-        fits = columns and level == g_depth and len(columns[-1]) + len(groups[g]) <= COLUMN_HEIGHT
-        if fits:
-            columns[-1] += groups[g]
-        else:
-            columns.append(list(groups[g]))
-        level = g_depth
-    if "readers" in groups:
-        columns.append(groups["readers"])
-    return columns

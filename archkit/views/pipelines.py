@@ -26,6 +26,7 @@ def pipeline_view(model: Model, pipeline: Pipeline) -> dict:
     clusters = [cluster("origin", "Trigger")]
     nodes = [node(model, name, pipeline.source, "origin")]
     edges = []
+    below: list[list[str]] = []  # each action with its target under it: the stages stay on one row
     previous = pipeline.source
     if pipeline.runs_on != pipeline.source:
         nodes.append(node(model, name, pipeline.runs_on, "origin"))
@@ -51,6 +52,9 @@ def pipeline_view(model: Model, pipeline: Pipeline) -> dict:
                 target_id = f"{action_id}-target"
                 target_label = wrap(model.name_of(action.target)) + (f"\n[{environment}]" if environment else "")
                 nodes.append(node(model, name, action.target, stage_id, node_id=target_id, label=target_label))
-                edges.append({"source": action_id, "target": target_id, "label": action.kind,
-                              "tooltip": action_note(pipeline, stage, action), "style": "dashed", "weight": 1})
-    return view(name, f"{pipeline.name}", nodes, edges, clusters)
+                edges.append({"source": action_id, "target": target_id, "label": action.kind, "flat": True,
+                              "tooltip": action_note(pipeline, stage, action), "style": "dashed"})
+                below.append([action_id, target_id])
+    drawn = view(name, f"{pipeline.name}", nodes, edges, clusters)
+    drawn["same_rank"] = below
+    return drawn

@@ -90,6 +90,7 @@ def graph_dot(view: dict) -> str:
         for group in view.get("same_rank", []):
             diagram.dot.body.append("\t{rank=same; " + " ".join(f'"{made[n].nodeid}";' for n in group) + "}\n")
         add_columns(diagram.dot, view.get("columns", []), made)
+        add_headers(diagram.dot, view.get("columns", []), view.get("headers", []), made)
         drawn = {(e["target"], e["source"]) if e.get("reverse") else (e["source"], e["target"]) for e in view["edges"]}
         add_below(diagram.dot, view.get("columns", []), view.get("below", []), made, drawn)
         for left, right in view.get("align", []):  # grid neighbours on one row
@@ -122,3 +123,19 @@ def add_columns(dot, columns: list[list[str]], made: dict):
             dot.edge(f"column-{k - 1}", f"column-{k}", style="invis")
         names = " ".join(f'"{made[n].nodeid}";' for n in group)
         dot.body.append(f'\t{{rank=same; "column-{k}"; {names}}}\n')
+
+
+def add_headers(dot, columns: list[list[str]], headers: list[str], made: dict):
+    """A title on top of each column: plain text in the column's rank, above its first node (a flat invisible edge
+    keeps its tail above its head when no cluster holds them), all on one row."""
+    previous = None
+    for k, (group, header) in enumerate(zip(columns, headers)):
+        if not header or not group:
+            continue
+        dot.node(f"header-{k}", label=dot_label(header), shape="plaintext", fontsize=style.CLUSTER["fontsize"],
+                 fixedsize="false", width="0", height="0", margin="0.05")
+        dot.body.append(f'\t{{rank=same; "column-{k}"; "header-{k}";}}\n')
+        dot.edge(f"header-{k}", made[group[0]].nodeid, style="invis")
+        if previous:
+            dot.edge(previous, f"header-{k}", style="invis", weight="100")
+        previous = f"header-{k}"

@@ -8,7 +8,8 @@ from .icons import icon_file, resolve
 from .text import entities
 
 COLUMN = 230  # points between lifelines
-HEAD_W, HEAD_H = 100, 130  # participant box (icon + label)
+HEAD_W = 100  # participant column width
+ICON = 80  # points: a participant's icon
 LINE = 13  # points per label line
 MARGIN = 40
 CHAR_W = 6.2  # average width of a 10-11 pt character
@@ -75,18 +76,18 @@ class Canvas:
 
 
 def heads(canvas: Canvas, view: dict, y: float) -> dict[str, float]:
+    """A participant: its icon (every icon the same size, tops level) and its name under it (first lines level)."""
     columns = {}
     for i, p in enumerate(view["participants"]):
         x = MARGIN + HEAD_W / 2 + i * COLUMN
         columns[p["id"]] = x
         cls = resolve(p["icon"], f"diagram {view['name']}, participant {p['id']}")
+        link = {"href": p["href"], "target": "_top"} if p["href"] else {}
+        canvas.items.append((f"head_{i}", x, y + ICON / 2, {
+            "shape": "none", "image": str(icon_file(cls)), "imagescale": "true", "fixedsize": "true",
+            "width": f"{ICON / 72:.3f}", "height": f"{ICON / 72:.3f}", "label": " ", "tooltip": p["tooltip"], **link}))
         lines = p["label"].count("\n") + 1
-        canvas.items.append((f"head_{i}", x, y + (HEAD_H + 18 * (lines - 1)) / 2, {
-            "shape": "none", "image": str(icon_file(cls)), "imagescale": "true", "labelloc": "b",
-            "fixedsize": "true",
-            "width": f"{max(HEAD_W, style.label_points(p['label'])) / 72:.3f}", "height": f"{(HEAD_H + 18 * (lines - 1)) / 72:.3f}",
-            "label": p["label"], "fontsize": "11", "tooltip": p["tooltip"],
-            **({"href": p["href"], "target": "_top"} if p["href"] else {})}))
+        canvas.text(x, y + ICON + 6 + LINE * lines / 2, p["label"], fontsize="11", tooltip=p["tooltip"], **link)
     return columns
 
 
@@ -133,7 +134,7 @@ def alternatives(canvas: Canvas, message: dict, x1: float, x2: float, y: float) 
     left, right = min(x1, x2) - 70, max(x1, x2) + 70
     top = y + 4
     y = top + 16
-    canvas.text(left + 6, top + 8, "alt", fontsize="10", fontcolor=style.FAILURE, labeljust="l")
+    canvas.text(left + 14, top + 9, "alt", fontsize="10", fontcolor=style.FAILURE, labeljust="l")
     span = max(abs(x2 - x1), COLUMN) - 20
     for i, failure in enumerate(message["failures"]):
         if i:
@@ -154,10 +155,10 @@ def alternatives(canvas: Canvas, message: dict, x1: float, x2: float, y: float) 
 
 def sequence_dot(view: dict) -> str:
     canvas = Canvas()
-    top = 40
+    top = 50
     columns = heads(canvas, view, top)
-    tallest = max((p["label"].count("\n") for p in view["participants"]), default=0) * 18
-    start = top + HEAD_H + tallest
+    tallest = max((p["label"].count("\n") + 1 for p in view["participants"]), default=1) * LINE
+    start = top + ICON + 12 + tallest
     end = message_rows(canvas, view, columns, start + 10) + 20
     for x in columns.values():
         canvas.line(x, start, x, end, arrowhead="none", style="dashed", color="#AEB6BE")

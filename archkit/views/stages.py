@@ -1,0 +1,58 @@
+"""Columns and rows of the observability diagram: the picture an on-call engineer draws on a whiteboard.
+
+Left to right: the sources, then each stage of what watches them (logs, traces and metrics; alarms; topics), then
+the people notified. What people read or hear from (a topic, a dashboard) sits in the last stage, next to them.
+Top to bottom: sources in model order, and every other node in the row of what feeds it (the mean of its feeders'
+rows), so that source -> metric -> alarm runs along one row.
+"""
+from __future__ import annotations
+
+from .columns import topological
+
+
+def depths(ids: list[str], succs: dict[str, list[str]]) -> dict[str, int]:
+    """The longest path to each node (back edges of a cycle ignored)."""
+    depth = {n: 0 for n in ids}
+    order = topological(ids, succs)
+    position = {n: k for k, n in enumerate(order)}
+    for n in order:
+        for t in succs[n]:
+            if position[t] > position[n]:
+                depth[t] = max(depth[t], depth[n] + 1)
+    return depth
+
+
+def stage_columns(sources: list[str], members: list[str], readers: list[str],
+                  links: list[tuple[str, str]]) -> list[list[str]]:
+    """Columns of node ids, each in its top-to-bottom order: [sources, stage 1, stage 2, ..., readers]."""
+    member_set, reader_set = set(members), set(readers)
+    inner = [(a, b) for a, b in links if a in member_set and b in member_set]
+    succs = {m: [b for a, b in inner if a == m] for m in members}
+    depth = depths(members, succs)
+    last = max(depth.values(), default=0)
+    stages: list[list[str]] = [[] for _ in range(last + 1)]
+    for m in members:
+        stages[depth[m]].append(m)
+    columns = [list(sources)] if sources else []
+    columns += [s for s in stages if s]
+    if readers:
+        columns.append(list(readers))
+    return in_rows(columns, links)
+
+
+def in_rows(columns: list[list[str]], links: list[tuple[str, str]]) -> list[list[str]]:
+    """Each column after the first sorted by the mean row of its feeders in the columns before it (stable: nodes
+    without a feeder keep their order, after the others); readers by the mean row of what they hear from."""
+    row: dict[str, float] = {}
+    ordered: list[list[str]] = []
+    for k, column in enumerate(columns):
+        def key(node: str, k=k):
+            feeders = [row[a] for a, b in links if b == node and a in row]
+            if not feeders:
+                feeders = [row[b] for a, b in links if a == node and b in row]
+            return (0, sum(feeders) / len(feeders)) if feeders else (1, 0.0)
+        column = column if k == 0 else sorted(column, key=key)
+        span = max(len(column) - 1, 1)
+        row.update({n: i / span for i, n in enumerate(column)})
+        ordered.append(column)
+    return ordered

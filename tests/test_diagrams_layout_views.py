@@ -1,0 +1,102 @@
+"""Readability of the diagrams other than the infrastructure overview, checked on the layout Graphviz makes
+(`-Tplain`: positions in inches, y grows upwards)."""
+from __future__ import annotations
+
+import subprocess
+from collections import Counter
+
+import pytest
+
+from archkit.model import load_model
+from archkit.renderers.graph.producer import dot_source
+from archkit.views.observability import ROW_WEIGHT, observability_view
+from conftest import MODEL, ROOT
+
+MODELS = [MODEL, ROOT / "tests" / "models" / "event-driven"]
+
+
+@pytest.fixture(scope="module", params=MODELS, ids=lambda p: p.name)
+def model(request):
+    return load_model(request.param)
+
+
+def plain_nodes(view: dict) -> dict[str, tuple[float, float, float]]:
+    """Node centres and heights (x, y, height) from Graphviz's plain output."""
+    engine, source = dot_source(view)
+    plain = subprocess.run([*engine, "-Tplain"], input=source.encode(), capture_output=True, check=True).stdout
+    found = {}
+    for parts in (line.split() for line in plain.decode().splitlines()):
+        if parts[0] == "node":
+            found[parts[1].strip('"')] = (float(parts[2]), float(parts[3]), float(parts[5]))
+    return found
+
+
+@pytest.fixture(scope="module")
+def observability():
+    view = observability_view(load_model(MODEL))
+    return view, plain_nodes(view)
+
+
+def test_observability_edges_run_left_to_right_along_rows(observability):
+    """A metric's alarm sits right of it, on its row: no diagonal metric -> alarm edges. (Of the rows a source
+    starts, the middle one runs straight.)"""
+    view, at = observability
+    starts = Counter(e["source"] for e in view["edges"] if e.get("weight") == ROW_WEIGHT)
+    rows = [e for e in view["edges"] if e.get("weight") == ROW_WEIGHT and starts[e["source"]] == 1]
+    assert any(e["source"] == "api-5xx" and e["target"] == "api-5xx-alarm" for e in rows)
+    for e in rows:
+        (x1, y1, h1), (x2, y2, h2) = at[e["source"]], at[e["target"]]
+        same_row = min(abs(y2 - y1), abs((y2 + h2 / 2) - (y1 + h1 / 2)))  # centres or icons (a taller label) level
+        assert x2 > x1 and same_row < 0.05, e
+
+
+def test_observability_columns_keep_their_order_top_to_bottom(observability):
+    view, at = observability
+    for column in view["columns"]:
+        heights = [at[n][1] for n in column]
+        assert heights == sorted(heights, reverse=True), column
+
+
+def test_observability_columns_follow_the_stages(observability):
+    view, at = observability
+    lefts = [min(at[n][0] for n in column) for column in view["columns"]]
+    rights = [max(at[n][0] for n in column) for column in view["columns"]]
+    assert all(r < l for r, l in zip(rights, lefts[1:]))
+    column = {n: k for k, members in enumerate(view["columns"]) for n in members}
+    assert column["rest-api"] == 0 and column["operator"] == len(view["columns"]) - 1
+    assert column["api-5xx"] < column["api-5xx-alarm"] < column["alerts-topic"]
+
+
+def test_observability_headers_share_the_top_row(observability):
+    view, at = observability
+    headers = [at[f"header-{k}"] for k in range(len(view["columns"]))]
+    top = max(y for name, (_, y, _) in at.items() if not name.startswith(("header-", "column-")))
+    assert len({round(y, 2) for _, y, _ in headers}) == 1 and headers[0][1] > top
+
+
+def test_pipeline_stages_run_left_to_right_on_one_row(model):
+    """Each action right of the one before (no staircase of stages); an action's target stands in its column."""
+    from archkit.views.pipelines import pipeline_view
+
+    for pipeline in model.pipelines.values():
+        view = pipeline_view(model, pipeline)
+        at = plain_nodes(view)
+        chain = [e for e in view["edges"] if not e.get("flat")]
+        for e in chain:
+            assert at[e["target"]][0] > at[e["source"]][0], (view["name"], e["source"], e["target"])
+        heights = [at[n][1] + at[n][2] / 2 for e in chain for n in (e["source"], e["target"])]  # node tops
+        assert max(heights) - min(heights) < 1.0, view["name"]  # less than an icon: no stage below another
+        for e in view["edges"]:
+            if e.get("flat"):
+                assert abs(at[e["target"]][0] - at[e["source"]][0]) < 0.05, (view["name"], e["target"])
+
+
+def test_sequence_participants_stand_level(model):
+    """Every participant's icon the same size with its top level with the others, whatever its name's length."""
+    from archkit.views.flows import sequence_view
+
+    for flow in model.flows.values():
+        at = plain_nodes(sequence_view(model, flow))
+        icons = [at[n] for n in at if n.startswith("head_")]
+        assert len(icons) == len(flow.participants())
+        assert len({(round(y, 2), round(h, 2)) for _, y, h in icons}) == 1, flow.id

@@ -51,8 +51,9 @@ def merged(key: tuple, group: list[dict], column: dict[str, int]) -> dict:
     between two grids)."""
     first = group[0] if key[0] == "aside" else representative(group, column)
     protocols = list(dict.fromkeys(e["protocol"] for e in group if e.get("protocol")))
+    label = ", ".join(protocols) + ("" if key[0] == "aside" else f" ({len(group)} links)")
     drawn = {
-        "source": first["source"], "target": first["target"], "label": wrap(", ".join(protocols), LABEL_WIDTH),
+        "source": first["source"], "target": first["target"], "label": wrap(label.strip(), LABEL_WIDTH),
         "tooltip": "\n\n".join(e["tooltip"] for e in group),
         "style": "solid" if any(e.get("style") == "solid" for e in group) else "dashed",
         "weight": 0, "constraint": False,

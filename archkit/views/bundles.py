@@ -5,6 +5,9 @@
   into the alarms are what made the overview unreadable.
 - Between an element aside of the main line (the GitLab runner) and several main-line components of one cluster
   (three functions): one edge to or from that cluster's box.
+- Between a component and many members of a layer drawn as a grid of several columns (an API calling 38
+  functions): one edge to or from the layer's box. Between two such grids (38 functions, each with its table):
+  one edge from box to box; rows.py puts each member level with what it connects to.
 Edges to and from people are drawn one by one. A bundled edge keeps every link in its tooltip.
 """
 from __future__ import annotations
@@ -26,27 +29,46 @@ def bundle_key(edge: dict, places: dict) -> tuple | None:
         return ("aside", source, cluster[target], "out")
     if target in aside and source not in aside and cluster[source] != cluster[target]:
         return ("aside", target, cluster[source], "in")
+    gridded = places["gridded"]
+    if source in gridded and target in gridded and cluster[source] != cluster[target]:
+        return ("grids", cluster[source], cluster[target])
+    if target in gridded and source not in gridded and cluster[source] != cluster[target]:
+        return ("fan", source, cluster[target], "out")
+    if source in gridded and target not in gridded and cluster[source] != cluster[target]:
+        return ("fan", target, cluster[source], "in")
     return None
 
 
-def merged(key: tuple, group: list[dict]) -> dict:
-    """One edge for a group, from or to the box of the cluster at the other end."""
-    _, _, other_cluster, direction = key
-    first = group[0]
+def representative(group: list[dict], column: dict[str, int]) -> dict:
+    """The member drawn for a group: one of the shortest, the middle one of those (halfway down a grid)."""
+    span = min(abs(column[e["target"]] - column[e["source"]]) for e in group)
+    shortest = [e for e in group if abs(column[e["target"]] - column[e["source"]]) == span]
+    return shortest[len(shortest) // 2]
+
+
+def merged(key: tuple, group: list[dict], column: dict[str, int]) -> dict:
+    """One edge for a group, from or to the box of the cluster at the other end (both ends' boxes for the edges
+    between two grids)."""
+    first = group[0] if key[0] == "aside" else representative(group, column)
     protocols = list(dict.fromkeys(e["protocol"] for e in group if e.get("protocol")))
+    label = ", ".join(protocols) + ("" if key[0] == "aside" else f" ({len(group)} links)")
     drawn = {
-        "source": first["source"], "target": first["target"], "label": wrap(", ".join(protocols), LABEL_WIDTH),
+        "source": first["source"], "target": first["target"], "label": wrap(label.strip(), LABEL_WIDTH),
         "tooltip": "\n\n".join(e["tooltip"] for e in group),
         "style": "solid" if any(e.get("style") == "solid" for e in group) else "dashed",
         "weight": 0, "constraint": False,
     }
-    drawn["head_cluster" if direction == "out" else "tail_cluster"] = other_cluster
+    if key[0] == "grids":
+        drawn.update(tail_cluster=key[1], head_cluster=key[2])
+    else:
+        drawn["head_cluster" if key[3] == "out" else "tail_cluster"] = key[2]
     return drawn
 
 
 def bundle(edges: list[dict], places: dict) -> list[dict]:
     """The edges to draw, in the order of their first member. places: cluster (element -> cluster id),
-    detail_band (element -> its layer, for members of bands with a detail diagram), aside (set), actors (set)."""
+    detail_band (element -> its layer, for members of bands with a detail diagram), aside (set), actors (set),
+    gridded (members of layers drawn as grids of several columns), column (element -> column)."""
     groups: dict[tuple, list[dict]] = {}
     order: list[tuple] = []
     for position, edge in enumerate(edges):
@@ -59,8 +81,8 @@ def bundle(edges: list[dict], places: dict) -> list[dict]:
         group = groups[key]
         if key[0] == "drop":
             continue
-        if key[0] == "aside" and len(group) > 1:
-            drawn.append(merged(key, group))
+        if key[0] in ("aside", "fan", "grids") and len(group) > 1:
+            drawn.append(merged(key, group, places["column"]))
         else:
             drawn += group
     return drawn

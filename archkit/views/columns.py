@@ -165,9 +165,13 @@ def columns(model: Model, elements: list[str], links: list[tuple[str, str]]) -> 
     return placed.compact()
 
 
-def split_tall(column_lists: list[list[str]]) -> list[list[str]]:
+def split_tall(column_lists: list[list[str]]) -> list[list[list[str]]]:
     """Columns taller than about the square root of the node count split into side-by-side columns, so that a big
-    model gives a landscape picture instead of a strip (38 functions: three columns of 13, not one of 38)."""
-    total = sum(len(c) for c in column_lists)
-    cap = max(MIN_COLUMN_HEIGHT, math.ceil(math.sqrt(total)))
-    return [c[i:i + cap] for c in column_lists for i in range(0, len(c), cap)]
+    model gives a landscape picture instead of a strip (38 functions: three columns of 13, not one of 38).
+    Returns one grid (its columns, left to right) per column given."""
+    cap = column_cap(column_lists)
+    return [[c[i:i + cap] for i in range(0, len(c), cap)] or [c] for c in column_lists]
+
+
+def column_cap(column_lists: list[list[str]]) -> int:
+    return max(MIN_COLUMN_HEIGHT, math.ceil(math.sqrt(sum(len(c) for c in column_lists))))

@@ -10,10 +10,11 @@ from ..model.catalogue import load_catalogue
 from ..model.types import Model
 from .bands import place_bands
 from .bundles import LABEL_WIDTH, bundle
-from .columns import columns, is_aside, split_tall
+from .columns import column_cap, columns, is_aside, split_tall
 from .elements import cluster, edge, label_once, node, view
 from .labels import wrap
 from .observability import derived_edges
+from .rows import declared_bottom_up, pair_rows
 from .zones import layer_cluster_id, layer_label, layer_rank, zone_cluster_id, zone_label, zone_of
 
 NAME = "infrastructure"
@@ -86,17 +87,23 @@ def model_edges(model: Model) -> list[dict]:
 
 def layout(model: Model, ids: list[str], links: list[tuple[str, str]]) -> tuple[list[list[str]], dict]:
     placed = columns(model, ids, links)
-    column_lists = split_tall([[e for e in ids if placed.get(e) == k] for k in range(max(placed.values()) + 1)])
+    unsplit = [[e for e in ids if placed.get(e) == k] for k in range(max(placed.values()) + 1)]
+    box = {e: (zone_of(model, e), model.components[e].layer if e in model.components else "") for e in ids}
+    grids, held = pair_rows(split_tall(unsplit), links, column_cap(unsplit), box)
+    column_lists = [column for grid in grids for column in grid]
     bands = place_bands(model, ids, column_lists, links)
+    bands.update(align=held["level"] + bands["align"], stacks=held["stacks"])
+    bands["gridded"] = {m for grid in grids if len(grid) > 1 for column in grid for m in column}
     return column_lists, bands
 
 
-def places(model: Model, nodes: list[dict], bands: dict) -> dict:
+def places(model: Model, nodes: list[dict], bands: dict, column: dict[str, int]) -> dict:
     detail_layers = [layer for layer in bands["bands"] if load_catalogue().layers[layer].detail]
     return {
         "cluster": {n["id"]: n["cluster"] for n in nodes}, "actors": set(model.actors),
         "aside": {n["id"] for n in nodes if is_aside(model, n["id"])},
         "detail_band": {m: layer for layer in detail_layers for m in bands["bands"][layer]},
+        "gridded": bands["gridded"], "column": column,
     }
 
 
@@ -156,7 +163,7 @@ def infrastructure_view(model: Model) -> dict:
     column_lists, bands = layout(model, ids, [(e["source"], e["target"]) for e in raw])
     column = {n: k for k, members in enumerate(column_lists) for n in members}
     clusters, nodes = clusters_and_nodes(model, column)
-    edges = label_once(bundle(raw, places(model, nodes, bands)), nodes)
+    edges = label_once(bundle(raw, places(model, nodes, bands, column)), nodes)
     shorten_deep_entries(model, edges, column_lists, column, bands["below"])
     orient_flat_edges(edges, column_lists, bands["below"])
     for drawn_edge in edges:
@@ -165,6 +172,7 @@ def infrastructure_view(model: Model) -> dict:
             drawn_edge["constraint"] = False  # backwards or within a column: it must not move the columns
         if is_aside(model, drawn_edge["source"]) or is_aside(model, drawn_edge["target"]):
             drawn_edge["weight"] = 0  # the main line stays straight; what is aside follows it
-    drawn = view(NAME, f"{model.system.name}: infrastructure", nodes, edges, clusters)
-    drawn.update(columns=column_lists, below=bands["below"], align=bands["align"])
+    drawn = view(NAME, f"{model.system.name}: infrastructure", declared_bottom_up(nodes, bands["stacks"]), edges,
+                 clusters)
+    drawn.update(columns=column_lists, below=bands["below"], align=bands["align"], stacks=bands["stacks"])
     return drawn

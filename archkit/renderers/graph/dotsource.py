@@ -92,27 +92,46 @@ def graph_dot(view: dict) -> str:
         add_columns(diagram.dot, view.get("columns", []), made)
         add_headers(diagram.dot, view.get("columns", []), view.get("headers", []), made)
         drawn = {(e["target"], e["source"]) if e.get("reverse") else (e["source"], e["target"]) for e in view["edges"]}
-        add_below(diagram.dot, view.get("columns", []), view.get("below", []), made, drawn)
+        stacks = view.get("stacks", [])
+        add_below(diagram.dot, view.get("columns", []), view.get("below", []), made, drawn, stacks)
+        add_stacks(diagram.dot, stacks, made, drawn)
         for left, right in view.get("align", []):  # grid neighbours on one row
             diagram.dot.edge(made[left].nodeid, made[right].nodeid, style="invis", weight="4")
         return diagram.dot.source
 
 
-def add_below(dot, columns: list[list[str]], below: list[list[list[str]]], made: dict, drawn: set):
+def add_below(dot, columns: list[list[str]], below: list[list[list[str]]], made: dict, drawn: set,
+              stacks: list[list[str]]):
     """In each column, groups of nodes under the column's other nodes, each group under the one before: a flat
     invisible edge (it keeps its tail above its head) from every node of a group to every node of the next.
     Only pairs hold reliably: with newrank, a chain of flat edges inside a cluster may come out reversed. A pair
-    that a drawn edge already holds gets no second edge (Graphviz aborts on some parallel flat edges)."""
+    that a drawn edge already holds gets no second edge (Graphviz aborts on some parallel flat edges). Of a stack
+    (add_stacks), only its last member needs the edges, and they must not pull it down to the group (weight 0):
+    a short column of a grid keeps to its top rows."""
+    above = {m for stack in stacks for m in stack[:-1]}
+    loose = {stack[-1] for stack in stacks}
     for members, groups in zip(columns, below):
         grouped = {m for group in groups for m in group}
-        upper = [m for m in members if m not in grouped]
+        upper = [m for m in members if m not in grouped and m not in above]
         for group in groups:
             for tail in upper:
                 for head in group:
                     if (tail, head) in drawn:
                         continue
-                    dot.edge(made[tail].nodeid, made[head].nodeid, style="invis")
+                    extra = {"weight": "0"} if tail in loose else {}
+                    dot.edge(made[tail].nodeid, made[head].nodeid, style="invis", **extra)
             upper = group
+
+
+def add_stacks(dot, stacks: list[list[str]], made: dict, drawn: set):
+    """Keep the order of a grid's column top to bottom: a flat invisible edge to each member from the next, none
+    where a drawn edge already holds the pair. Left to right, Graphviz draws a flat edge's tail below its head only
+    if the tail is declared first: the view declares each stack bottom up (rows.declared_bottom_up; measured by
+    tests/test_diagrams_scale.py)."""
+    for stack in stacks:
+        for upper, lower in zip(stack, stack[1:]):
+            if (upper, lower) not in drawn and (lower, upper) not in drawn:
+                dot.edge(made[lower].nodeid, made[upper].nodeid, style="invis")
 
 
 def add_columns(dot, columns: list[list[str]], made: dict):

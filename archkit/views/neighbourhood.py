@@ -3,7 +3,7 @@ what it calls (or notifies) and what it refers to on the right, each group in it
 from __future__ import annotations
 
 from ..model.types import Model
-from .elements import cluster, edge, label_once, node, view
+from .elements import cluster, edge, node, view
 from .grid import wrap_group
 from .references import references_of, referrers_index
 
@@ -68,6 +68,6 @@ def neighbourhood_view(model: Model, component_id: str, referrers: dict | None =
     for group, _, side in GROUPS:
         edges, columns, pairs = wrap_group(edges, group, groups[group], component_id, side)
         same_rank, align = same_rank + columns, align + pairs
-    drawn = view(name, f"{model.name_of(component_id)}: neighbourhood", nodes, label_once(edges, nodes), clusters)
+    drawn = view(name, f"{model.name_of(component_id)}: neighbourhood", nodes, edges, clusters)
     drawn.update(same_rank=same_rank, align=align)
     return drawn

@@ -7,6 +7,7 @@ from .infrastructure import infrastructure_view
 from .neighbourhood import neighbourhood_view
 from .observability import observability_view
 from .pipelines import pipeline_view
+from .references import referrers_index
 
 
 def all_views(model: Model) -> list[dict]:
@@ -14,5 +15,6 @@ def all_views(model: Model) -> list[dict]:
     for flow in model.flows.values():
         views += [flow_view(model, flow), sequence_view(model, flow)]
     views += [pipeline_view(model, p) for p in model.pipelines.values()]
-    views += [neighbourhood_view(model, cid) for cid in model.components]
+    referrers = referrers_index(model)
+    views += [neighbourhood_view(model, cid, referrers) for cid in model.components]
     return views

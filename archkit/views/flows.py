@@ -51,7 +51,23 @@ def flow_view(model: Model, flow: Flow) -> dict:
         edges.append({"source": step.source, "target": step.target,
                       "label": label + (f"\n{wrap(detail, 30)}" if detail else ""),
                       "tooltip": step_tooltip(model, step), "style": "solid", "number": step.number})
-    return view(name, f"{flow.name} ({flow.kind})", nodes, edges, clusters)
+    drawn = view(name, f"{flow.name} ({flow.kind})", nodes, edges, clusters)
+    drawn["same_rank"] = continuations(flow)
+    drawn["align"] = drawn["same_rank"]  # and next to it in that column
+    return drawn
+
+
+def continuations(flow: Flow) -> list[list[str]]:
+    """[previous step's target, step's source] for each step that starts at a participant no earlier step
+    reached: it stands in the column where the flow has got to, not back at the far left. (Not when a step joins
+    the two: that step places them, and a labelled edge inside one column would trip Graphviz.)"""
+    joined = {frozenset((s.source, s.target)) for s in flow.steps}
+    groups, seen = [], set()
+    for previous, step in zip(flow.steps, flow.steps[1:]):
+        seen |= {previous.source, previous.target}
+        if step.source not in seen and frozenset((previous.target, step.source)) not in joined:
+            groups.append([previous.target, step.source])
+    return groups
 
 
 def sequence_view(model: Model, flow: Flow) -> dict:

@@ -1,26 +1,73 @@
-"""A small diagram per component: the component and its direct connections, for its docs page."""
+"""A small diagram per component: the component in the middle, what calls it and what refers to it on the left,
+what it calls (or notifies) and what it refers to on the right, each group in its own box."""
 from __future__ import annotations
 
 from ..model.types import Model
 from .elements import cluster, edge, node, view
+from .grid import wrap_group
+from .references import references_of, referrers_index
+
+CENTRE = "centre"
+# (cluster id, label, side): the boxes around the centre, in the order they are stacked on their side
+GROUPS = (("callers", "Calls it", "left"), ("referrers", "Refers to it", "left"),
+          ("callees", "It calls", "right"), ("referred", "It refers to", "right"))
 
 
 def neighbourhood_name(component_id: str) -> str:
     return f"component-{component_id}"
 
 
-def neighbourhood_view(model: Model, component_id: str) -> dict:
+def reference_edge(model: Model, referrer: str, referenced: str, labels: list[str]) -> dict:
+    """A dotted edge from a component to what one of its properties names, labelled by the property."""
+    return {"source": referrer, "target": referenced, "label": "\n".join(labels), "style": "dotted",
+            "tooltip": "\n".join(f"{model.name_of(referrer)}: {label} = {model.name_of(referenced)}"
+                                 for label in labels)}
+
+
+def reference_edges(model: Model, centre: str, referrers: list[tuple[str, str]], joined: set) -> list[dict]:
+    """One edge per pair of elements a reference joins and no connection does (a route's target is already
+    drawn by the API's call), the centre's own references first."""
+    labels: dict[tuple[str, str], list[str]] = {}
+    pairs = [(centre, target, label) for label, target in references_of(model, model.components[centre])]
+    pairs += [(referrer, centre, label) for referrer, label in referrers]
+    for source, target, label in pairs:
+        if frozenset((source, target)) in joined or (target, source) in labels:  # each refers to the other:
+            continue  # (an API's access log and the log's source) one edge
+        labels.setdefault((source, target), []).append(label)
+    return [reference_edge(model, source, target, found) for (source, target), found in labels.items()]
+
+
+def members(model: Model, centre: str, connections, ref_edges: list[dict]) -> dict[str, list[str]]:
+    """Group id -> neighbours, each neighbour in one group: a caller before a callee, a call before a reference."""
+    callers = [c.source for c in connections if c.target == centre != c.source]
+    callees = [c.target for c in connections if c.source == centre != c.target]
+    groups = {"callers": callers, "callees": callees,
+              "referrers": [e["source"] for e in ref_edges if e["target"] == centre],
+              "referred": [e["target"] for e in ref_edges if e["source"] == centre]}
+    placed = {centre}
+    for group in ("callers", "callees", "referrers", "referred"):
+        groups[group] = [m for m in dict.fromkeys(groups[group]) if m not in placed]
+        placed |= set(groups[group])
+    return groups
+
+
+def neighbourhood_view(model: Model, component_id: str, referrers: dict | None = None) -> dict:
     name = neighbourhood_name(component_id)
+    referrers = (referrers_index(model) if referrers is None else referrers).get(component_id, [])
     connections = model.connections_of(component_id)
-    callers = [c.source for c in connections if c.target == component_id and c.source != component_id]
-    callees = [c.target for c in connections if c.source == component_id and c.target != component_id]
-    callers = list(dict.fromkeys(callers))
-    callees = [c for c in dict.fromkeys(callees) if c not in callers]
-    centre = node(model, name, component_id, "centre", details=True)
-    centre["highlight"] = True
-    nodes = [node(model, name, e, "callers") for e in callers] + [centre]
-    nodes += [node(model, name, e, "callees") for e in callees]
-    clusters = ([cluster("callers", "Calls it")] if callers else []) + [cluster("centre", "")]
-    clusters += [cluster("callees", "It calls")] if callees else []
-    edges = [edge(model, c) for c in connections]
-    return view(name, f"{model.name_of(component_id)}: neighbourhood", nodes, edges, clusters)
+    ref_edges = reference_edges(model, component_id, referrers, {frozenset((c.source, c.target)) for c in connections})
+    groups = members(model, component_id, connections, ref_edges)
+    centre = node(model, name, component_id, CENTRE, details=True)
+    nodes, clusters = [centre], [{**cluster(CENTRE, ""), "highlight": True}]
+    for group, label, _ in GROUPS:
+        nodes += [node(model, name, m, group) for m in groups[group]]
+        clusters += [cluster(group, label)] if groups[group] else []
+    edges = [{k: v for k, v in edge(model, c).items() if k != "constraint"} for c in connections]  # receivers right
+    edges += ref_edges
+    same_rank, align = [], []
+    for group, _, side in GROUPS:
+        edges, columns, pairs = wrap_group(edges, group, groups[group], component_id, side)
+        same_rank, align = same_rank + columns, align + pairs
+    drawn = view(name, f"{model.name_of(component_id)}: neighbourhood", nodes, edges, clusters)
+    drawn.update(same_rank=same_rank, align=align)
+    return drawn

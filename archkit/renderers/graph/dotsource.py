@@ -32,8 +32,6 @@ def add_node(node: dict, view_name: str) -> dict:
         attrs["width"] = f"{wide / 72:.2f}"
     if node.get("href"):
         attrs.update(href=node["href"], target="_top")
-    if node.get("highlight"):
-        attrs.update(style.HIGHLIGHT)
     return cls(dot_label(node["label"]), nodeid=node["id"], **attrs)
 
 
@@ -43,7 +41,8 @@ def add_clusters(view: dict, parent: str, made: dict):
     for entry in view["clusters"]:
         if entry["parent"] != parent:
             continue
-        with diagrams.Cluster(dot_label(entry["label"]), graph_attr=dict(style.CLUSTER)) as group:
+        attrs = {**style.CLUSTER, **(style.HIGHLIGHT if entry.get("highlight") else {})}
+        with diagrams.Cluster(dot_label(entry["label"]), graph_attr=attrs) as group:
             group.dot.name = f"cluster_{entry['id']}"  # keyed by id: clusters with the same label stay apart
             for node in view["nodes"]:
                 if node["cluster"] == entry["id"]:

@@ -13,7 +13,8 @@ GRAPH = {
 NODE = {"fontsize": "11", "fontname": FONT, "fontcolor": TEXT}
 EDGE = {"fontsize": "10", "fontname": FONT, "fontcolor": "#4B5563", "color": MUTED, "arrowsize": "0.8"}
 CLUSTER = {"fontsize": "13", "fontname": FONT, "margin": "16"}
-HIGHLIGHT = {"shape": "box", "style": "rounded,bold", "color": ACCENT, "penwidth": "2.5"}
+HIGHLIGHT = {"style": "rounded,bold", "pencolor": ACCENT, "penwidth": "2.5", "bgcolor": "#FFF6EB"}  # a cluster's box:
+# its margin keeps the border clear of the node's label
 WIDE_CHAR = 7  # points: the width of an 11 pt digit, wider than most Latin characters (twice that for any other)
 ICON_NODE_W = 100  # points: the width of a diagrams icon node (1.4 in)
 

@@ -1,0 +1,55 @@
+"""A box of neighbours too many for one column, wrapped into a grid, its edges to the centre drawn as one.
+
+Graphviz gives each column a rank; an edge from a far column to the centre would have to leave the box and arc
+around it (the ranks between belong to the box). So the grid's edges to the centre become one edge from (or to)
+the box, labelled with their distinct labels and keeping every link in its tooltip."""
+from __future__ import annotations
+
+import math
+
+from .labels import wrap
+
+MAX_ROWS = 4  # neighbours in one column before the box wraps into a grid
+LABEL_WIDTH = 18
+
+
+def grid_columns(members: list[str], side: str) -> list[list[str]]:
+    """Columns, nearest the centre first, of members filled row by row in reading order (left to right)."""
+    count = math.ceil(len(members) / MAX_ROWS)
+    columns = [members[k::count] for k in range(count)]
+    return columns[::-1] if side == "left" else columns
+
+
+def row_pairs(members: list[str]) -> list[list[str]]:
+    """[left, right] neighbours on one row of the grid."""
+    count = math.ceil(len(members) / MAX_ROWS)
+    rows = [members[k:k + count] for k in range(0, len(members), count)]
+    return [[row[k], row[k + 1]] for row in rows for k in range(len(row) - 1)]
+
+
+def bundled(edges: list[dict], group: str, anchor: str, centre: str, side: str) -> dict:
+    labels = list(dict.fromkeys(e["label"].replace("\n", " ") for e in edges if e.get("label")))
+    styles = {e.get("style", "solid") for e in edges}
+    drawn = {"source": anchor, "target": centre, "label": wrap(", ".join(labels), LABEL_WIDTH),
+             "tooltip": "\n\n".join(e["tooltip"] for e in edges),
+             "style": styles.pop() if len(styles) == 1 else "solid", "tail_cluster": group}
+    if side == "right":
+        drawn.update(source=centre, target=anchor, head_cluster=group)
+        del drawn["tail_cluster"]
+    return drawn
+
+
+def wrap_group(edges: list[dict], group: str, members: list[str], centre: str, side: str) -> tuple:
+    """(edges, same_rank groups, align pairs) that lay a group out; a short group as one column, as it is."""
+    if len(members) <= MAX_ROWS:
+        return edges, [], []
+    columns = grid_columns(members, side)
+    anchor = columns[0][len(columns[0]) // 2]
+    inward = {(m, centre) if side == "left" else (centre, m) for m in members}
+    grouped = [e for e in edges if (e["source"], e["target"]) in inward]
+    if not grouped:
+        return edges, columns, row_pairs(members)
+    kept = [e for e in edges if (e["source"], e["target"]) not in inward]
+    at = edges.index(grouped[0])
+    kept.insert(min(at, len(kept)), bundled(grouped, group, anchor, centre, side))
+    return kept, columns, row_pairs(members)

@@ -5,7 +5,8 @@ import json
 
 from ... import paths
 from ...build.jobs import canonical_json
-from .assemble import build, parameter_file, template
+from ...errors import RenderError
+from .assemble import build, byte_limit, parameter_file, template
 from .page import page
 from .yamlout import dump
 
@@ -42,7 +43,10 @@ def render_templates(payload: dict) -> dict[str, bytes]:
     result = build(payload)
     files: dict[str, bytes] = {}
     for name in result.order:
-        files[template_path(name)] = dump(template(result.context, result.stacks[name]))
+        files[template_path(name)] = text = dump(template(result.context, result.stacks[name]))
+        if len(text) > byte_limit(result.stacks[name]):
+            raise RenderError(f"{template_path(name)} is {len(text)} bytes, more than AWS takes "
+                              f"({byte_limit(result.stacks[name])}); the size estimate of split.py is too low for it")
         for env in result.stacks[name].environments:
             text = json.dumps(parameter_file(result.stacks[name], env), indent=2, sort_keys=True) + "\n"
             files[parameters_path(env, name)] = text.encode()

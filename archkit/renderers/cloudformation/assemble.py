@@ -50,8 +50,7 @@ class Build:
     order: list[str]
 
 
-def build(payload: dict, quotas: dict | None = None) -> Build:
-    """`quotas` replaces stacks.yaml's per-template quotas (tests lower them to split a small model)."""
+def build(payload: dict) -> Build:
     ctx = Context(payload, REGISTRY)
     resources: list[Resource] = []
     for comp in ctx.components.values():
@@ -64,7 +63,7 @@ def build(payload: dict, quotas: dict | None = None) -> Build:
             resource.with_component = resource.with_component or colocated
             resource.metadata = resource.metadata or skip_metadata(comp, resource.type)
             resources.append(resource)
-    stacks = within_quotas(ctx, place(ctx, resources), quotas)
+    stacks = within_quotas(ctx, place(ctx, resources))
     owner = {lid: stack.name for stack in stacks.values() for lid in stack.resources}
     for stack in stacks.values():
         resolve_stack(ctx, stack, stacks, owner)
@@ -117,10 +116,10 @@ def add_access_stacks(ctx: Context, stacks: dict[str, Stack], owner: dict[str, s
         resolve_stack(ctx, stack, stacks, owner)
 
 
-def within_quotas(ctx: Context, stacks: dict[str, Stack], quotas: dict | None) -> dict[str, Stack]:
-    """Each stack, or its parts where it would exceed a per-template quota (split.py)."""
-    limits = quotas or stack_rules()["quotas"]
-    pinned = {**limits, "bytes": min(limits["bytes"], stack_rules()["quotas"]["direct_bytes"])}
+def within_quotas(ctx: Context, stacks: dict[str, Stack]) -> dict[str, Stack]:
+    """Each stack, or its parts where it would exceed a per-template quota (stacks.yaml, split.py)."""
+    limits = stack_rules()["quotas"]
+    pinned = {**limits, "bytes": min(limits["bytes"], limits["direct_bytes"])}
     parts = split.partition(ctx, stacks, limits, pinned)
     return {name: Stack(name, region, {r.logical_id: r for r in resources}, part_of=whole)
             for name, (whole, region, resources) in parts.items()}

@@ -5,8 +5,7 @@ import re
 
 from ... import paths
 from ...site import md
-from . import credentials
-from .assemble import stack_rules
+from . import assemble, credentials
 
 
 def fence(text: str) -> str:
@@ -74,7 +73,7 @@ def split_notes(stacks, order) -> list[str]:
     if not split:
         return []
     listed = "; ".join(f"`{whole}` into " + ", ".join(f"`{p}`" for p in parts) for whole, parts in split.items())
-    quotas = stack_rules()["quotas"]
+    quotas = assemble.stack_rules()["quotas"]
     limits = ", ".join(f"{quotas[k]:,} {k}" for k in ("resources", "parameters", "outputs", "bytes"))
     return ["", f"Split to stay within AWS's quotas per template ({limits}): {listed}. Each part holds whole components; a part imports only from parts deployed "
                 "before it. When the model grows, a component can move to another part: CloudFormation then "

@@ -40,6 +40,7 @@ class Unit:
     parameters: set[str] = field(default_factory=set)
     outputs: set[str] = field(default_factory=set)
     size: int = 0
+    dynamic_references: int = 0  # {{resolve:...}} in its properties
     cycle: bool = False  # merged from units that reference each other
 
     @property
@@ -52,7 +53,7 @@ class Part:
 
     def __init__(self, quotas: dict):
         self.quotas, self.units = quotas, []
-        self.resources, self.size = 0, HEADER_BYTES
+        self.resources, self.size, self.dynamic_references = 0, HEADER_BYTES, 0
         self.parameters, self.outputs = set(BASE_PARAMETERS), set()
 
     def excess(self, unit: Unit) -> str:
@@ -61,13 +62,15 @@ class Part:
         size = self.size + unit.size + PARAMETER_BYTES * len(parameters) + sum(
             OUTPUT_BYTES + 2 * len(o) for o in outputs)
         counts = {"resources": self.resources + len(unit.resources), "parameters": len(parameters),
-                  "outputs": len(outputs), "bytes": size}
+                  "outputs": len(outputs), "bytes": size,
+                  "dynamic_references": self.dynamic_references + unit.dynamic_references}
         return next((f"{counts[k]} {k} (at most {self.quotas[k]})" for k in counts if counts[k] > self.quotas[k]), "")
 
     def add(self, unit: Unit) -> None:
         self.units.append(unit)
         self.resources += len(unit.resources)
         self.size += unit.size
+        self.dynamic_references += unit.dynamic_references
         self.parameters |= unit.parameters
         self.outputs |= unit.outputs
 
@@ -98,10 +101,11 @@ def _plain(node):
     return {"Fn::Sub": [node.template, node.variables]}
 
 
-def estimated_size(resource: Resource) -> int:
+def measure(resource: Resource) -> tuple[int, int]:
+    """(estimated bytes of its YAML, dynamic references in it)."""
     text = json.dumps([resource.logical_id, resource.type, resource.properties, resource.metadata,
                        resource.depends_on, resource.condition], default=_plain, separators=(",", ":"))
-    return int(len(text) * SIZE_FACTOR) + (60 if resource.stateful else 0)
+    return int(len(text) * SIZE_FACTOR) + (60 if resource.stateful else 0), text.count("{{resolve:")
 
 
 def partition(ctx: Context, stacks: dict, quotas: dict, pinned_quotas: dict) -> dict[str, tuple[str, str, list]]:
@@ -143,7 +147,9 @@ def stack_units(ctx: Context, stack, anchors, owner: dict, stacks: dict) -> list
     for index, resource in enumerate(stack.resources.values()):
         unit = units.setdefault(anchors(resource), Unit(anchors(resource), index))
         unit.resources.append(resource)
-        unit.size += estimated_size(resource)
+        size, dynamic = measure(resource)
+        unit.size += size
+        unit.dynamic_references += dynamic
         if resource.logical_id == ctx.primary(resource.component) and not resource.condition:
             unit.outputs.add(resource.logical_id)
         for lid, attribute in references(resource.properties, set()) | {(d, "") for d in resource.depends_on}:
@@ -235,6 +241,7 @@ def merged(units: list[Unit], cycle: set[str]) -> list[Unit]:
     for unit in members:
         whole.resources += unit.resources
         whole.size += unit.size
+        whole.dynamic_references += unit.dynamic_references
         whole.parameters |= unit.parameters
         whole.outputs |= unit.outputs
         whole.needs |= unit.needs

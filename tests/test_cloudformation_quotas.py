@@ -227,3 +227,12 @@ def test_stacks_that_import_from_each_other_are_an_error_naming_the_cycle():
     assert re.search(r"(app imports Table from data; data imports Fn from app|"
                      r"data imports Fn from app; app imports Table from data)", message), message
     assert raised.value.components == ["fn", "table"]
+
+
+def test_a_stack_over_a_quota_after_the_split_is_an_error(quotas):
+    quotas({**AWS, "resources": 2})  # e.g. a pipeline's deployers, added to its stack after the split
+    stack = Stack("pipeline", resources={lid: Resource(lid, "AWS::SNS::Topic", {}) for lid in ("A", "B", "C")})
+    with pytest.raises(split.PlacementError, match=r"stack 'pipeline' has 3 resources \(at most 2\)"):
+        assemble.check_counts(stack)
+    del stack.resources["C"]
+    assemble.check_counts(stack)

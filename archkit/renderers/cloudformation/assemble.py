@@ -68,9 +68,12 @@ def build(payload: dict) -> Build:
     for stack in stacks.values():
         resolve_stack(ctx, stack, stacks, owner)
     for stack in stacks.values():
-        stack.environments = [ctx.home] if stack.name in stack_rules()["home_only"] else sorted(ctx.environments)
+        home_only = (stack.part_of or stack.name) in stack_rules()["home_only"]
+        stack.environments = [ctx.home] if home_only else sorted(ctx.environments)
     complete(ctx, stacks, owner)
     add_access_stacks(ctx, stacks, owner)
+    for stack in stacks.values():
+        check_counts(stack)
     return Build(ctx, stacks, deploy_order(stacks))
 
 
@@ -123,6 +126,17 @@ def within_quotas(ctx: Context, stacks: dict[str, Stack]) -> dict[str, Stack]:
     parts = split.partition(ctx, stacks, limits, pinned)
     return {name: Stack(name, region, {r.logical_id: r for r in resources}, part_of=whole)
             for name, (whole, region, resources) in parts.items()}
+
+
+def check_counts(stack: Stack) -> None:
+    """The final stack within the count quotas (resources added after the split, e.g. a pipeline's deployers,
+    could push it over)."""
+    limits = stack_rules()["quotas"]
+    counts = {"resources": len(stack.resources), "parameters": len(stack.parameters), "outputs": len(stack.outputs)}
+    over = [f"{count} {quota} (at most {limits[quota]})" for quota, count in counts.items() if count > limits[quota]]
+    if over:
+        raise split.PlacementError(f"stack '{stack.name}' has {', '.join(over)}", [],
+                                   "model fewer components in this layer")
 
 
 def byte_limit(stack: Stack) -> int:

@@ -251,3 +251,20 @@ def test_a_stack_over_a_quota_after_the_split_is_an_error(quotas):
         assemble.check_counts(stack)
     del stack.resources["C"]
     assemble.check_counts(stack)
+
+
+def test_a_pinned_stack_over_the_direct_upload_size_is_split_and_each_part_gets_its_deployer(quotas):
+    quotas({**AWS, "direct_bytes": 4000})  # the us-east-1 stack is deployed from a file: 51,200 bytes in AWS
+    payload = templates_payload(load_model(MODEL))
+    result, files = build(payload), render_templates(payload)
+    pinned = [name for name in result.order if result.stacks[name].region]
+    assert pinned == ["global", "global-2"] and result.order[:2] == pinned
+    assert {source for source, _ in result.stacks["edge"].cross_region.values()} == set(pinned)
+    pipeline = next(s for s in result.stacks.values() if any(r.type == "AWS::CodePipeline::Pipeline"
+                                                              for r in s.resources.values()))
+    projects = [r.properties["Name"].template for r in pipeline.resources.values()
+                if r.type == "AWS::CodeBuild::Project"]
+    assert all(any(p.endswith(f"-{name}") for p in projects) for name in pinned), projects
+    for name in pinned:
+        assert len(files[template_path(name)]) <= 4000
+    assert lint_problems(payload, files, {*pinned, "edge", pipeline.name}) == []

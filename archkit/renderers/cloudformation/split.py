@@ -109,8 +109,8 @@ def measure(resource: Resource) -> tuple[int, int]:
 
 
 def partition(ctx: Context, stacks: dict, quotas: dict, pinned_quotas: dict) -> dict[str, tuple[str, str, list]]:
-    """stack name -> (the stack it is part of, region, resources) for every stack, each within the quotas (pinned-region stacks within
-    `pinned_quotas`: they are deployed from a local file). A stack that fits keeps its name and resources as
+    """stack name -> (the stack it is part of, region, resources), each within the quotas (a pinned-region stack
+    within `pinned_quotas`: it is deployed from a local file). A stack that fits keeps its name and resources as
     they are; a stack that does not becomes parts."""
     anchors = anchor_of(stacks)
     owner = {lid: name for name, stack in stacks.items() for lid in stack.resources}
@@ -192,10 +192,10 @@ def pack(name: str, units: list[Unit], quotas: dict) -> list[Part]:
         if alone:
             what = ("reference each other in a cycle and together need" if unit.cycle else
                     "are placed together and need" if len(unit.components) > 1 else "needs")
+            fix = "model it as smaller components (e.g. one API per group of routes)"
             raise PlacementError(f"stack '{name}': {', '.join(unit.components)} {what} {alone}; "
-                             "a component's resources stay in one stack", unit.components,
-                                 "model it as smaller components (e.g. one API per group of routes)"
-                                 + (", or break the cycle of references" if unit.cycle else ""))
+                                 "a component's resources stay in one stack", unit.components,
+                                 fix + (", or break the cycle of references" if unit.cycle else ""))
         if parts[-1].units and parts[-1].excess(unit):
             parts.append(Part(quotas))
         parts[-1].add(unit)

@@ -22,11 +22,12 @@ from archkit.renderers.cloudformation.render import parameters_path, render_temp
 from archkit.renderers.cloudformation.snapshot import templates_payload
 from archkit.renderers.cloudformation.yamlout import load
 from conftest import MODEL, ROOT, run_generate
-from test_cloudformation import lint_problems, synthetic_model, templates
+from test_cloudformation import CHECKOV, lint_problems, synthetic_model, templates, write_files
 from test_cloudformation_models import DIGEST
 
 AWS = assemble.stack_rules()["quotas"]
 LOW = {**AWS, "resources": 30, "outputs": 8}  # splits the default model's app and observability stacks
+LOW_SPLIT = ("app", "observability")
 
 
 @pytest.fixture
@@ -150,6 +151,20 @@ def test_lowered_quotas_split_the_default_model_into_clean_parts(split_default, 
     changed = {n for n in result.stacks if whole.get(template_path(n)) != files[template_path(n)]}
     assert {"app", "app-2", "app-3", "observability-2", "pipeline"} <= changed
     assert lint_problems(payload, files, changed) == []
+
+
+def test_checkov_fails_no_check_on_the_parts(split_default, tmp_path):
+    """A check that looks at two resources of one template (a function and its log group) must still pass."""
+    _, result, files = split_default
+    parts = {template_path(n): files[template_path(n)] for n, s in result.stacks.items() if s.part_of in LOW_SPLIT}
+    assert len(parts) >= 5
+    folder = write_files(parts, tmp_path) / "cloudformation"
+    run = subprocess.run([str(CHECKOV), "-d", str(folder), "--framework", "cloudformation", "--skip-download",
+                          "-o", "json"], capture_output=True, text=True, timeout=300)
+    report = json.loads(run.stdout)
+    report = report[0] if isinstance(report, list) else report
+    assert report["summary"]["passed"] > 50
+    assert [(c["check_id"], c["resource"]) for c in report["results"]["failed_checks"]] == []
 
 
 def test_parts_have_parameter_files_and_a_place_on_the_page(split_default):

@@ -283,3 +283,14 @@ def test_a_pinned_stack_over_the_direct_upload_size_is_split_and_each_part_gets_
     for name in pinned:
         assert len(files[template_path(name)]) <= 4000
     assert lint_problems(payload, files, {*pinned, "edge", pipeline.name}) == []
+
+
+def test_a_rendered_template_over_a_quota_is_a_render_error(quotas):
+    from archkit.errors import RenderError
+    quotas({**AWS, "dynamic_references": 1})
+    stack = Stack("app")
+    render.check_text("cloudformation/app.yaml", b"a: '{{resolve:ssm:x}}'\n", stack)
+    with pytest.raises(RenderError, match="has 2 dynamic references"):
+        render.check_text("cloudformation/app.yaml", b"a: '{{resolve:ssm:x}}{{resolve:ssm:y}}'\n", stack)
+    with pytest.raises(RenderError, match=r"is 1000001 bytes, more than AWS takes \(1000000\)"):
+        render.check_text("cloudformation/app.yaml", b"x" * 1_000_001, stack)

@@ -1,5 +1,6 @@
-"""Resources -> stacks: place each resource, turn references between stacks into exports and imports (or, across
-regions, into parameters), order the stacks for deployment and write each template as a plain document."""
+"""Resources -> stacks: place each resource, split a stack over an AWS quota into parts (split.py), turn references
+between stacks into exports and imports (or, across regions, into parameters), order the stacks for deployment
+and write each template as a plain document."""
 from __future__ import annotations
 
 import functools

@@ -76,9 +76,9 @@ def split_notes(stacks, order) -> list[str]:
     quotas = assemble.stack_rules()["quotas"]
     limits = ", ".join(f"{quotas[k]:,} {k}" for k in ("resources", "parameters", "outputs", "bytes"))
     return ["", f"Split to stay within AWS's quotas per template ({limits}): {listed}. Each part holds whole components; a part imports only from parts deployed "
-                "before it. When the model grows, a component can move to another part: CloudFormation then "
-                "creates it anew there, so move a stateful one (a retained table or bucket) by hand first, with "
-                "a resource import."]
+                "before it. When the model grows, a component can move to another part, where CloudFormation "
+                "would create it anew: its named resources (functions, tables, buckets) already exist, so move "
+                "them first (retain them in the old part, then a resource import into the new one)."]
 
 
 def pipeline_notes(ctx, stacks, order) -> list[str]:

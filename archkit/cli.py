@@ -73,7 +73,11 @@ def run_outputs(model, args, say) -> int:
     from .build.progress import Progress
     from .build.runner import BuildRefused, build, check
 
-    jobs = all_jobs(model)
+    try:
+        jobs = all_jobs(model)
+    except ModelError as exc:  # the model loads but its outputs cannot be built (e.g. no deploy order of stacks)
+        print(exc.report(), file=sys.stderr)
+        return EXIT_INVALID
     if args.list_outputs:
         for path in sorted(p for job in jobs for p in job.outputs):
             print(path)

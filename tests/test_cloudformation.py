@@ -66,12 +66,14 @@ def templates(files: dict) -> dict[str, dict]:
     return {p: load(b) for p, b in files.items() if p.startswith("cloudformation/") and p.count("/") == 1}
 
 
-def lint_problems(payload: dict, files: dict) -> list[str]:
+def lint_problems(payload: dict, files: dict, only: set[str] | None = None) -> list[str]:
     from cfnlint.api import ManualArgs, lint
     result = build(payload)
     env_regions = sorted({e["region"] for e in payload["environments"].values()})
     problems = []
     for name, stack in result.stacks.items():
+        if only is not None and name not in only:
+            continue
         text = files[f"cloudformation/{name}.yaml"].decode()
         for match in lint(text, config=ManualArgs(regions=[stack.region] if stack.region else env_regions)):
             problems.append(f"{name}: {match.rule.id} line {match.linenumber}: {match.message}")

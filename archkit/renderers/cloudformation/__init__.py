@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from ... import paths
 from ...build.jobs import Job
+from ...errors import Location, ModelError, Problem
 from ...model.types import Model
 from .snapshot import templates_payload
 
@@ -16,12 +17,25 @@ def jobs(model: Model) -> list[Job]:
     from .render import outputs_for
     from .ci import ci_outputs
 
+    from .split import PlacementError
+
     payload = templates_payload(model)
-    result = [Job("cloudformation templates", tuple(outputs_for(payload)), RENDER, payload)]
+    try:
+        result = [Job("cloudformation templates", tuple(outputs_for(payload)), RENDER, payload)]
+    except PlacementError as exc:
+        raise ModelError(located(model, exc)) from None
     ci = ci_outputs(payload)
     if ci:
         result.append(Job("cloudformation ci", tuple(ci), RENDER_CI, payload))
     return result
+
+
+def located(model: Model, exc) -> list[Problem]:
+    """The stacks cannot be built: one problem at each component concerned (at the model's file if none)."""
+    fallback = Location(model.files[0] if model.files else "model")
+    problems = [Problem(model.components[c].location or fallback, f"components.{c}", f"CloudFormation: {exc}",
+                        exc.fix) for c in exc.components if c in model.components]
+    return problems or [Problem(fallback, "", f"CloudFormation: {exc}", exc.fix)]
 
 
 def pipeline_ci_files(model: Model) -> dict[str, list[str]]:

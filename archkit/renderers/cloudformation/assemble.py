@@ -1,8 +1,10 @@
-"""Resources -> stacks: place each resource, turn references between stacks into exports and imports (or, across
-regions, into parameters), order the stacks for deployment and write each template as a plain document."""
+"""Resources -> stacks: place each resource, split a stack over an AWS quota into parts (split.py), turn references
+between stacks into exports and imports (or, across regions, into parameters), order the stacks for deployment
+and write each template as a plain document."""
 from __future__ import annotations
 
 import functools
+import graphlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,6 +12,8 @@ from pathlib import Path
 from ...datafiles import read_data
 
 from .context import Context, Resource
+from . import split
+from .ids import output_name
 from .intrinsics import GetAtt, Ref, Sub
 from .types import REGISTRY
 
@@ -31,7 +35,9 @@ class Stack:
     cross_region: dict[str, tuple[str, str]] = field(default_factory=dict)  # parameter -> (stack, output)
     outputs: dict[str, dict] = field(default_factory=dict)
     imports: set = field(default_factory=set)  # names of stacks this one imports from
+    imported: dict = field(default_factory=dict)  # stack -> logical ids whose values this one imports from it
     environments: list[str] = field(default_factory=list)  # where it is deployed (sorted)
+    part_of: str = ""  # the stack (by layer) that this one is a part of, when that stack is split by quotas
 
     @property
     def file(self) -> str:
@@ -58,14 +64,17 @@ def build(payload: dict) -> Build:
             resource.with_component = resource.with_component or colocated
             resource.metadata = resource.metadata or skip_metadata(comp, resource.type)
             resources.append(resource)
-    stacks = place(ctx, resources)
+    stacks = within_quotas(ctx, place(ctx, resources))
     owner = {lid: stack.name for stack in stacks.values() for lid in stack.resources}
     for stack in stacks.values():
         resolve_stack(ctx, stack, stacks, owner)
     for stack in stacks.values():
-        stack.environments = [ctx.home] if stack.name in stack_rules()["home_only"] else sorted(ctx.environments)
+        home_only = (stack.part_of or stack.name) in stack_rules()["home_only"]
+        stack.environments = [ctx.home] if home_only else sorted(ctx.environments)
     complete(ctx, stacks, owner)
     add_access_stacks(ctx, stacks, owner)
+    for stack in stacks.values():
+        check_counts(stack)
     return Build(ctx, stacks, deploy_order(stacks))
 
 
@@ -111,6 +120,32 @@ def add_access_stacks(ctx: Context, stacks: dict[str, Stack], owner: dict[str, s
         resolve_stack(ctx, stack, stacks, owner)
 
 
+def within_quotas(ctx: Context, stacks: dict[str, Stack]) -> dict[str, Stack]:
+    """Each stack, or its parts where it would exceed a per-template quota (stacks.yaml, split.py)."""
+    limits = stack_rules()["quotas"]
+    pinned = {**limits, "bytes": min(limits["bytes"], limits["direct_bytes"])}
+    parts = split.partition(ctx, stacks, limits, pinned)
+    return {name: Stack(name, region, {r.logical_id: r for r in resources}, part_of=whole)
+            for name, (whole, region, resources) in parts.items()}
+
+
+def check_counts(stack: Stack) -> None:
+    """The final stack within the count quotas (resources added after the split, e.g. a pipeline's deployers,
+    could push it over)."""
+    limits = stack_rules()["quotas"]
+    counts = {"resources": len(stack.resources), "parameters": len(stack.parameters), "outputs": len(stack.outputs)}
+    over = [f"{count} {quota} (at most {limits[quota]})" for quota, count in counts.items() if count > limits[quota]]
+    if over:
+        raise split.PlacementError(f"stack '{stack.name}' has {', '.join(over)}", [],
+                                   "model fewer components in this layer")
+
+
+def byte_limit(stack: Stack) -> int:
+    """The largest template body AWS takes for this stack (a pinned-region stack is deployed from a local file)."""
+    limits = stack_rules()["quotas"]
+    return min(limits["bytes"], limits["direct_bytes"]) if stack.region else limits["bytes"]
+
+
 @functools.cache
 def checkov_types() -> dict[str, list[str]]:
     """Check id -> the resource types it applies to (checkov_types.yaml, read from checkov's registry)."""
@@ -150,10 +185,6 @@ def place(ctx: Context, resources: list[Resource]) -> dict[str, Stack]:
     return dict(sorted(stacks.items()))
 
 
-def output_name(lid: str, attribute: str = "") -> str:
-    return lid + re.sub(r"[^A-Za-z0-9]", "", attribute)
-
-
 def resolve_stack(ctx: Context, stack: Stack, stacks: dict[str, Stack], owner: dict[str, str]) -> None:
     def reference(lid: str, attribute: str = ""):
         if lid in stack.resources:
@@ -167,6 +198,7 @@ def resolve_stack(ctx: Context, stack: Stack, stacks: dict[str, Stack], owner: d
         name = output_name(lid, attribute)
         value = GetAtt(lid, attribute) if attribute else Ref(lid)
         stack.imports.add(source.name)
+        stack.imported.setdefault(source.name, set()).add(lid)
         if source.region != stack.region:
             source.outputs.setdefault(name, {"Value": value})
             stack.cross_region[name] = (source.name, name)
@@ -219,10 +251,27 @@ def deploy_order(stacks: dict[str, Stack]) -> list[str]:
     while pending:
         ready = [n for n in pending if stacks[n].imports <= set(order) | {n}]
         if not ready:
-            raise ValueError(f"stacks import from each other in a cycle: {', '.join(pending)}")
+            raise import_cycle(stacks, pending)
         order.append(ready[0])
         pending.remove(ready[0])
     return order
+
+
+def import_cycle(stacks: dict[str, Stack], pending: list[str]) -> split.PlacementError:
+    """The error naming one cycle of imports among the stacks that cannot deploy, and what each imports."""
+    graph = {name: stacks[name].imports & set(pending) - {name} for name in pending}
+    try:
+        graphlib.TopologicalSorter(graph).prepare()
+        cycle = pending
+    except graphlib.CycleError as err:
+        cycle = list(reversed(err.args[1]))  # each stack imports from the next
+    edges = [(a, b, sorted(stacks[a].imported.get(b, ()))) for a, b in zip(cycle, cycle[1:])]
+    steps = [f"{a} imports {', '.join(lids[:3]) or 'outputs'} from {b}" for a, b, lids in edges]
+    components = sorted({stacks[b].resources[lid].component for _, b, lids in edges for lid in lids
+                         if lid in stacks[b].resources})
+    return split.PlacementError("stacks import from each other in a cycle, so no deploy order exists: "
+                                + "; ".join(steps), components,
+                                "change the connections or layers so that references between stacks go one way")
 
 
 def template(ctx: Context, stack: Stack) -> dict:

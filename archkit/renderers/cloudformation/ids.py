@@ -15,3 +15,8 @@ def logical_id(component_id: str, suffix: str = "") -> str:
 
 def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "system"
+
+
+def output_name(lid: str, attribute: str = "") -> str:
+    """Name of the output (and export) that carries a resource's Ref or attribute to other stacks."""
+    return lid + re.sub(r"[^A-Za-z0-9]", "", attribute)

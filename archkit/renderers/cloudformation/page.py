@@ -5,7 +5,7 @@ import re
 
 from ... import paths
 from ...site import md
-from . import credentials
+from . import assemble, credentials
 
 
 def fence(text: str) -> str:
@@ -32,6 +32,7 @@ def page(result, files: dict[str, bytes], template_path, parameters_path) -> str
             where = "by hand, once in the account of " + ", ".join(f"`{md.text(e)}`" for e in stack.environments)
         after = ", after " + ", ".join(f"`{s}`" for s in sorted(stack.imports)) if stack.imports else ""
         lines.append(f"{number}. `{name}` {where}{after}")
+    lines += split_notes(stacks, order)
     cross = [(name, param, src) for name in order for param, src in sorted(stacks[name].cross_region.items())]
     if cross:
         lines += ["", "Exports do not cross regions: these parameters take the outputs of the stack in the other "
@@ -61,6 +62,23 @@ def page(result, files: dict[str, bytes], template_path, parameters_path) -> str
     for name in order:
         lines += stack_section(ctx, stacks[name], files[template_path(name)], link(template_path(name)))
     return "\n".join(lines) + "\n"
+
+
+def split_notes(stacks, order) -> list[str]:
+    """Which stacks were split into parts to stay within AWS's per-template quotas."""
+    groups: dict[str, list[str]] = {}
+    for name in order:
+        groups.setdefault(stacks[name].part_of or name, []).append(name)
+    split = {whole: parts for whole, parts in groups.items() if len(parts) > 1}
+    if not split:
+        return []
+    listed = "; ".join(f"`{whole}` into " + ", ".join(f"`{p}`" for p in parts) for whole, parts in split.items())
+    quotas = assemble.stack_rules()["quotas"]
+    limits = ", ".join(f"{quotas[k]:,} {k}" for k in ("resources", "parameters", "outputs", "bytes"))
+    return ["", f"Split to stay within AWS's quotas per template ({limits}): {listed}. Each part holds whole components; a part imports only from parts deployed "
+                "before it. When the model grows, a component can move to another part, where CloudFormation "
+                "would create it anew: its named resources (functions, tables, buckets) already exist, so move "
+                "them first (retain them in the old part, then a resource import into the new one)."]
 
 
 def pipeline_notes(ctx, stacks, order) -> list[str]:

@@ -5,7 +5,9 @@ import json
 
 from ... import paths
 from ...build.jobs import canonical_json
-from .assemble import build, parameter_file, template
+from ...errors import RenderError
+from . import assemble
+from .assemble import build, byte_limit, parameter_file, template
 from .page import page
 from .yamlout import dump
 
@@ -38,11 +40,21 @@ def outputs_for(payload: dict) -> list[str]:
     return files + [paths.page("cloudformation")]
 
 
+def check_text(path: str, text: bytes, stack) -> None:
+    """The rendered template within the quotas that split.py estimated: its size and its dynamic references."""
+    references, most = text.count(b"{{resolve:"), assemble.stack_rules()["quotas"]["dynamic_references"]
+    if len(text) > byte_limit(stack):
+        raise RenderError(f"{path} is {len(text)} bytes, more than AWS takes ({byte_limit(stack)})")
+    if references > most:
+        raise RenderError(f"{path} has {references} dynamic references, more than AWS takes ({most})")
+
+
 def render_templates(payload: dict) -> dict[str, bytes]:
     result = build(payload)
     files: dict[str, bytes] = {}
     for name in result.order:
-        files[template_path(name)] = dump(template(result.context, result.stacks[name]))
+        files[template_path(name)] = text = dump(template(result.context, result.stacks[name]))
+        check_text(template_path(name), text, result.stacks[name])
         for env in result.stacks[name].environments:
             text = json.dumps(parameter_file(result.stacks[name], env), indent=2, sort_keys=True) + "\n"
             files[parameters_path(env, name)] = text.encode()

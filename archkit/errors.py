@@ -1,7 +1,6 @@
 """Located problems in a model, and the error that carries them."""
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 
 
@@ -49,6 +48,8 @@ def did_you_mean(word: object, candidates) -> str:
     same_but_case = [c for c in map(str, candidates) if c.lower() == word.lower()]
     if same_but_case:
         return f"did you mean '{same_but_case[0]}'?"
+    import difflib  # only when a model is wrong: a good build never pays for it
+
     matches = difflib.get_close_matches(word, sorted(map(str, candidates)), n=1, cutoff=0.6)
     return f"did you mean '{matches[0]}'?" if matches else ""
 

@@ -30,18 +30,20 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 FORMATS = ("svg", "png")
-MEASURE = ("import resource, subprocess, sys; r = subprocess.run(sys.argv[1:]); "
-           "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr); sys.exit(r.returncode)")
+# A fresh wrapper process per run, so that RUSAGE_CHILDREN's peak is this run's; it times only the command
+# (spawn to exit), not its own start-up.
+MEASURE = ("import resource, subprocess, sys, time; t = time.perf_counter(); r = subprocess.run(sys.argv[1:]); "
+           "t = time.perf_counter() - t; "
+           "print(t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr); sys.exit(r.returncode)")
 
 
 def timed(command: list[str], env=None) -> tuple[float, int]:
     """Seconds and peak RSS (KiB, largest descendant) of one run."""
-    started = time.perf_counter()
     result = subprocess.run([PYTHON, "-c", MEASURE, *command], capture_output=True, text=True, env=env)
-    seconds = time.perf_counter() - started
     if result.returncode != 0:
         raise SystemExit(f"failed: {' '.join(command)}\n{result.stderr[-2000:]}")
-    return seconds, int(result.stderr.strip().splitlines()[-1])
+    seconds, peak = result.stderr.strip().splitlines()[-1].split()
+    return float(seconds), int(peak)
 
 
 def generate(model: Path, out: Path, *extra: str, env=None) -> tuple[float, int]:
@@ -92,7 +94,8 @@ def measure(name: str, model_src: Path, runs: int, scratch: Path) -> dict:
         seconds, rss = generate(model, out, "--no-cache", env=env)
         cold.append(seconds)
         peak = max(peak, rss)
-    noop = [generate(model, out)[0] for _ in range(runs)]
+    os.sync()  # let the cold build's writes reach the disk first, or the kernel's write-back lands in the no-op
+    noop = [generate(model, out)[0] for _ in range(3 * runs)]  # cheap and short, so noisier: more samples
     edit = []
     for run in range(runs):
         toggle_edit(model, run)
@@ -112,7 +115,7 @@ def table(rows: list[dict], runs: int) -> str:
              f"{r['edit'] / r['cold']:.2f} | {r['peak_mib']:.0f} |" if r["floor"] else "" for r in rows]
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, " + \
         subprocess.run(["dot", "-V"], capture_output=True, text=True).stderr.strip()
-    return (head + "\n".join(lines) + f"\n\nMedian of {runs} runs on {machine}. Reproduce with "
+    return (head + "\n".join(lines) + f"\n\nMedian of {runs} runs ({3 * runs} for the no-op) on {machine}. Reproduce with "
             f"`.venv/bin/python bench/run.py --runs {runs}`.\n")
 
 

@@ -242,7 +242,8 @@ def make_flow(fid: str, flow: dict, positions: Positions) -> Flow:
     steps = tuple(
         Step(number=i + 1, source=s["from"], target=s["to"], action=s["action"], protocol=s.get("protocol", ""),
              path=s.get("path", ""), auth=s.get("auth", ""), timeout_ms=s.get("timeout"), returns=s.get("returns", ""),
-             failures=tuple(Failure(f["when"], f["response"], f.get("status")) for f in s.get("failures", [])),
+             failures=tuple(Failure(f["when"], f["response"], f.get("status"), f.get("from", ""), f.get("to", ""))
+                            for f in s.get("failures", [])),
              location=positions.get(("flows", fid, "steps", i)))
         for i, s in enumerate(flow["steps"]))
     return Flow(id=fid, name=flow["name"], kind=flow.get("kind", "other"), steps=steps,

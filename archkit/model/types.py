@@ -97,6 +97,8 @@ class Failure:
     when: str
     response: str
     status: int | None = None
+    source: str = ""  # who answers with it: the step's target when empty
+    target: str = ""  # who receives it: the step's source when empty
 
 
 @dataclass(frozen=True)
@@ -129,6 +131,8 @@ class Flow:
         for step in self.steps:
             seen.setdefault(step.source)
             seen.setdefault(step.target)
+            for failure in step.failures:
+                seen.update(dict.fromkeys(filter(None, (failure.source, failure.target))))
         return list(seen)
 
 

@@ -32,6 +32,6 @@ def step_row(step: dict, ctx: PageContext) -> list[str]:
 
 
 def failure_rows(steps: list[dict], ctx: PageContext) -> list[list[str]]:
-    return [[str(s["number"]), f"{ctx.element(s['source'])} → {ctx.element(s['target'])}", md.text(f["when"]),
+    return [[str(s["number"]), f"{ctx.element(f['source'])} → {ctx.element(f['target'])}", md.text(f["when"]),
              md.text(f["status"]) if f["status"] is not None else "", md.text(f["response"])]
             for s in steps for f in s["failures"]]

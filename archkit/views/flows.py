@@ -77,7 +77,8 @@ def sequence_view(model: Model, flow: Flow) -> dict:
                     for p in flow.participants()]
     messages = [{"number": s.number, "source": s.source, "target": s.target, "action": s.action,
                  "detail": step_detail(s), "returns": s.returns, "tooltip": step_tooltip(model, s),
-                 "failures": [{"when": f.when, "status": f.status, "response": f.response} for f in s.failures]}
+                 "failures": [{"when": f.when, "status": f.status, "response": f.response,
+                               "source": f.source or s.target, "target": f.target or s.source} for f in s.failures]}
                 for s in flow.steps]
     return {"kind": "sequence", "name": name, "title": f"{flow.name}: sequence", "participants": participants,
             "messages": messages}

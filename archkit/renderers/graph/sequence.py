@@ -125,18 +125,21 @@ def message_rows(canvas: Canvas, view: dict, columns: dict, y: float) -> float:
             arrow(canvas, x2, x1, y, m["returns"], "", m["tooltip"], style="dashed")
             y += 14
         if m["failures"]:
-            y = alternatives(canvas, m, x1, x2, y)
+            y = alternatives(canvas, m, columns, y)
     return y
 
 
-def alternatives(canvas: Canvas, message: dict, x1: float, x2: float, y: float) -> float:
-    """A dashed 'alt' frame holding one dashed red return per failure, each labelled [when] status response."""
-    left, right = min(x1, x2) - 70, max(x1, x2) + 70
+def alternatives(canvas: Canvas, message: dict, columns: dict, y: float) -> float:
+    """A dashed 'alt' frame holding one dashed red answer per failure (from who answers to who receives it),
+    each labelled [when] status response."""
+    ends = [(columns[f["source"]], columns[f["target"]]) for f in message["failures"]]
+    xs = [x for pair in ends for x in pair] + [columns[message["source"]], columns[message["target"]]]
+    left, right = min(xs) - 70, max(xs) + 70
     top = y + 4
     y = top + 16
     canvas.text(left + 14, top + 9, "alt", fontsize="10", fontcolor=style.FAILURE, labeljust="l")
-    span = max(abs(x2 - x1), COLUMN) - 20
-    for i, failure in enumerate(message["failures"]):
+    for i, (failure, (x2, x1)) in enumerate(zip(message["failures"], ends)):
+        span = max(abs(x2 - x1), COLUMN) - 20
         if i:
             canvas.line(left, y, right, y, arrowhead="none", style="dashed", color=style.FAILURE, penwidth="0.6")
             y += 6

@@ -67,55 +67,58 @@ def toggle_edit(model: Path, counter: int):
     raise SystemExit(f"no lambda with a memory: line in {model}")
 
 
-def floor(dot_dir: Path, runs: int) -> float:
-    sources = sorted(dot_dir.glob("*.dot"))
-    samples = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        for source in sources:
-            engine = source.read_text().splitlines()[0].removeprefix("// engine: ").split()
-            for fmt in FORMATS:
-                subprocess.run([*engine, f"-T{fmt}", str(source), "-o", os.devnull], check=True)
-        samples.append(time.perf_counter() - started)
-    return statistics.median(samples)
+def floor_once(dot_dir: Path) -> float:
+    """`dot` run sequentially on every DOT source the build kept, once per format."""
+    started = time.perf_counter()
+    for source in sorted(dot_dir.glob("*.dot")):
+        engine = source.read_text().splitlines()[0].removeprefix("// engine: ").split()
+        for fmt in FORMATS:
+            subprocess.run([*engine, f"-T{fmt}", str(source), "-o", os.devnull], check=True)
+    return time.perf_counter() - started
 
 
 def measure(name: str, model_src: Path, runs: int, scratch: Path) -> dict:
+    """Each run measures a cold build, the floor on its DOT, three no-ops and an edit back to back, so that a
+    drift in the machine's speed (a shared VM's) hits both sides of every ratio; ratios are medians per run."""
     model = scratch / f"{name}-model"
     shutil.copytree(model_src, model) if model_src.is_dir() else None
     out = scratch / f"{name}-out"
-    cold, peak = [], 0
     dot_dir = scratch / f"{name}-dot"
+    cold, floors, noop, edit, ratios, peak = [], [], [], [], {"floor": [], "noop": [], "edit": []}, 0
     for run in range(runs):
         shutil.rmtree(out, ignore_errors=True)
         shutil.rmtree(dot_dir, ignore_errors=True)
         dot_dir.mkdir()
-        env = {**os.environ, "ARCHKIT_DOT_DIR": str(dot_dir)}
-        seconds, rss = generate(model, out, "--no-cache", env=env)
+        seconds, rss = generate(model, out, "--no-cache", env={**os.environ, "ARCHKIT_DOT_DIR": str(dot_dir)})
         cold.append(seconds)
         peak = max(peak, rss)
-    os.sync()  # let the cold build's writes reach the disk first, or the kernel's write-back lands in the no-op
-    noop = [generate(model, out)[0] for _ in range(3 * runs)]  # cheap and short, so noisier: more samples
-    edit = []
-    for run in range(runs):
+        floors.append(floor_once(dot_dir))
+        os.sync()  # let the cold build's writes reach the disk first, or the kernel's write-back lands in the no-op
+        noops = [generate(model, out)[0] for _ in range(3)]  # cheap and short, so noisier: more samples
+        noop += noops
         toggle_edit(model, run)
         edit.append(generate(model, out)[0])
+        ratios["floor"].append(seconds / floors[-1])
+        ratios["noop"].append(statistics.median(noops) / seconds)
+        ratios["edit"].append(edit[-1] / seconds)
     components = subprocess.run([PYTHON, str(ROOT / "generate.py"), "--model", str(model), "--validate"],
                                 capture_output=True, text=True).stdout.split()[2]
     return {"model": name, "components": int(components), "dot_files": len(list(dot_dir.glob("*.dot"))),
             "cold": statistics.median(cold), "noop": statistics.median(noop), "edit": statistics.median(edit),
-            "peak_mib": peak / 1024, "floor": floor(dot_dir, runs)}
+            "peak_mib": peak / 1024, "floor": statistics.median(floors),
+            **{f"{key}_ratio": statistics.median(values) for key, values in ratios.items()}}
 
 
 def table(rows: list[dict], runs: int) -> str:
     head = ("| model | components | DOT files | cold build (s) | Graphviz floor (s) | cold / floor | no-op (s) "
             "| no-op / cold | one edit (s) | edit / cold | peak memory (MiB) |\n" + "|---" * 11 + "|\n")
     lines = [f"| {r['model']} | {r['components']} | {r['dot_files']} | {r['cold']:.2f} | {r['floor']:.2f} | "
-             f"{r['cold'] / r['floor']:.2f} | {r['noop']:.3f} | {r['noop'] / r['cold']:.3f} | {r['edit']:.2f} | "
-             f"{r['edit'] / r['cold']:.2f} | {r['peak_mib']:.0f} |" if r["floor"] else "" for r in rows]
+             f"{r['floor_ratio']:.2f} | {r['noop']:.3f} | {r['noop_ratio']:.3f} | {r['edit']:.2f} | "
+             f"{r['edit_ratio']:.2f} | {r['peak_mib']:.0f} |" if r["floor"] else "" for r in rows]
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, " + \
         subprocess.run(["dot", "-V"], capture_output=True, text=True).stderr.strip()
-    return (head + "\n".join(lines) + f"\n\nMedian of {runs} runs ({3 * runs} for the no-op) on {machine}. Reproduce with "
+    return (head + "\n".join(lines) + f"\n\nMedian of {runs} runs ({3 * runs} for the no-op) on {machine}; each ratio is the median of the runs' "
+            f"own ratios (both sides measured back to back). Reproduce with "
             f"`.venv/bin/python bench/run.py --runs {runs}`.\n")
 
 

@@ -12,6 +12,7 @@ from archkit.renderers.graph.producer import dot_source
 from archkit.views.columns import in_band, is_aside, is_beside
 from archkit.views.infrastructure import infrastructure_view
 from archkit.views.zones import zone_of
+from layoutkit import plain_layout
 from conftest import MODEL, ROOT
 
 MODELS = [MODEL, ROOT / "tests" / "models" / "event-driven"]
@@ -116,22 +117,6 @@ def test_graphviz_draws_each_band_under_what_is_above_it(case):
         for group in groups:
             assert all(y[a] > y[b] for a in upper for b in group), (upper, group)
             upper = group
-
-
-def plain_layout(view: dict) -> tuple[dict[str, tuple[float, float, float]], list[tuple[str, str, list]]]:
-    """Node centres and heights, and the edges' spline points, from Graphviz's plain output (y grows upwards)."""
-    engine, source = dot_source(view)
-    plain = subprocess.run([*engine, "-Tplain"], input=source.encode(), capture_output=True, check=True).stdout
-    nodes, edges = {}, []
-    for line in plain.decode().splitlines():
-        parts = line.split()
-        if parts[0] == "node":
-            nodes[parts[1].strip('"')] = (float(parts[2]), float(parts[3]), float(parts[5]))
-        elif parts[0] == "edge" and "invis" not in parts:
-            count = int(parts[3])
-            points = [(float(parts[4 + 2 * i]), float(parts[5 + 2 * i])) for i in range(count)]
-            edges.append((parts[1].strip('"'), parts[2].strip('"'), points))
-    return nodes, edges
 
 
 def test_no_edge_arcs_over_the_top_of_the_overview(case):

@@ -8,9 +8,9 @@ import sys
 import pytest
 
 from archkit.model import load_model
-from archkit.renderers.graph.producer import dot_source
 from archkit.views.infrastructure import infrastructure_view, model_edges
 from archkit.views.rows import nested_order, pair_rows
+from layoutkit import plain_layout
 from conftest import ROOT
 
 LEVEL = 0.05  # inches: two nodes on one row
@@ -23,16 +23,8 @@ def big(tmp_path_factory):
                    capture_output=True)
     model = load_model(folder)
     view = infrastructure_view(model)
-    engine, source = dot_source(view)
-    plain = subprocess.run([*engine, "-Tplain"], input=source.encode(), capture_output=True, check=True).stdout
-    nodes, edges = {}, []
-    for line in plain.decode().splitlines():
-        parts = line.split()
-        if parts[0] == "node":
-            nodes[parts[1].strip('"')] = (float(parts[2]), float(parts[3]), float(parts[5]))
-        elif parts[0] == "edge" and "invis" not in parts:
-            edges.append([(float(parts[4 + 2 * i]), float(parts[5 + 2 * i])) for i in range(int(parts[3]))])
-    return model, view, nodes, edges
+    nodes, edges = plain_layout(view)
+    return model, view, nodes, [points for _, _, points in edges]
 
 
 def grid_links(model, view) -> list[tuple[str, str]]:

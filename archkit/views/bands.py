@@ -11,7 +11,7 @@ import math
 
 from ..model.catalogue import load_catalogue
 from ..model.types import Model
-from .columns import in_band, is_aside, topological
+from .columns import depths as longest_paths, in_band, is_aside
 from .zones import ZONE_ORDER, zone_of
 
 MIN_ROWS = 3  # a band laid out by its edges may always stack this many members in a column
@@ -36,12 +36,7 @@ def band_members(model: Model, elements: list[str]) -> list[tuple[str, str, list
 def depths(members: list[str], links: list[tuple[str, str]]) -> dict[str, int]:
     """Longest path from a member without predecessors, along the links inside the band."""
     inside = set(members)
-    succs = {m: [t for s, t in links if s == m and t in inside and t != m] for m in members}
-    depth = {m: 0 for m in members}
-    for member in topological(members, succs):
-        for target in succs[member]:
-            depth[target] = max(depth[target], depth[member] + 1)
-    return depth
+    return longest_paths(members, {m: [t for s, t in links if s == m and t in inside and t != m] for m in members})
 
 
 def stage_order(model: Model, members: list[str], depth: dict[str, int]) -> list[str]:

@@ -61,6 +61,18 @@ def topological(elements: list[str], succs: dict[str, list[str]]) -> list[str]:
     return order[::-1]
 
 
+def depths(ids: list[str], succs: dict[str, list[str]]) -> dict[str, int]:
+    """The longest path to each node (back edges of a cycle ignored)."""
+    depth = {n: 0 for n in ids}
+    order = topological(ids, succs)
+    position = {n: k for k, n in enumerate(order)}
+    for n in order:
+        for t in succs[n]:
+            if position[t] > position[n]:
+                depth[t] = max(depth[t], depth[n] + 1)
+    return depth
+
+
 class Columns:
     def __init__(self, model: Model, elements: list[str], links: list[tuple[str, str]]):
         self.model = model

@@ -7,19 +7,7 @@ rows), so that source -> metric -> alarm runs along one row.
 """
 from __future__ import annotations
 
-from .columns import topological
-
-
-def depths(ids: list[str], succs: dict[str, list[str]]) -> dict[str, int]:
-    """The longest path to each node (back edges of a cycle ignored)."""
-    depth = {n: 0 for n in ids}
-    order = topological(ids, succs)
-    position = {n: k for k, n in enumerate(order)}
-    for n in order:
-        for t in succs[n]:
-            if position[t] > position[n]:
-                depth[t] = max(depth[t], depth[n] + 1)
-    return depth
+from .columns import depths
 
 
 def stage_columns(sources: list[str], members: list[str], readers: list[str],

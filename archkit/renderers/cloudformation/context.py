@@ -1,9 +1,9 @@
 """What a type module sees while it builds its resources: components, connections, per-environment values."""
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass, field
 
+from ...model.types import clone
 from .ids import logical_id, pascal, slug
 from .intrinsics import Ref, Sub
 
@@ -34,8 +34,8 @@ class Comp:
     suppress: tuple
 
     def props(self, environment: str | None = None) -> dict:
-        merged = copy.deepcopy(self.properties)
-        merged.update(copy.deepcopy(self.overrides.get(environment, {})))
+        merged = clone(self.properties)
+        merged.update(clone(self.overrides.get(environment, {})))
         return merged
 
     def get(self, key, default=None):

@@ -2,7 +2,8 @@
 
 Left to right along the request path (people, edge, API with its authentication beside it, compute, data); the
 layers aside of that path (identity, CI/CD, observability) as bands below it (bands.py); edges that would cross
-the picture drawn once per cluster (bundles.py).
+the picture drawn once per cluster (bundles.py); actors that only receive from the system (a partner polling a
+queue) on the right, in a box of their own (receivers.py).
 """
 from __future__ import annotations
 
@@ -14,20 +15,28 @@ from .columns import column_cap, columns, is_aside, split_tall
 from .elements import cluster, edge, label_once, node, view
 from .labels import wrap
 from .observability import derived_edges
+from .receivers import ZONE as RECEIVING, place_receivers, receivers
 from .rows import declared_bottom_up, pair_rows
 from .zones import layer_cluster_id, layer_label, layer_rank, zone_cluster_id, zone_label, zone_of
 
 NAME = "infrastructure"
 
 
-DRAWING_ORDER = ("internet", "global", "region", "external")  # Graphviz starts from the input order, top first
+DRAWING_ORDER = ("internet", "global", "region", "external", RECEIVING)  # Graphviz starts from input order, top first
+
+
+def home_zone(model: Model, element_id: str, receiving: list[str]) -> str:
+    """The zone an element is drawn in: its own, but receivers (receivers.py) in a box of their own on the right."""
+    return RECEIVING if element_id in receiving else zone_of(model, element_id)
 
 
 def ordered_elements(model: Model) -> list[str]:
-    """Actors first, then components by zone and catalogue layer order (aside layers after the main line), model
-    order within."""
+    """Actors first (those who only receive last), then components by zone and catalogue layer order (aside layers
+    after the main line), model order within."""
+    receiving = receivers(model)
+
     def rank(element_id: str):
-        zone = zone_of(model, element_id)
+        zone = home_zone(model, element_id, receiving)
         layer = model.components[element_id].layer if element_id in model.components else ""
         return DRAWING_ORDER.index(zone), is_aside(model, element_id), layer_rank(layer)
     ids = list(model.actors) + list(model.components)
@@ -62,8 +71,9 @@ def layer_runs(model: Model, column: dict[str, int]) -> dict[str, int]:
 def clusters_and_nodes(model: Model, column: dict[str, int]) -> tuple[list[dict], list[dict]]:
     clusters, nodes, seen = [], [], set()
     run_of = layer_runs(model, column)
+    receiving = receivers(model)
     for element_id in ordered_elements(model):
-        zone = zone_of(model, element_id)
+        zone = home_zone(model, element_id, receiving)
         zone_id = zone_cluster_id(zone)
         if zone_id not in seen:
             seen.add(zone_id)
@@ -86,12 +96,14 @@ def model_edges(model: Model) -> list[dict]:
 
 
 def layout(model: Model, ids: list[str], links: list[tuple[str, str]]) -> tuple[list[list[str]], dict]:
-    placed = columns(model, ids, links)
+    receiving = receivers(model)
+    placed = columns(model, [e for e in ids if e not in receiving], links)
     unsplit = [[e for e in ids if placed.get(e) == k] for k in range(max(placed.values()) + 1)]
     box = {e: (zone_of(model, e), model.components[e].layer if e in model.components else "") for e in ids}
     grids, held = pair_rows(split_tall(unsplit), links, column_cap(unsplit), box)
     column_lists = [column for grid in grids for column in grid]
     bands = place_bands(model, ids, column_lists, links)
+    place_receivers(column_lists, bands["below"], receiving)
     bands.update(align=held["level"] + bands["align"], stacks=held["stacks"])
     bands["gridded"] = {m for grid in grids if len(grid) > 1 for column in grid for m in column}
     return column_lists, bands
@@ -166,8 +178,11 @@ def infrastructure_view(model: Model) -> dict:
     edges = label_once(bundle(raw, places(model, nodes, bands, column)), nodes)
     shorten_deep_entries(model, edges, column_lists, column, bands["below"])
     orient_flat_edges(edges, column_lists, bands["below"])
+    receiving = set(receivers(model))
     for drawn_edge in edges:
         drawn_edge.pop("protocol", None)
+        if drawn_edge["target"] in receiving:
+            drawn_edge.pop("constraint", None)  # it runs forward, to the last column: it may straighten itself
         if column[drawn_edge["target"]] <= column[drawn_edge["source"]]:
             drawn_edge["constraint"] = False  # backwards or within a column: it must not move the columns
         if is_aside(model, drawn_edge["source"]) or is_aside(model, drawn_edge["target"]):

@@ -100,3 +100,18 @@ def test_sequence_participants_stand_level(model):
         icons = [at[n] for n in at if n.startswith("head_")]
         assert len(icons) == len(flow.participants())
         assert len({(round(y, 2), round(h, 2)) for _, y, h in icons}) == 1, flow.id
+
+
+def test_pipeline_arrows_run_level_and_targets_stand_on_one_row():
+    """Every action (and the trigger) has its icon on one line, so the arrows between them are level, not a
+    staircase, whatever the number of lines in their labels or their targets'; the targets share a row too."""
+    from archkit.views.pipelines import pipeline_view
+
+    model = load_model(MODEL)
+    for pipeline in model.pipelines.values():
+        view = pipeline_view(model, pipeline)
+        at = plain_nodes(view)
+        targets = {e["target"] for e in view["edges"] if e.get("flat")}
+        for row in ([n["id"] for n in view["nodes"] if n["id"] not in targets], sorted(targets)):
+            centres = [at[n][1] for n in row]
+            assert max(centres, default=0) - min(centres, default=0) < 0.02, (view["name"], row, centres)

@@ -159,3 +159,18 @@ def test_sequence_title_stands_clear_of_the_icons(model):
         icons_top = max(float(o["pos"].split(",")[1]) + float(o["height"]) * 36
                         for o in out["objects"] if o["name"].startswith("head_"))
         assert title_bottom - icons_top >= 16, (flow.id, title_bottom - icons_top)
+
+
+def test_a_step_without_protocol_shows_the_connection_it_follows():
+    """The event-driven flow names no protocol after its first step: each step still says how it travels, from
+    the one connection between its two ends."""
+    from archkit.views.flows import flow_view, sequence_view
+
+    model = load_model(ROOT / "tests" / "models" / "event-driven")
+    flow = model.flows["place-order"]
+    details = [m["detail"] for m in sequence_view(model, flow)["messages"]]
+    assert details[1:4] == ["Lambda invoke timeout 5 s", "AWS SDK", "EventBridge PutEvents"]
+    labels = [e["label"].replace("\n", " ") for e in flow_view(model, flow)["edges"]]
+    assert labels[2] == "3. Store the order AWS SDK"
+    default = load_model(MODEL)
+    assert sequence_view(default, default.flows["auth"])["messages"][0]["detail"] == "UI"

@@ -76,7 +76,8 @@ def neighbourhood_view(model: Model, component_id: str, referrers: dict | None =
     edges = [{k: v for k, v in edge(model, c).items() if k != "constraint"} for c in connections]  # receivers right
     laid = lay_out(edges + ref_edges, groups, component_id)
     box_of = {m: box for box, _, box_members in laid["boxes"] for m in box_members}
-    nodes, clusters = [node(model, name, component_id, CENTRE, details=True)], [{**cluster(CENTRE, ""), "highlight": True}]
+    nodes = [node(model, name, component_id, CENTRE, details=True)]
+    clusters = [{**cluster(CENTRE, ""), "highlight": True}]
     for group, label, _ in GROUPS:
         nodes += [node(model, name, m, box_of.get(m, group)) for m in groups[group]]
         clusters += [cluster(group, label)] if groups[group] else []

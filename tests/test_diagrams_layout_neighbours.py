@@ -17,8 +17,18 @@ from archkit.views.neighbourhood import CENTRE, neighbourhood_view
 from archkit.views.references import references_of, referrers_index
 from conftest import MODEL, ROOT
 
-MODELS = [MODEL, ROOT / "tests" / "models" / "event-driven"]
+MIXED = ROOT / "tests" / "models" / "mixed-callers"  # a queue with six callers in three ways
+MODELS = [MODEL, ROOT / "tests" / "models" / "event-driven", MIXED]
 LEFT, RIGHT = ("callers", "referrers"), ("callees", "referred")
+
+
+def side_group(view: dict, node: dict) -> str:
+    """The group (callers, callees, ...) a node stands in, through the box inside it that holds it."""
+    parent = {c["id"]: c["parent"] for c in view["clusters"]}
+    box = node["cluster"]
+    while parent.get(box):
+        box = parent[box]
+    return box
 
 
 @pytest.fixture(scope="module", params=MODELS, ids=lambda p: p.name)
@@ -118,9 +128,9 @@ def test_what_points_at_it_stands_left_and_what_it_points_at_right(neighbourhood
         nodes, _ = layouts[cid]
         centre = nodes[cid]["x"]
         for n in view["nodes"]:
-            if n["cluster"] in LEFT:
+            if side_group(view, n) in LEFT:
                 assert nodes[n["id"]]["x"] < centre, (cid, n["id"])
-            if n["cluster"] in RIGHT:
+            if side_group(view, n) in RIGHT:
                 assert nodes[n["id"]]["x"] > centre, (cid, n["id"])
 
 
@@ -167,3 +177,66 @@ def test_the_highlight_box_leaves_room_around_the_centre(neighbourhoods):
         room = min(centre["x"] - centre["w"] / 2 - x1, x2 - centre["x"] - centre["w"] / 2,
                    centre["y"] - centre["h"] / 2 - y1, y2 - centre["y"] - centre["h"] / 2)
         assert room >= 8, (cid, room)
+
+
+# -- neighbourhoods: a long group reached in different ways ----------------------------------------------------
+def edge_labels_by_neighbour(view: dict, centre: str) -> dict[str, set[str]]:
+    """Neighbour -> the labels (one line each) on the drawn edges between it, or the box holding it, and the
+    centre."""
+    boxed: dict[str, list[str]] = {}
+    for n in view["nodes"]:
+        boxed.setdefault(n["cluster"], []).append(n["id"])
+    found: dict[str, set[str]] = {}
+    for e in view["edges"]:
+        ends = [e["source"], e["target"]]
+        if centre not in ends:
+            continue
+        box = e.get("tail_cluster") or e.get("head_cluster")
+        other = e["target"] if e["source"] == centre else e["source"]
+        for member in boxed[box] if box else [other]:
+            found.setdefault(member, set()).add(e["label"].replace("\n", " "))
+    return found
+
+
+def test_each_neighbour_of_a_long_group_is_labelled_by_its_own_connection(neighbourhoods):
+    """A box too long for one column whose neighbours the centre reaches in different ways is drawn as one box
+    per way, each edge labelled with that one protocol: never one edge labelled 'HTTPS, Lambda invoke, ...'."""
+    model, views, _ = neighbourhoods
+    for cid, view in views.items():
+        labels = edge_labels_by_neighbour(view, cid)
+        for c in model.connections_of(cid):
+            other = c.target if c.source == cid else c.source
+            if other == cid or other not in labels:
+                continue
+            assert c.protocol in labels[other], (cid, other, labels[other])
+            assert all(", " not in label or label == c.protocol for label in labels[other]), (cid, other)
+
+
+def test_the_mixed_queue_draws_one_box_and_edge_per_protocol():
+    model = load_model(MIXED)
+    view = neighbourhood_view(model, "jobs-queue")
+    into_queue = [e for e in view["edges"] if e["target"] == "jobs-queue"]
+    assert sorted(e["label"] for e in into_queue) == ["AWS SDK", "EventBridge rule", "SNS"]
+    box = next(e["tail_cluster"] for e in into_queue if e["label"] == "AWS SDK")
+    assert {n["id"] for n in view["nodes"] if n["cluster"] == box} == {"submit-fn", "import-fn", "export-fn",
+                                                                       "retry-fn"}
+    assert {c["parent"] for c in view["clusters"] if c["id"] == box} == {"callers"}
+
+
+def test_a_box_per_protocol_stands_inside_its_group_and_holds_its_members(neighbourhoods):
+    """Each per-protocol box lies inside its group's box, its members inside it, boxes of one side apart."""
+    model, views, layouts = neighbourhoods
+    for cid, view in views.items():
+        nodes, clusters = layouts[cid]
+        boxes = [c for c in view["clusters"] if c["parent"]]
+        for box in boxes:
+            x1, y1, x2, y2 = clusters[f"cluster_{box['id']}"]["box"]
+            g1, h1, g2, h2 = clusters[f"cluster_{box['parent']}"]["box"]
+            assert g1 <= x1 and h1 <= y1 and x2 <= g2 and y2 <= h2, (cid, box["id"])
+            for n in view["nodes"]:
+                if n["cluster"] == box["id"]:
+                    at = nodes[n["id"]]
+                    assert x1 < at["x"] < x2 and y1 < at["y"] < y2, (cid, n["id"])
+        for a, b in ((a, b) for a in boxes for b in boxes if a["id"] < b["id"]):
+            (ax1, ay1, ax2, ay2), (bx1, by1, bx2, by2) = (clusters[f"cluster_{c['id']}"]["box"] for c in (a, b))
+            assert ay2 <= by1 or by2 <= ay1 or ax2 <= bx1 or bx2 <= ax1, (cid, a["id"], b["id"])

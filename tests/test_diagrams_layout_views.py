@@ -100,3 +100,77 @@ def test_sequence_participants_stand_level(model):
         icons = [at[n] for n in at if n.startswith("head_")]
         assert len(icons) == len(flow.participants())
         assert len({(round(y, 2), round(h, 2)) for _, y, h in icons}) == 1, flow.id
+
+
+def test_pipeline_arrows_run_level_and_targets_stand_on_one_row():
+    """Every action (and the trigger) has its icon on one line, so the arrows between them are level, not a
+    staircase, whatever the number of lines in their labels or their targets'; the targets share a row too."""
+    from archkit.views.pipelines import pipeline_view
+
+    model = load_model(MODEL)
+    for pipeline in model.pipelines.values():
+        view = pipeline_view(model, pipeline)
+        at = plain_nodes(view)
+        targets = {e["target"] for e in view["edges"] if e.get("flat")}
+        for row in ([n["id"] for n in view["nodes"] if n["id"] not in targets], sorted(targets)):
+            centres = [at[n][1] for n in row]
+            assert max(centres, default=0) - min(centres, default=0) < 0.02, (view["name"], row, centres)
+
+
+def sequence_layout(model, flow) -> dict:
+    """Graphviz's own layout (-Tjson, points, y upwards) of a flow's sequence diagram."""
+    import json
+
+    from archkit.views.flows import sequence_view
+
+    engine, source = dot_source(sequence_view(model, flow))
+    return json.loads(subprocess.run([*engine, "-Tjson"], input=source.encode(), capture_output=True,
+                                     check=True).stdout)
+
+
+def test_sequence_labels_hide_the_lifelines_they_span(model):
+    """A message's label that spans a lifeline (step 4 from the browser to CloudFront passes the user pool's) is
+    drawn over it on a white ground, not struck through by the dashed line."""
+    spanned = 0
+    for flow in model.flows.values():
+        out = sequence_layout(model, flow)
+        assert out["outputorder"] == "edgesfirst"
+        objects = out["objects"]
+        points = {o["_gvid"]: tuple(float(v) for v in o["pos"].split(",")) for o in objects if "pos" in o}
+        lifelines = [(points[e["tail"]][0], sorted((points[e["tail"]][1], points[e["head"]][1])))
+                     for e in out.get("edges", []) if e.get("color") == "#AEB6BE"]
+        assert len(lifelines) == len(flow.participants())
+        for o in objects:
+            if not o["name"].startswith("t") or "pos" not in o:
+                continue
+            x, y = points[o["_gvid"]]
+            half_w, half_h = float(o["width"]) * 36, float(o["height"]) * 36
+            for lx, (low, high) in lifelines:
+                if x - half_w < lx < x + half_w and low < y < high:
+                    spanned += 1
+                    assert o.get("style") == "filled" and o.get("fillcolor") == "white", (flow.id, o["label"])
+    assert spanned
+
+
+def test_sequence_title_stands_clear_of_the_icons(model):
+    for flow in model.flows.values():
+        out = sequence_layout(model, flow)
+        title_bottom = float(out["lp"].split(",")[1]) - float(out["fontsize"]) / 2
+        icons_top = max(float(o["pos"].split(",")[1]) + float(o["height"]) * 36
+                        for o in out["objects"] if o["name"].startswith("head_"))
+        assert title_bottom - icons_top >= 16, (flow.id, title_bottom - icons_top)
+
+
+def test_a_step_without_protocol_shows_the_connection_it_follows():
+    """The event-driven flow names no protocol after its first step: each step still says how it travels, from
+    the one connection between its two ends."""
+    from archkit.views.flows import flow_view, sequence_view
+
+    model = load_model(ROOT / "tests" / "models" / "event-driven")
+    flow = model.flows["place-order"]
+    details = [m["detail"] for m in sequence_view(model, flow)["messages"]]
+    assert details[1:4] == ["Lambda invoke timeout 5 s", "AWS SDK", "EventBridge PutEvents"]
+    labels = [e["label"].replace("\n", " ") for e in flow_view(model, flow)["edges"]]
+    assert labels[2] == "3. Store the order AWS SDK"
+    default = load_model(MODEL)
+    assert sequence_view(default, default.flows["auth"])["messages"][0]["detail"] == "UI"

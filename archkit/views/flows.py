@@ -18,9 +18,18 @@ def seconds(ms: int) -> str:
     return f"{ms / 1000:g} s" if ms >= 1000 else f"{ms} ms"
 
 
-def step_detail(step: Step) -> str:
+def step_protocol(model: Model, step: Step) -> str:
+    """The step's protocol; a step that names none runs over the connection it follows, if exactly one protocol
+    joins its source to its target."""
+    if step.protocol:
+        return step.protocol
+    found = {c.protocol for c in model.connections if (c.source, c.target) == (step.source, step.target)}
+    return found.pop() if len(found) == 1 else ""
+
+
+def step_detail(model: Model, step: Step) -> str:
     """Protocol, path, auth and timeout of a step, as one short line."""
-    parts = [p for p in (step.protocol, step.path) if p]
+    parts = [p for p in (step_protocol(model, step), step.path) if p]
     if step.auth:
         parts.append(f"[{step.auth}]")
     if step.timeout_ms:
@@ -30,7 +39,7 @@ def step_detail(step: Step) -> str:
 
 def step_tooltip(model: Model, step: Step) -> str:
     lines = [f"{step.number}. {model.name_of(step.source)} -> {model.name_of(step.target)}: {step.action}"]
-    lines += [f"{key}: {value}" for key, value in (("protocol", step.protocol), ("path", step.path),
+    lines += [f"{key}: {value}" for key, value in (("protocol", step_protocol(model, step)), ("path", step.path),
                                                      ("auth", step.auth), ("returns", step.returns)) if value]
     if step.timeout_ms:
         lines.append(f"timeout: {seconds(step.timeout_ms)}")
@@ -47,7 +56,7 @@ def flow_view(model: Model, flow: Flow) -> dict:
     edges = []
     for step in flow.steps:
         label = f"{step.number}. {wrap(step.action, 26)}"
-        detail = step_detail(step)
+        detail = step_detail(model, step)
         edges.append({"source": step.source, "target": step.target,
                       "label": label + (f"\n{wrap(detail, 30)}" if detail else ""),
                       "tooltip": step_tooltip(model, step), "style": "solid", "number": step.number})
@@ -76,7 +85,7 @@ def sequence_view(model: Model, flow: Flow) -> dict:
                      "href": href(model, name, p), "tooltip": tooltip(model, p), "type": type_label(model, p)}
                     for p in flow.participants()]
     messages = [{"number": s.number, "source": s.source, "target": s.target, "action": s.action,
-                 "detail": step_detail(s), "returns": s.returns, "tooltip": step_tooltip(model, s),
+                 "detail": step_detail(model, s), "returns": s.returns, "tooltip": step_tooltip(model, s),
                  "failures": [{"when": f.when, "status": f.status, "response": f.response,
                                "source": f.source or s.target, "target": f.target or s.source} for f in s.failures]}
                 for s in flow.steps]

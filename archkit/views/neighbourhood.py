@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..model.types import Model
 from .elements import cluster, edge, node, view
+from .by_label import split_group
 from .grid import wrap_group
 from .references import references_of, referrers_index
 
@@ -51,23 +52,36 @@ def members(model: Model, centre: str, connections, ref_edges: list[dict]) -> di
     return groups
 
 
+def lay_out(edges: list[dict], groups: dict[str, list[str]], centre: str) -> dict:
+    """Edges, boxes inside the groups ([(box id, group id, members)]), same_rank and align of every group."""
+    laid = {"edges": edges, "boxes": [], "same_rank": [], "align": []}
+    for group, _, side in GROUPS:
+        split = split_group(laid["edges"], group, groups[group], centre, side)
+        if split is None:
+            split = dict(zip(("edges", "same_rank", "align"), wrap_group(laid["edges"], group, groups[group],
+                                                                        centre, side)), boxes=[])
+        laid["edges"] = split["edges"]
+        laid["boxes"] += [(box, group, members) for box, members in split["boxes"]]
+        laid["same_rank"] += split["same_rank"]
+        laid["align"] += split["align"]
+    return laid
+
+
 def neighbourhood_view(model: Model, component_id: str, referrers: dict | None = None) -> dict:
     name = neighbourhood_name(component_id)
     referrers = (referrers_index(model) if referrers is None else referrers).get(component_id, [])
     connections = model.connections_of(component_id)
     ref_edges = reference_edges(model, component_id, referrers, {frozenset((c.source, c.target)) for c in connections})
     groups = members(model, component_id, connections, ref_edges)
-    centre = node(model, name, component_id, CENTRE, details=True)
-    nodes, clusters = [centre], [{**cluster(CENTRE, ""), "highlight": True}]
-    for group, label, _ in GROUPS:
-        nodes += [node(model, name, m, group) for m in groups[group]]
-        clusters += [cluster(group, label)] if groups[group] else []
     edges = [{k: v for k, v in edge(model, c).items() if k != "constraint"} for c in connections]  # receivers right
-    edges += ref_edges
-    same_rank, align = [], []
-    for group, _, side in GROUPS:
-        edges, columns, pairs = wrap_group(edges, group, groups[group], component_id, side)
-        same_rank, align = same_rank + columns, align + pairs
-    drawn = view(name, f"{model.name_of(component_id)}: neighbourhood", nodes, edges, clusters)
-    drawn.update(same_rank=same_rank, align=align)
+    laid = lay_out(edges + ref_edges, groups, component_id)
+    box_of = {m: box for box, _, box_members in laid["boxes"] for m in box_members}
+    nodes = [node(model, name, component_id, CENTRE, details=True)]
+    clusters = [{**cluster(CENTRE, ""), "highlight": True}]
+    for group, label, _ in GROUPS:
+        nodes += [node(model, name, m, box_of.get(m, group)) for m in groups[group]]
+        clusters += [cluster(group, label)] if groups[group] else []
+        clusters += [cluster(box, "", group) for box, parent, _ in laid["boxes"] if parent == group]
+    drawn = view(name, f"{model.name_of(component_id)}: neighbourhood", nodes, laid["edges"], clusters)
+    drawn.update(same_rank=laid["same_rank"], align=laid["align"])
     return drawn

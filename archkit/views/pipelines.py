@@ -21,6 +21,14 @@ def action_note(pipeline: Pipeline, stage: Stage, action: Action) -> str:
     return "\n".join(lines)
 
 
+def same_height(nodes: list[dict]) -> None:
+    """Size every node of a row for the longest label among them: Graphviz lines up nodes of different heights
+    unevenly once targets stand above some of them (a staircase of arrows)."""
+    most = max((n["label"].count("\n") + 1 for n in nodes), default=1)
+    for n in nodes:
+        n["lines"] = most
+
+
 def pipeline_view(model: Model, pipeline: Pipeline) -> dict:
     name = pipeline_name(pipeline)
     clusters = [cluster("origin", "Trigger")]
@@ -55,6 +63,9 @@ def pipeline_view(model: Model, pipeline: Pipeline) -> dict:
                 edges.append({"source": action_id, "target": target_id, "label": action.kind, "flat": True,
                               "tooltip": action_note(pipeline, stage, action), "style": "dashed"})
                 below.append([action_id, target_id])
+    targets = {target for _, target in below}
+    same_height([n for n in nodes if n["id"] not in targets])
+    same_height([n for n in nodes if n["id"] in targets])
     drawn = view(name, f"{pipeline.name}", nodes, edges, clusters)
     drawn["same_rank"] = below
     return drawn

@@ -32,6 +32,8 @@ def add_node(node: dict, view_name: str) -> dict:
         attrs["width"] = f"{wide / 72:.2f}"
     if node.get("href"):
         attrs.update(href=node["href"], target="_top")
+    if node.get("lines"):  # sized for that many label lines, as diagrams sizes a node: nodes in a row stay level
+        attrs["height"] = f"{cls._height + style.LABEL_LINE_H * (node['lines'] - 1):.2f}"
     return cls(dot_label(node["label"]), nodeid=node["id"], **attrs)
 
 

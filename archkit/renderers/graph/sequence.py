@@ -13,6 +13,9 @@ ICON = 80  # points: a participant's icon
 LINE = 13  # points per label line
 MARGIN = 40
 CHAR_W = 6.2  # average width of a 10-11 pt character
+TITLE_GAP = 24  # points between the title and the participants' icons
+# a message's label hides the lifelines it spans (drawn after them: outputorder=edgesfirst), not struck through
+MASK = {"style": "filled", "fillcolor": "white", "color": "white"}
 
 
 def quote(text: str) -> str:
@@ -102,10 +105,11 @@ def arrow(canvas: Canvas, x1: float, x2: float, y: float, above: str, below: str
         canvas.line(x1, y, x2, y, tooltip=tip, **extra)
     middle = (x1 + x2) / 2
     above = wrap(above, span)
-    canvas.text(middle, y - 4 - LINE * (above.count("\n") + 1) / 2, above, fontsize="11", tooltip=tip)
+    canvas.text(middle, y - 4 - LINE * (above.count("\n") + 1) / 2, above, fontsize="11", tooltip=tip, **MASK)
     if below:
         below = wrap(below, span)
-        canvas.text(middle, y + 4 + LINE * (below.count("\n") + 1) / 2, below, fontcolor="#6B7280", tooltip=tip)
+        canvas.text(middle, y + 4 + LINE * (below.count("\n") + 1) / 2, below, fontcolor="#6B7280", tooltip=tip,
+                    **MASK)
 
 
 def lines_of(text: str, points: float) -> int:
@@ -159,6 +163,7 @@ def alternatives(canvas: Canvas, message: dict, columns: dict, y: float) -> floa
 def sequence_dot(view: dict) -> str:
     canvas = Canvas()
     top = 50
+    canvas.point(MARGIN, top - TITLE_GAP)  # the drawing starts above the icons: room under the title
     columns = heads(canvas, view, top)
     tallest = max((p["label"].count("\n") + 1 for p in view["participants"]), default=1) * LINE
     start = top + ICON + 12 + tallest

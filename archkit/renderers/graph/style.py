@@ -16,6 +16,7 @@ CLUSTER = {"fontsize": "13", "fontname": FONT, "margin": "16"}
 HIGHLIGHT = {"style": "rounded,bold", "pencolor": ACCENT, "penwidth": "2.5", "bgcolor": "#FFF6EB"}  # a cluster's box:
 # its margin keeps the border clear of the node's label
 WIDE_CHAR = 7  # points: the width of an 11 pt digit, wider than most Latin characters (twice that for any other)
+LABEL_LINE_H = 0.4  # inches diagrams adds to an icon node's height per extra label line
 ICON_NODE_W = 100  # points: the width of a diagrams icon node (1.4 in)
 
 

@@ -201,5 +201,13 @@ class Model:
     def connections_of(self, element_id: str) -> list[Connection]:
         return [c for c in self.connections if element_id in (c.source, c.target)]
 
+    def step_protocol(self, step: "Step") -> str:
+        """A flow step's protocol; a step that names none runs over the connection it follows, if exactly one
+        protocol joins its source to its target."""
+        if step.protocol:
+            return step.protocol
+        found = {c.protocol for c in self.connections if (c.source, c.target) == (step.source, step.target)}
+        return found.pop() if len(found) == 1 else ""
+
     def by_type(self, type_name: str) -> list[Component]:
         return [c for c in self.components.values() if c.type.name == type_name]

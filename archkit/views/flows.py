@@ -18,18 +18,9 @@ def seconds(ms: int) -> str:
     return f"{ms / 1000:g} s" if ms >= 1000 else f"{ms} ms"
 
 
-def step_protocol(model: Model, step: Step) -> str:
-    """The step's protocol; a step that names none runs over the connection it follows, if exactly one protocol
-    joins its source to its target."""
-    if step.protocol:
-        return step.protocol
-    found = {c.protocol for c in model.connections if (c.source, c.target) == (step.source, step.target)}
-    return found.pop() if len(found) == 1 else ""
-
-
 def step_detail(model: Model, step: Step) -> str:
     """Protocol, path, auth and timeout of a step, as one short line."""
-    parts = [p for p in (step_protocol(model, step), step.path) if p]
+    parts = [p for p in (model.step_protocol(step), step.path) if p]
     if step.auth:
         parts.append(f"[{step.auth}]")
     if step.timeout_ms:
@@ -39,7 +30,7 @@ def step_detail(model: Model, step: Step) -> str:
 
 def step_tooltip(model: Model, step: Step) -> str:
     lines = [f"{step.number}. {model.name_of(step.source)} -> {model.name_of(step.target)}: {step.action}"]
-    lines += [f"{key}: {value}" for key, value in (("protocol", step_protocol(model, step)), ("path", step.path),
+    lines += [f"{key}: {value}" for key, value in (("protocol", model.step_protocol(step)), ("path", step.path),
                                                      ("auth", step.auth), ("returns", step.returns)) if value]
     if step.timeout_ms:
         lines.append(f"timeout: {seconds(step.timeout_ms)}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections import Counter
 
 from ..model.types import Model
+from .displays import displays, mark_displays
 from .elements import edge, label_once, node, view, wrap
 from .stages import stage_columns
 
@@ -75,11 +76,15 @@ def observability_view(model: Model) -> dict:
     everything = list(model.actors) + list(model.components)
     sources = [e for e in everything if e in feeding and e not in member_set and e in model.components]
     readers = [e for e in everything if e in involved and e not in member_set and e not in sources]
-    links = [(c.source, c.target) for c in connections] + [(a, b) for a, b, _ in derived]
-    columns = stage_columns(sources, members, readers, links)
+    shown_on = displays(members, readers, [(c.source, c.target) for c in connections], derived)
+    listed = {(a, b) for b, shown in shown_on.items() for a in shown}
+    links = [(c.source, c.target) for c in connections] + [(a, b) for a, b, _ in derived if (a, b) not in listed]
+    columns = stage_columns(sources, members, readers, links, shown_on)
     stage_of = {n: k for k, column in enumerate(columns) for n in column}
     nodes = [node(model, NAME, e) for column in columns for e in column]
-    edges = label_once([edge(model, c) for c in connections] + derived_edges(model, connections), nodes)
+    mark_displays(model, nodes, shown_on)
+    derived_drawn = [e for e in derived_edges(model, connections) if (e["source"], e["target"]) not in listed]
+    edges = label_once([edge(model, c) for c in connections] + derived_drawn, nodes)
     feeders = Counter(e["target"] for e in edges)
     for drawn_edge in edges:
         forward = stage_of[drawn_edge["target"]] - stage_of[drawn_edge["source"]]

@@ -4,8 +4,10 @@ from __future__ import annotations
 from collections import Counter
 
 from ..model.types import Model
-from .elements import edge, label_once, node, view, wrap
-from .stages import stage_columns
+from .blocks import block_id, block_label, bundle_blocks, wrapped_columns
+from .displays import displays, mark_displays
+from .elements import cluster, edge, label_once, node, view, wrap
+from .rows import declared_bottom_up
 
 NAME = "observability"
 LAYER = "observability"
@@ -54,15 +56,47 @@ def derived_edges(model: Model, connections) -> list[dict]:
             for a, b, prop in unconnected_refs(model, connections)]
 
 
-def column_header(model: Model, column: list[str], k: int, count: int, sources: bool, readers: bool) -> str:
+def column_header(model: Model, column: list[str], role: str) -> str:
     """What a column holds: 'Sources', the kinds of component of a stage in the order they first appear
     ('CloudWatch log group, AWS X-Ray, CloudWatch metric'), or the people notified."""
-    if sources and k == 0:
+    if role == "sources":
         return "Sources"
-    if readers and k == count - 1:
+    if role == "readers":
         return "Notified and watching"
     kinds = dict.fromkeys(model.components[m].type.label for m in column)
     return wrap(", ".join(kinds), HEADER_WIDTH)
+
+
+def lay_edges(edges: list[dict], columns: list[list[str]]):
+    """Which way Graphviz lays each edge out, and how hard it keeps it level."""
+    stage_of = {n: k for k, column in enumerate(columns) for n in column}
+    feeders = Counter(e["target"] for e in edges)
+    for drawn_edge in edges:
+        forward = stage_of[drawn_edge["target"]] - stage_of[drawn_edge["source"]]
+        if forward < 0:  # a person reading a dashboard: laid out as the dashboard -> person, the arrow unchanged
+            drawn_edge["reverse"] = True
+        elif forward == 0:
+            drawn_edge["constraint"] = False
+        elif forward == 1 and feeders[drawn_edge["target"]] == 1:
+            drawn_edge["weight"] = ROW_WEIGHT  # the one feeder of a node in the next stage: keep the row straight
+        if forward != 0:
+            drawn_edge.pop("constraint", None)  # people notified stand right of what notifies them
+
+
+def block_clusters(model: Model, nodes: list[dict], columns: list[list[str]], roles: list[str],
+                   home: dict[str, int]) -> list[dict]:
+    """A box per block of a wrapped diagram (blocks.py), labelled with its first and last source."""
+    for drawn_node in nodes:
+        if drawn_node["id"] in home:
+            drawn_node["cluster"] = block_id(home[drawn_node["id"]])
+    chunks = [column for column, role in zip(columns, roles) if role == "sources"] if home else []
+    return [cluster(block_id(home[chunk[0]]), block_label([model.name_of(s) for s in chunk])) for chunk in chunks]
+
+
+def tops_level(columns: list[list[str]], roles: list[str], home: dict[str, int]) -> list[tuple[str, str]]:
+    """(top of a block's last column, top of the next block's sources): the blocks stand level, tops aligned."""
+    starts = [k for k, role in enumerate(roles) if role == "sources" and columns[k][0] in home]
+    return [(columns[k - 1][0], columns[k][0]) for k in starts[1:]]
 
 
 def observability_view(model: Model) -> dict:
@@ -75,27 +109,26 @@ def observability_view(model: Model) -> dict:
     everything = list(model.actors) + list(model.components)
     sources = [e for e in everything if e in feeding and e not in member_set and e in model.components]
     readers = [e for e in everything if e in involved and e not in member_set and e not in sources]
-    links = [(c.source, c.target) for c in connections] + [(a, b) for a, b, _ in derived]
-    columns = stage_columns(sources, members, readers, links)
-    stage_of = {n: k for k, column in enumerate(columns) for n in column}
+    shown_on = displays(members, readers, [(c.source, c.target) for c in connections], derived)
+    listed = {(a, b) for b, shown in shown_on.items() for a in shown}
+    links = [(c.source, c.target) for c in connections] + [(a, b) for a, b, _ in derived if (a, b) not in listed]
+    columns, roles, home = wrapped_columns(sources, members, readers, links, shown_on)
     nodes = [node(model, NAME, e) for column in columns for e in column]
-    edges = label_once([edge(model, c) for c in connections] + derived_edges(model, connections), nodes)
-    feeders = Counter(e["target"] for e in edges)
-    for drawn_edge in edges:
-        forward = stage_of[drawn_edge["target"]] - stage_of[drawn_edge["source"]]
-        if forward < 0:  # a person reading a dashboard: laid out as the dashboard -> person, the arrow unchanged
-            drawn_edge["reverse"] = True
-        elif forward == 0:
-            drawn_edge["constraint"] = False
-        elif forward == 1 and feeders[drawn_edge["target"]] == 1:
-            drawn_edge["weight"] = ROW_WEIGHT  # the one feeder of a node in the next stage: keep the row straight
-        if forward != 0:
-            drawn_edge.pop("constraint", None)  # people notified stand right of what notifies them
-    drawn = view(NAME, f"{model.system.name}: observability", nodes, edges)
+    mark_displays(model, nodes, shown_on)
+    clusters = block_clusters(model, nodes, columns, roles, home)
+    derived_drawn = [e for e in derived_edges(model, connections) if (e["source"], e["target"]) not in listed]
+    row = {n: i for column in columns for i, n in enumerate(column)}
+    high = {n for k, column in enumerate(columns) for n in column if k >= len(roles) - 1 - (roles[-1] == "readers")}
+    edges = label_once(bundle_blocks([edge(model, c) for c in connections] + derived_drawn, home, row, high), nodes)
+    lay_edges(edges, columns)
+    stacks = [column for column in columns if len(column) > 1 and column[0] in home]  # boxed: kept in order
+    drawn = view(NAME, f"{model.system.name}: observability", declared_bottom_up(nodes, stacks), edges, clusters)
     drawn["columns"] = columns
-    drawn["headers"] = [column_header(model, column, k, len(columns), bool(sources), bool(readers))
-                        for k, column in enumerate(columns)]
-    drawn["below"] = [[[n] for n in column[1:]] for column in columns]  # each column keeps its top-to-bottom order
+    drawn["headers"] = [column_header(model, column, role) for column, role in zip(columns, roles)]
+    # each column keeps its top-to-bottom order: a chain of flat edges, or inside a box, a stack (rows.py)
+    drawn["below"] = [[] if column[0] in home else [[n] for n in column[1:]] for column in columns]
+    drawn["stacks"] = stacks
+    drawn["align"] = tops_level(columns, roles, home)
     if not members:
         drawn["note"] = f"No component of the {LAYER} layer in the model yet."
     return drawn

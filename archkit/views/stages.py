@@ -11,21 +11,35 @@ from .columns import depths
 
 
 def stage_columns(sources: list[str], members: list[str], readers: list[str],
-                  links: list[tuple[str, str]]) -> list[list[str]]:
-    """Columns of node ids, each in its top-to-bottom order: [sources, stage 1, stage 2, ..., readers]."""
-    member_set, reader_set = set(members), set(readers)
-    inner = [(a, b) for a, b in links if a in member_set and b in member_set]
-    succs = {m: [b for a, b in inner if a == m] for m in members}
-    depth = depths(members, succs)
-    last = max(depth.values(), default=0)
-    stages: list[list[str]] = [[] for _ in range(last + 1)]
-    for m in members:
-        stages[depth[m]].append(m)
+                  links: list[tuple[str, str]], shown_on: dict[str, list[str]] | None = None) -> list[list[str]]:
+    """Columns of node ids, each in its top-to-bottom order: [sources, stage 1, stage 2, ..., readers].
+    shown_on: displays (displays.py) -> what they show; a display goes to the last stage, after what it shows."""
     columns = [list(sources)] if sources else []
-    columns += [s for s in stages if s]
+    columns += member_stages(members, links, shown_on or {})
     if readers:
         columns.append(list(readers))
     return in_rows(columns, links)
+
+
+def member_stages(members: list[str], links: list[tuple[str, str]],
+                  shown_on: dict[str, list[str]]) -> list[list[str]]:
+    """The members in stages, left to right, each in model order: a member one stage right of what feeds it."""
+    member_set = set(members)
+    inner = [(a, b) for a, b in links if a in member_set and b in member_set]
+    succs = {m: [b for a, b in inner if a == m] for m in members}
+    depth = depths(members, succs)
+    place_displays(depth, shown_on)
+    stages: list[list[str]] = [[] for _ in range(max(depth.values(), default=0) + 1)]
+    for m in members:
+        stages[depth[m]].append(m)
+    return [s for s in stages if s]
+
+
+def place_displays(depth: dict[str, int], shown_on: dict[str, list[str]]):
+    """Each display in the last stage of the others, and right of everything it shows."""
+    others = [d for m, d in depth.items() if m not in shown_on]
+    for display, shown in shown_on.items():
+        depth[display] = max(max(others, default=0), max((depth[s] + 1 for s in shown), default=0))
 
 
 def in_rows(columns: list[list[str]], links: list[tuple[str, str]]) -> list[list[str]]:

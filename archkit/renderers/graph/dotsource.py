@@ -30,6 +30,8 @@ def add_node(node: dict, view_name: str) -> dict:
     wide = style.label_points(node["label"])
     if wide > style.ICON_NODE_W:  # a word that cannot be split: a wider node, so Graphviz never clips it
         attrs["width"] = f"{wide / 72:.2f}"
+    if node.get("listing"):  # a list under the icon: as tall as its lines, the icon on top (no gap above the text)
+        attrs.update(height=f"{style.listing_height(node['label']):.2f}", imagepos="tc")
     if node.get("href"):
         attrs.update(href=node["href"], target="_top")
     if node.get("lines"):  # sized for that many label lines, as diagrams sizes a node: nodes in a row stay level

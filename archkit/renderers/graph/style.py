@@ -23,3 +23,13 @@ ICON_NODE_W = 100  # points: the width of a diagrams icon node (1.4 in)
 def label_points(label: str) -> int:
     """An upper bound on the width of a node label's longest line, in points."""
     return max(sum(WIDE_CHAR if ord(c) < 128 else 2 * WIDE_CHAR for c in line) for line in label.split("\n"))
+
+
+ICON_H = 1.4  # inches: a diagrams icon
+ICON_GAP = 0.25  # inches: between the icon and its label, and under the label
+LINE_H = 0.155  # inches: a line of an 11 pt label (diagrams allows 0.4, which leaves a gap under a long list)
+
+
+def listing_height(label: str) -> float:
+    """The height of an icon node with its icon on top and its label's lines close under it."""
+    return ICON_H + ICON_GAP + LINE_H * (label.count("\n") + 1)

@@ -1,0 +1,159 @@
+"""The observability diagram drawn as an architect would: a dashboard beside the people who watch it, reached
+without crossing anything, its widgets listed on it; a big model's rows wrapped into blocks side by side, so that
+the PNG renders at full scale. Checked on Graphviz's own layout (`-Tplain`)."""
+from __future__ import annotations
+
+import re
+import struct
+import subprocess
+import sys
+
+import pytest
+
+from archkit.model import load_model
+from archkit.renderers.graph.producer import render
+from archkit.views.blocks import MAX_ASPECT, split_sources
+from archkit.views.displays import MAX_LISTED, displays
+from archkit.views.observability import observability_view
+from conftest import MODEL, ROOT
+from layoutkit import crossing_pairs, plain_layout
+
+
+@pytest.fixture(scope="module")
+def drawn():
+    model = load_model(MODEL)
+    view = observability_view(model)
+    nodes, edges = plain_layout(view)
+    return model, view, nodes, edges
+
+
+def dashboards(model) -> list[str]:
+    return [cid for cid, c in model.components.items() if c.type.properties.get("widgets") and c.properties.get("widgets")]
+
+
+def test_a_dashboard_stands_in_the_last_stage_below_the_topics(drawn):
+    model, view, nodes, _ = drawn
+    assert dashboards(model)
+    column = {n: k for k, members in enumerate(view["columns"]) for n in members}
+    topics = [cid for cid, c in model.components.items() if c.type.label == "SNS topic"]
+    for dashboard in dashboards(model):
+        assert column[dashboard] == max(column[t] for t in topics)
+        assert all(nodes[dashboard][1] < nodes[t][1] for t in topics)  # y grows upwards
+
+
+def test_widgets_are_listed_on_the_dashboard_not_drawn_through_the_rows(drawn):
+    model, view, nodes, edges = drawn
+    labels = {n["id"]: n for n in view["nodes"]}
+    for dashboard in dashboards(model):
+        widgets = model.components[dashboard].properties["widgets"]
+        assert not [e for e in edges if e[1] == dashboard and e[0] in widgets]
+        label = labels[dashboard]["label"].replace("\n", " ")
+        assert f"widgets ({len(widgets)}):" in label
+        for widget in widgets[:MAX_LISTED]:
+            assert model.name_of(widget) in label
+            assert model.name_of(widget) in labels[dashboard]["tooltip"]
+            assert f"shown on: {model.name_of(dashboard)}" in labels[widget]["tooltip"]
+
+
+def test_only_a_fan_in_from_several_sources_crosses_anything(drawn):
+    """The dashboard's and the topic's edges, and every metric -> alarm row, cross nothing. What may cross is an
+    edge into a node fed from several source rows (all functions -> X-Ray): no drawing avoids that."""
+    _, view, _, edges = drawn
+    sources = set(view["columns"][0])
+    fed_from_sources = {}
+    for a, b, _ in edges:
+        if a in sources:
+            fed_from_sources.setdefault(b, set()).add(a)
+    fan_ins = {node for node, feeders in fed_from_sources.items() if len(feeders) > 2}
+    for first, second in crossing_pairs(edges):
+        assert first[1] in fan_ins or second[1] in fan_ins, (first, second)
+
+
+def test_a_dashboard_nobody_watches_is_still_drawn_aside_when_it_shows_several():
+    members = ["m1", "m2", "a1", "board", "topic"]
+    connected = [("a1", "topic")]
+    derived = [("m1", "a1", "metric"), ("m1", "board", "widgets"), ("m2", "board", "widgets")]
+    assert displays(members, [], connected, derived) == {"board": ["m1", "m2"]}
+    assert displays(members, ["person"], connected + [("topic", "person")], derived[:2]) == {}
+
+
+# --- a big model: the rows wrapped into blocks side by side (views/blocks.py) ---------------------------------
+
+DPI = 96  # Graphviz's PNG resolution: 1 point = 96/72 pixels
+CAIRO_LIMIT = 32767  # pixels: beyond it Graphviz scales the whole PNG down
+
+
+def synthetic(tmp_path_factory, size: int):
+    folder = tmp_path_factory.mktemp(f"synth{size}")
+    subprocess.run([sys.executable, str(ROOT / "bench" / "synth.py"), str(size), str(folder)], check=True,
+                   capture_output=True)
+    return load_model(folder)
+
+
+@pytest.fixture(scope="module", params=[200, 500])
+def big(request, tmp_path_factory):
+    model = synthetic(tmp_path_factory, request.param)
+    view = observability_view(model)
+    nodes, edges = plain_layout(view)
+    return model, view, nodes, edges
+
+
+def test_a_big_model_is_drawn_in_blocks_side_by_side(big):
+    _, view, nodes, _ = big
+    boxes = view["clusters"]
+    assert len(boxes) >= 3
+    lefts = [min(nodes[n["id"]][0] for n in view["nodes"] if n["cluster"] == box["id"]) for box in boxes]
+    assert lefts == sorted(lefts)
+    width = max(x for x, _, _ in nodes.values()) - min(x for x, _, _ in nodes.values())
+    height = max(y for _, y, _ in nodes.values()) - min(y for _, y, _ in nodes.values())
+    assert height / width <= MAX_ASPECT
+    assert height * DPI < CAIRO_LIMIT
+
+
+def test_no_edge_crosses_a_row_of_a_block(big):
+    """Only the bundled edges between blocks and what they share (run round the boxes) may cross each other."""
+    _, view, nodes, edges = big
+    box = {n["id"]: n["cluster"] for n in view["nodes"]}
+    for first, second in crossing_pairs(edges):
+        for a, b in (first, second):
+            assert not (box[a] and box[a] == box[b]), (first, second)
+    for column in view["columns"]:
+        heights = [nodes[n][1] for n in column]
+        assert heights == sorted(heights, reverse=True), column[:3]
+
+
+def test_every_link_of_a_block_is_kept_in_its_bundled_edge(big):
+    model, view, _, _ = big
+    box = {n["id"]: n["cluster"] for n in view["nodes"]}
+    bundled = [e for e in view["edges"] if e.get("tail_cluster") or e.get("head_cluster")]
+    assert bundled and all(box[e["source"]] != box[e["target"]] for e in bundled)
+    alarms_to_topic = [c for c in model.connections if c.protocol == "SNS"]
+    assert sum(e["tooltip"].count("protocol: SNS") for e in bundled) == len(alarms_to_topic)
+    assert any("links)" in e["label"] for e in bundled)
+
+
+def test_the_png_is_rasterised_at_full_scale(tmp_path_factory):
+    """cairo's limit no longer shrinks the picture: the PNG's pixels are the SVG's points at 96 dpi."""
+    view = observability_view(synthetic(tmp_path_factory, 500))
+    written = render(view)
+    svg = written["diagrams/observability.svg"].decode()
+    png = written["diagrams/observability.png"]
+    width_pt, height_pt = (float(re.search(rf'<svg[^>]* {side}="([0-9.]+)pt"', svg).group(1))
+                           for side in ("width", "height"))
+    width_px, height_px = struct.unpack(">II", png[16:24])
+    assert abs(width_px - width_pt * DPI / 72) <= 2 and abs(height_px - height_pt * DPI / 72) <= 2
+    assert max(width_px, height_px) < CAIRO_LIMIT
+
+
+def test_a_small_model_stays_one_block():
+    model = load_model(MODEL)
+    view = observability_view(model)
+    assert not view["clusters"] and not [e for e in view["edges"] if e.get("tail_cluster")]
+
+
+def test_sources_split_into_consecutive_runs_of_about_equal_rows():
+    sources = [f"s{k}" for k in range(10)]
+    links = [(s, f"{s}-{part}") for s in sources for part in ("logs", "metric")] + [("s0", "s0-extra")] * 4
+    chunks = split_sources(sources, links, 3)
+    assert [s for chunk in chunks for s in chunk] == sources and len(chunks) == 3
+    assert chunks[0][:2] == ["s0", "s1"] and len(chunks[0]) < len(chunks[1])

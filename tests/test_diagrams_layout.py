@@ -140,3 +140,39 @@ def test_edges_from_outside_enter_the_region_at_its_first_column(case):
         source, target = edge["source"], edge["target"]
         if target in region and not in_band(model, target) and source not in region and column[source] < first:
             assert column[target] == first, edge
+
+
+def test_people_reach_the_content_network_without_going_round_its_box():
+    """What people reach directly (a DNS zone) and what feeds the content network (its certificate) share its
+    column, the DNS zone on top: the browser's edges then cross no column of the edge box, and the network's
+    edges to its firewall and bucket run below, clear of the DNS edge."""
+    model = load_model(MODEL)
+    view = infrastructure_view(model)
+    column = column_of(view)
+    assert column["dns-zone"] == column["edge-cert"] == column["cdn"]
+    assert min(column[c] for c in model.components if zone_of(model, c) == "global") == column["cdn"]
+    nodes, _ = plain_layout(view)
+    heights = [nodes[n][1] for n in ("dns-zone", "edge-cert", "cdn")]
+    assert heights == sorted(heights, reverse=True)
+    assert max(nodes["edge-waf"][1], nodes["frontend-bucket"][1]) < nodes["cdn"][1]
+
+
+def test_outside_aws_stands_in_one_column_between_the_people_and_aws():
+    model = load_model(MODEL)
+    view = infrastructure_view(model)
+    column = column_of(view)
+    outside = {column[c] for c in model.components if zone_of(model, c) == "external"}
+    assert outside == {1}
+    assert all(zone_of(model, n) == "external" for n in view["columns"][1])
+
+
+@pytest.mark.parametrize("model_path, most", [(MODEL, 1), (ROOT / "tests" / "models" / "event-driven", 0)])
+def test_the_overview_has_next_to_no_crossing_edges(model_path, most):
+    """Counted from Graphviz's own routes (the default overview had 7 crossings before the edge box was laid out
+    in one column and the GitLab box in its own)."""
+    from layoutkit import crossing_pairs
+
+    view = infrastructure_view(load_model(model_path))
+    _, edges = plain_layout(view)
+    crossings = crossing_pairs([e for e in edges if not e[0].startswith(("column", "header"))])
+    assert len(crossings) <= most, crossings

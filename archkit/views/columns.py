@@ -103,13 +103,17 @@ class Columns:
                 targets = [self.col[s] for s in self.succs[element] if s in self.col]
                 if zone != "internet" and not any(p in self.col for p in self.preds[element]) and targets:
                     self.col[element] = max(floor, min(targets) - 1)
+                    mates = [self.col[s] for s in self.succs[element] if s in self.col and self.same_layer(s, element)]
+                    if len(self.succs[element]) == 1 and mates:  # a certificate beside what uses it, in its box
+                        self.col[element] = mates[0]
             self.tuck_leaves(members)
+            self.tuck_entries(members)
             if members and zone != "external":
                 start = max(self.col[e] for e in members) + 1
                 if zone != "region":  # zones left of the region keep to their columns
                     self.ceiling[zone] = start - 1
         self.floor.setdefault("region", start)
-        self.ceiling["external"] = max(1, self.floor["region"] - 1)
+        self.ceiling["external"] = self.floor["external"]  # outside AWS in one column, its box alone there
         self.align_sinks()
 
     def tuck_leaves(self, members: list[str]):
@@ -121,6 +125,22 @@ class Columns:
                 continue
             if self.model.components[feeders[0]].layer == self.model.components[element].layer:
                 self.col[element] = self.col[feeders[0]]
+
+    def same_layer(self, one: str, other: str) -> bool:
+        return one in self.model.components and other in self.model.components and \
+            self.model.components[one].layer == self.model.components[other].layer
+
+    def tuck_entries(self, members: list[str]):
+        """A leaf that people reach directly (a DNS zone) sits in the column of the first box mate they also reach
+        (the content network), so their edges cross no column of that box."""
+        for element in members:
+            feeders = self.preds[element]
+            if self.succs[element] or not feeders or any(zone_of(self.model, p) != "internet" for p in feeders):
+                continue
+            mates = [self.col[s] for p in feeders for s in self.succs[p]
+                     if s != element and s in self.col and self.same_layer(s, element) and s in members]
+            if mates:
+                self.col[element] = min(mates)
 
     def align_sinks(self):
         """A main-line node that feeds nothing goes to its layer's last column (all data stores in one column)."""

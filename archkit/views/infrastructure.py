@@ -20,6 +20,7 @@ from .rows import declared_bottom_up, pair_rows
 from .zones import layer_cluster_id, layer_label, layer_rank, zone_cluster_id, zone_label, zone_of
 
 NAME = "infrastructure"
+MAIN_LINE_WEIGHT = 3
 
 
 DRAWING_ORDER = ("internet", "global", "region", "external", RECEIVING)  # Graphviz starts from input order, top first
@@ -164,9 +165,28 @@ def orient_flat_edges(edges: list[dict], column_lists: list[list[str]], below: l
             drawn_edge["reverse"] = level[source] > level[target]
         else:
             fed.setdefault(source, []).append(drawn_edge)
-    for leaves in fed.values():
-        for position, drawn_edge in enumerate(leaves):
-            drawn_edge["reverse"] = len(leaves) > 1 and position % 2 == 0
+    fed_in_column = {e["target"] for e in edges if e.get("flat")}
+    for feeder, leaves in fed.items():
+        for position, drawn_edge in enumerate(leaves):  # a feeder with a source above it: its leaves go below
+            drawn_edge["reverse"] = len(leaves) > 1 and position % 2 == 0 and feeder not in fed_in_column
+
+
+def entry_tops(model: Model, edges: list[dict], column_lists: list[list[str]], cluster: dict[str, str]) -> list:
+    """[entry, top] pairs: a leaf that only people reach (a DNS zone) on top of its box's column, above the node
+    that the box's flat edges put first (a certificate feeding the content network, else the network itself):
+    drawn between, the people's edge to it would cross the network's edges to its other leaves."""
+    flat = [(e["source"], e["target"]) for e in edges if e.get("flat")]
+    pairs = []
+    for members in column_lists:
+        for entry in members:
+            feeders = [e["source"] for e in edges if e["target"] == entry]
+            if not feeders or any(f not in model.actors for f in feeders) or any(e["source"] == entry for e in edges):
+                continue
+            mates = [m for m in members if m != entry and cluster[m] == cluster[entry]]
+            tops = [m for m in mates if any(s == m for s, _ in flat) and not any(t == m for _, t in flat)]
+            if tops:
+                pairs.append([entry, tops[0]])
+    return pairs
 
 
 def infrastructure_view(model: Model) -> dict:
@@ -178,6 +198,7 @@ def infrastructure_view(model: Model) -> dict:
     edges = label_once(bundle(raw, places(model, nodes, bands, column)), nodes)
     shorten_deep_entries(model, edges, column_lists, column, bands["below"])
     orient_flat_edges(edges, column_lists, bands["below"])
+    tops = entry_tops(model, edges, column_lists, {n["id"]: n["cluster"] for n in nodes})
     receiving = set(receivers(model))
     for drawn_edge in edges:
         drawn_edge.pop("protocol", None)
@@ -187,7 +208,9 @@ def infrastructure_view(model: Model) -> dict:
             drawn_edge["constraint"] = False  # backwards or within a column: it must not move the columns
         if is_aside(model, drawn_edge["source"]) or is_aside(model, drawn_edge["target"]):
             drawn_edge["weight"] = 0  # the main line stays straight; what is aside follows it
+        elif column[drawn_edge["target"]] == column[drawn_edge["source"]] + 1:
+            drawn_edge["weight"] = MAIN_LINE_WEIGHT  # level with the next step, not with the DNS lookup
     drawn = view(NAME, f"{model.system.name}: infrastructure", declared_bottom_up(nodes, bands["stacks"]), edges,
                  clusters)
-    drawn.update(columns=column_lists, below=bands["below"], align=bands["align"], stacks=bands["stacks"])
+    drawn.update(columns=column_lists, below=bands["below"], align=bands["align"], stacks=bands["stacks"], tops=tops)
     return drawn

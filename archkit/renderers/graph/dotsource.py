@@ -98,6 +98,8 @@ def graph_dot(view: dict) -> str:
         stacks = view.get("stacks", [])
         add_below(diagram.dot, view.get("columns", []), view.get("below", []), made, drawn, stacks)
         add_stacks(diagram.dot, stacks, made, drawn)
+        for upper, lower in view.get("tops", []):  # inside a box, a flat edge from the lower node holds the pair
+            diagram.dot.edge(made[lower].nodeid, made[upper].nodeid, style="invis")
         for left, right in view.get("align", []):  # grid neighbours on one row
             diagram.dot.edge(made[left].nodeid, made[right].nodeid, style="invis", weight="4")
         return diagram.dot.source

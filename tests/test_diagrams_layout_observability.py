@@ -14,6 +14,7 @@ from archkit.model import load_model
 from archkit.renderers.graph.producer import render
 from archkit.views.blocks import MAX_ASPECT, split_sources
 from archkit.views.displays import MAX_LISTED, displays
+from archkit.views.fanin import fan_ins
 from archkit.views.observability import observability_view
 from conftest import MODEL, ROOT
 from layoutkit import crossing_pairs, plain_layout
@@ -55,18 +56,33 @@ def test_widgets_are_listed_on_the_dashboard_not_drawn_through_the_rows(drawn):
             assert f"shown on: {model.name_of(dashboard)}" in labels[widget]["tooltip"]
 
 
-def test_only_a_fan_in_from_several_sources_crosses_anything(drawn):
-    """The dashboard's and the topic's edges, and every metric -> alarm row, cross nothing. What may cross is an
-    edge into a node fed from several source rows (all functions -> X-Ray): no drawing avoids that."""
-    _, view, _, edges = drawn
-    sources = set(view["columns"][0])
-    fed_from_sources = {}
-    for a, b, _ in edges:
-        if a in sources:
-            fed_from_sources.setdefault(b, set()).add(a)
-    fan_ins = {node for node, feeders in fed_from_sources.items() if len(feeders) > 2}
-    for first, second in crossing_pairs(edges):
-        assert first[1] in fan_ins or second[1] in fan_ins, (first, second)
+def test_no_edge_crosses_another(drawn):
+    """X-Ray, fed by every function and the API, stands in its own row at the bottom of its column, reached by
+    one edge out of the sources' box (fanin.py); the alarms' edges into their topic, the dashboard's and every
+    source -> metric -> alarm row cross nothing."""
+    _, _, _, edges = drawn
+    assert crossing_pairs(edges) == []
+
+
+def test_a_fan_in_is_reached_by_one_edge_out_of_the_sources_box(drawn):
+    model, view, nodes, edges = drawn
+    sources = view["columns"][0]
+    shown = {n["id"] for n in view["nodes"]}
+    fans = fan_ins(sources, [(c.source, c.target) for c in model.connections if c.target in shown])
+    assert fans == ["tracing"]
+    into = [e for e in view["edges"] if e["target"] == "tracing"]
+    assert len(into) == 1 and into[0]["tail_cluster"] == "sources" and "(4 links)" in into[0]["label"]
+    assert into[0]["tooltip"].count("-> X-Ray tracing") == 4
+    column = next(c for c in view["columns"] if "tracing" in c)
+    assert column[-1] == "tracing" and all(nodes["tracing"][1] < nodes[n][1] for n in column[:-1])
+    assert {n["cluster"] for n in view["nodes"] if n["id"] in sources} == {"sources"}
+
+
+def test_a_fan_in_needs_many_sources_or_sources_apart():
+    sources = ["a", "b", "c", "d"]
+    assert fan_ins(sources, [("a", "x"), ("b", "x")]) == []  # two neighbours: drawn between them
+    assert fan_ins(sources, [("a", "x"), ("c", "x")]) == ["x"]  # b's row between them
+    assert fan_ins(sources, [("a", "x"), ("b", "x"), ("c", "x")]) == ["x"]
 
 
 def test_a_dashboard_nobody_watches_is_still_drawn_aside_when_it_shows_several():
@@ -88,6 +104,12 @@ def synthetic(tmp_path_factory, size: int):
     subprocess.run([sys.executable, str(ROOT / "bench" / "synth.py"), str(size), str(folder)], check=True,
                    capture_output=True)
     return load_model(folder)
+
+
+@pytest.mark.parametrize("size", [50, 200])
+def test_a_synthetic_model_has_no_crossing(tmp_path_factory, size):
+    nodes, edges = plain_layout(observability_view(synthetic(tmp_path_factory, size)))
+    assert crossing_pairs(edges) == []
 
 
 @pytest.fixture(scope="module", params=[200, 500])
@@ -148,7 +170,8 @@ def test_the_png_is_rasterised_at_full_scale(tmp_path_factory):
 def test_a_small_model_stays_one_block():
     model = load_model(MODEL)
     view = observability_view(model)
-    assert not view["clusters"] and not [e for e in view["edges"] if e.get("tail_cluster")]
+    assert [box["id"] for box in view["clusters"]] == ["sources"]  # the sources' box (fanin.py), no block
+    assert {e.get("tail_cluster") for e in view["edges"]} == {None, "sources"}
 
 
 def test_sources_split_into_consecutive_runs_of_about_equal_rows():

@@ -73,15 +73,17 @@ def homes(chunks: list[list[str]], stages: list[list[str]], links: list[tuple[st
 
 
 def wrapped_columns(sources: list[str], members: list[str], readers: list[str], links: list[tuple[str, str]],
-                    shown_on: dict[str, list[str]]) -> tuple[list[list[str]], list[str], dict[str, int]]:
+                    shown_on: dict[str, list[str]], last: frozenset[str] = frozenset()) \
+        -> tuple[list[list[str]], list[str], dict[str, int]]:
     """(columns in their top-to-bottom order, each column's role: 'sources', 'stage' or 'readers', block of every
-    node in a block: empty when the diagram is one block)."""
+    node in a block: empty when the diagram is one block). One block: the nodes in `last` (its fan-ins, fanin.py)
+    at the bottom of their columns."""
     stages = member_stages(members, links, shown_on)
     count = block_count(sources, stages, readers)
     if count == 1:
         columns = ([list(sources)] if sources else []) + stages
         roles = ["sources"] * bool(sources) + ["stage"] * len(stages)
-        return in_rows(columns + [list(readers)] * bool(readers), links), roles + ["readers"] * bool(readers), {}
+        return in_rows(columns + [list(readers)] * bool(readers), links, last), roles + ["readers"] * bool(readers), {}
     chunks = split_sources(sources, links, count)
     home = homes(chunks, stages, links)
     columns, roles = [], []

@@ -7,12 +7,16 @@ from ..model.types import Model
 from .blocks import block_id, block_label, bundle_blocks, wrapped_columns
 from .displays import displays, mark_displays
 from .elements import cluster, edge, label_once, node, view, wrap
+from .fanin import box_sources, bundle_fan_ins, fan_ins
 from .rows import declared_bottom_up
 
 NAME = "observability"
 LAYER = "observability"
 HEADER_WIDTH = 22  # characters per line of a column's header
-ROW_WEIGHT = 8  # how hard Graphviz keeps an edge to the next stage level
+MINCROSS_PASSES = "4"  # Graphviz's mclimit for a wrapped diagram: with the default (1), one block's edge to the
+# topic may run below the next block and cross its edge to X-Ray (synthetic 200); measured: no slower
+ROW_WEIGHT = 160  # how hard Graphviz keeps an edge to the next stage level: more than a box's pull (128) to
+# shrink round its nodes, so that the sources in the sources' box (fanin.py) stay on their rows
 
 
 def references(value) -> list[str]:
@@ -79,6 +83,9 @@ def lay_edges(edges: list[dict], columns: list[list[str]]):
             drawn_edge["constraint"] = False
         elif forward == 1 and feeders[drawn_edge["target"]] == 1:
             drawn_edge["weight"] = ROW_WEIGHT  # the one feeder of a node in the next stage: keep the row straight
+        elif forward == 1 and not (drawn_edge.get("tail_cluster") or drawn_edge.get("head_cluster")):
+            # one of many feeders (alarms -> their topic): out of its row sideways, into the node's side, as a bus
+            drawn_edge.update(tail_port="e", head_port="w")
         if forward != 0:
             drawn_edge.pop("constraint", None)  # people notified stand right of what notifies them
 
@@ -112,23 +119,29 @@ def observability_view(model: Model) -> dict:
     shown_on = displays(members, readers, [(c.source, c.target) for c in connections], derived)
     listed = {(a, b) for b, shown in shown_on.items() for a in shown}
     links = [(c.source, c.target) for c in connections] + [(a, b) for a, b, _ in derived if (a, b) not in listed]
-    columns, roles, home = wrapped_columns(sources, members, readers, links, shown_on)
+    fans = fan_ins(sources, links)
+    columns, roles, home = wrapped_columns(sources, members, readers, links, shown_on, frozenset(fans))
+    fans = [] if home else fans  # a big model's blocks bundle their own edges into what they share
     nodes = [node(model, NAME, e) for column in columns for e in column]
     mark_displays(model, nodes, shown_on)
-    clusters = block_clusters(model, nodes, columns, roles, home)
+    clusters = block_clusters(model, nodes, columns, roles, home) + (box_sources(nodes, sources) if fans else [])
     derived_drawn = [e for e in derived_edges(model, connections) if (e["source"], e["target"]) not in listed]
     row = {n: i for column in columns for i, n in enumerate(column)}
     high = {n for k, column in enumerate(columns) for n in column if k >= len(roles) - 1 - (roles[-1] == "readers")}
-    edges = label_once(bundle_blocks([edge(model, c) for c in connections] + derived_drawn, home, row, high), nodes)
+    drawn_edges = bundle_fan_ins([edge(model, c) for c in connections] + derived_drawn, sources, fans)
+    edges = label_once(bundle_blocks(drawn_edges, home, row, high), nodes)
     lay_edges(edges, columns)
-    stacks = [column for column in columns if len(column) > 1 and column[0] in home]  # boxed: kept in order
+    boxed = set(home) | (set(sources) if fans else set())
+    stacks = [column for column in columns if len(column) > 1 and column[0] in boxed]  # boxed: kept in order
     drawn = view(NAME, f"{model.system.name}: observability", declared_bottom_up(nodes, stacks), edges, clusters)
     drawn["columns"] = columns
     drawn["headers"] = [column_header(model, column, role) for column, role in zip(columns, roles)]
     # each column keeps its top-to-bottom order: a chain of flat edges, or inside a box, a stack (rows.py)
-    drawn["below"] = [[] if column[0] in home else [[n] for n in column[1:]] for column in columns]
+    drawn["below"] = [[] if column[0] in boxed else [[n] for n in column[1:]] for column in columns]
     drawn["stacks"] = stacks
     drawn["align"] = tops_level(columns, roles, home)
+    if home:
+        drawn["graph"] = {"mclimit": MINCROSS_PASSES}
     if not members:
         drawn["note"] = f"No component of the {LAYER} layer in the model yet."
     return drawn

@@ -42,13 +42,17 @@ def place_displays(depth: dict[str, int], shown_on: dict[str, list[str]]):
         depth[display] = max(max(others, default=0), max((depth[s] + 1 for s in shown), default=0))
 
 
-def in_rows(columns: list[list[str]], links: list[tuple[str, str]]) -> list[list[str]]:
+def in_rows(columns: list[list[str]], links: list[tuple[str, str]], last: frozenset[str] = frozenset()) \
+        -> list[list[str]]:
     """Each column after the first sorted by the mean row of its feeders in the columns before it (stable: nodes
-    without a feeder keep their order, after the others); readers by the mean row of what they hear from."""
+    without a feeder keep their order, after the others); readers by the mean row of what they hear from.
+    The nodes in `last` (fan-ins, fanin.py) go to the bottom of their column."""
     row: dict[str, float] = {}
     ordered: list[list[str]] = []
     for k, column in enumerate(columns):
         def key(node: str, k=k):
+            if node in last:
+                return (2, 0.0)
             feeders = [row[a] for a, b in links if b == node and a in row]
             if not feeders:
                 feeders = [row[b] for a, b in links if a == node and b in row]

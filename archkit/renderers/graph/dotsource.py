@@ -14,7 +14,7 @@ def diagram_context(view: dict):
     import diagrams
 
     diagram = diagrams.Diagram(dot_label(view["title"]), filename=view["name"], direction="LR", show=False,
-                               graph_attr=dict(style.GRAPH), node_attr=dict(style.NODE),
+                               graph_attr={**style.GRAPH, **view.get("graph", {})}, node_attr=dict(style.NODE),
                                edge_attr=dict(style.EDGE))
     diagrams.setdiagram(diagram)
     try:
@@ -69,6 +69,9 @@ def add_edge(edge: dict, made: dict):
         attrs["ltail"] = f"cluster_{edge['tail_cluster']}"
     if edge.get("head_cluster"):
         attrs["lhead"] = f"cluster_{edge['head_cluster']}"
+    for end in ("tail", "head"):  # the side of a node an edge leaves or enters by ('s': downwards, 'w': left)
+        if edge.get(f"{end}_port"):
+            attrs[f"{end}port"] = edge[f"{end}_port"]
     label = dot_label(edge.get("label", ""))
     if edge.get("flat") and label:  # a label on an edge inside one column would add a column (and trip newrank)
         attrs["xlabel"], label = label, ""

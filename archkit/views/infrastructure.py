@@ -11,7 +11,7 @@ from ..model.catalogue import load_catalogue
 from ..model.types import Model
 from .bands import place_bands
 from .bundles import LABEL_WIDTH, bundle
-from .columns import column_cap, columns, is_aside, split_tall
+from .columns import column_cap, columns, entered_from_outside, is_aside, split_tall
 from .elements import cluster, edge, label_once, node, view
 from .labels import wrap
 from .observability import derived_edges
@@ -33,13 +33,16 @@ def home_zone(model: Model, element_id: str, receiving: list[str]) -> str:
 
 def ordered_elements(model: Model) -> list[str]:
     """Actors first (those who only receive last), then components by zone and catalogue layer order (aside layers
-    after the main line), model order within."""
+    after the main line), model order within. In the region, what only other zones feed (an access-log bucket)
+    comes first: Graphviz then puts its box at the far end of the region's first column from the authentication
+    box (declared late), with the API between them, so that the edges into the two boxes do not cross."""
     receiving = receivers(model)
 
     def rank(element_id: str):
         zone = home_zone(model, element_id, receiving)
         layer = model.components[element_id].layer if element_id in model.components else ""
-        return DRAWING_ORDER.index(zone), is_aside(model, element_id), layer_rank(layer)
+        return DRAWING_ORDER.index(zone), not entered_from_outside(model, element_id), is_aside(model, element_id), \
+            layer_rank(layer)
     ids = list(model.actors) + list(model.components)
     return sorted(ids, key=rank)  # stable: model order within a layer
 

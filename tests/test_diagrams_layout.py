@@ -187,3 +187,16 @@ def test_the_api_stands_between_its_authentication_and_the_access_log_bucket():
     assert column["user-pool"] == column["rest-api"] == column["log-bucket"]
     nodes, _ = plain_layout(view)
     assert nodes["user-pool"][1] > nodes["rest-api"][1] > nodes["log-bucket"][1]
+
+
+def test_the_developer_reaches_the_repository_from_the_side_not_past_the_runner():
+    """Graphviz puts the GitLab runner above the repository (the repository's edge to the pipeline then passes
+    under the runner's edges into the edge box; the other way round they cross): the developer's edge comes down
+    outside the GitLab box and enters the repository from the left, at its level, instead of slipping past the
+    runner to its top."""
+    view = infrastructure_view(load_model(MODEL))
+    nodes, edges = plain_layout(view)
+    (points,) = [p for tail, head, p in edges if (tail, head) == ("developer", "app-repo")]
+    repo_x, repo_y, repo_h = nodes["app-repo"]
+    end_x, end_y = points[-1]
+    assert end_x < repo_x - 0.3 and abs(end_y - repo_y) < repo_h / 2, (points[-1], nodes["app-repo"])

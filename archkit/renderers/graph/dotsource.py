@@ -69,6 +69,8 @@ def add_edge(edge: dict, made: dict):
         attrs["ltail"] = f"cluster_{edge['tail_cluster']}"
     if edge.get("head_cluster"):
         attrs["lhead"] = f"cluster_{edge['head_cluster']}"
+    if edge.get("head_side"):  # a compass point of the head node's box where the edge ends
+        attrs["headport"] = edge["head_side"]
     label = dot_label(edge.get("label", ""))
     if edge.get("flat") and label:  # a label on an edge inside one column would add a column (and trip newrank)
         attrs["xlabel"], label = label, ""

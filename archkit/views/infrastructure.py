@@ -198,6 +198,26 @@ def entry_tops(model: Model, edges: list[dict], column_lists: list[list[str]], c
     return pairs
 
 
+def tune_edges(model: Model, edges: list[dict], column: dict[str, int], right: list[str]):
+    """How each edge pulls on the layout (constraint, weight) and where it ends (in place)."""
+    watching = set(right) - set(receivers(model))
+    for drawn_edge in edges:
+        source, target = drawn_edge["source"], drawn_edge["target"]
+        drawn_edge.pop("protocol", None)
+        if target in right:
+            drawn_edge.pop("constraint", None)  # it runs forward, to the last column: it may straighten itself
+        if column[target] <= column[source]:
+            drawn_edge["constraint"] = False  # backwards or within a column: it must not move the columns
+        if source in model.actors and column[target] == column[source] + 1 and not drawn_edge.get("head_cluster"):
+            drawn_edge["head_side"] = "w"  # into the side that faces the people: past no box mate above its head
+        if target in watching:
+            drawn_edge["weight"] = WATCHER_WEIGHT  # level with the topic that alerts them
+        elif is_aside(model, source) or is_aside(model, target):
+            drawn_edge["weight"] = 0  # the main line stays straight; what is aside follows it
+        elif column[target] == column[source] + 1:
+            drawn_edge["weight"] = MAIN_LINE_WEIGHT  # level with the next step, not with the DNS lookup
+
+
 def infrastructure_view(model: Model) -> dict:
     raw = model_edges(model)
     links = [(e["source"], e["target"]) for e in raw]
@@ -209,23 +229,7 @@ def infrastructure_view(model: Model) -> dict:
     shorten_deep_entries(model, edges, column_lists, column, bands["below"])
     orient_flat_edges(edges, column_lists, bands["below"])
     tops = entry_tops(model, edges, column_lists, {n["id"]: n["cluster"] for n in nodes})
-    receiving = set(right)
-    watching = receiving - set(receivers(model))
-    for drawn_edge in edges:
-        drawn_edge.pop("protocol", None)
-        if drawn_edge["target"] in receiving:
-            drawn_edge.pop("constraint", None)  # it runs forward, to the last column: it may straighten itself
-        if column[drawn_edge["target"]] <= column[drawn_edge["source"]]:
-            drawn_edge["constraint"] = False  # backwards or within a column: it must not move the columns
-        if drawn_edge["source"] in model.actors and column[drawn_edge["target"]] == column[drawn_edge["source"]] + 1 \
-                and not drawn_edge.get("head_cluster"):
-            drawn_edge["head_side"] = "w"  # into the side that faces the people: past no box mate above its head
-        if drawn_edge["target"] in watching:
-            drawn_edge["weight"] = WATCHER_WEIGHT  # level with the topic that alerts them
-        elif is_aside(model, drawn_edge["source"]) or is_aside(model, drawn_edge["target"]):
-            drawn_edge["weight"] = 0  # the main line stays straight; what is aside follows it
-        elif column[drawn_edge["target"]] == column[drawn_edge["source"]] + 1:
-            drawn_edge["weight"] = MAIN_LINE_WEIGHT  # level with the next step, not with the DNS lookup
+    tune_edges(model, edges, column, right)
     drawn = view(NAME, f"{model.system.name}: infrastructure", declared_bottom_up(nodes, bands["stacks"]), edges,
                  clusters)
     drawn.update(columns=column_lists, below=bands["below"], align=bands["align"], stacks=bands["stacks"], tops=tops,

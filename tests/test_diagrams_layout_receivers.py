@@ -1,13 +1,14 @@
 """Actors that only receive from the system stand on the right of the infrastructure overview, in a box of their
-own after what they receive from, and their edges run forward; people who start requests (or also call the
-system, like an on-call operator) keep the left Internet box."""
+own after what they receive from, and their edges run forward; so do watchers, who deal only with the
+observability band (an on-call operator who gets alerts and watches a dashboard, a pager), when that band is drawn
+at the right of the region; people who start requests keep the left Internet box."""
 from __future__ import annotations
 
 import pytest
 
 from archkit.model import load_model
 from archkit.views.infrastructure import infrastructure_view
-from archkit.views.receivers import receivers
+from archkit.views.receivers import receivers, watchers
 from archkit.views.zones import zone_cluster_id
 from layoutkit import plain_layout
 from conftest import MODEL, ROOT, SCHEMA_REF
@@ -96,9 +97,9 @@ def test_the_event_driven_partner_is_a_receiver_and_the_default_operator_is_not(
     assert receivers(load_model(MODEL)) == []
 
 
-def assert_receivers_stand_right(model):
+def assert_receivers_stand_right(model, also=()):
     view, nodes, edges = drawn(model)
-    receiving = receivers(model)
+    receiving = receivers(model) + list(also)
     assert receiving and view["columns"][-1] == receiving
     home = {n["id"]: n["cluster"] for n in view["nodes"]}
     assert {home[r] for r in receiving} == {zone_cluster_id("receiving")}
@@ -123,8 +124,34 @@ def test_the_event_driven_partner_stands_right_of_the_region():
     assert_receivers_stand_right(load_model(ROOT / "tests" / "models" / "event-driven"))
 
 
-def test_people_who_also_call_the_system_keep_the_left_box(probe):
+def test_watchers_deal_only_with_the_observability_band(probe):
+    assert watchers(probe) == ["oncall", "pager"]
+    assert watchers(load_model(MODEL)) == ["operator"]
+    assert watchers(load_model(ROOT / "tests" / "models" / "event-driven")) == []
+
+
+def test_watchers_stand_right_when_their_band_does():
+    """The default overview's observability band fills the region's last columns: the operator stands right of it."""
+    model = load_model(MODEL)
+    assert_receivers_stand_right(model, also=["operator"])
+    assert infrastructure_view(model)["columns"][0] == [a for a in model.actors if a != "operator"]
+
+
+def test_watchers_keep_the_left_box_when_their_band_is_near_it(probe):
+    """The probe's band (a topic and a dashboard) stands in the region's first columns, next to the people: its
+    watchers keep the left box, their edges short (on the right they ran across the whole region)."""
     view = infrastructure_view(probe)
-    assert {"customer", "oncall", "pager"} <= set(view["columns"][0])
-    default = infrastructure_view(load_model(MODEL))
-    assert set(load_model(MODEL).actors) <= set(default["columns"][0])
+    assert view["columns"][0] == ["customer", "oncall", "pager"]
+    assert view["columns"][-1] == receivers(probe)
+
+
+def test_the_operator_stands_level_with_the_topic_that_alerts_them():
+    """Their two edges (alerts by e-mail, the dashboard over HTTPS) are short: they used to run from the top left
+    under the whole observability band to its bottom right."""
+    model = load_model(MODEL)
+    view, nodes, edges = drawn(model)
+    assert abs(nodes["operator"][1] - nodes["alerts-topic"][1]) < 0.5
+    for tail, head, points in edges:
+        if "operator" in (tail, head):
+            xs = [x for x, _ in points]
+            assert max(xs) - min(xs) < 6, (tail, head)  # inches: the band alone is 14 wide

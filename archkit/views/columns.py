@@ -40,6 +40,17 @@ def in_band(model: Model, element_id: str) -> bool:
     return is_aside(model, element_id) and zone_of(model, element_id) in BAND_ZONES
 
 
+def entered_from_outside(model: Model, element_id: str) -> bool:
+    """A region main-line node that only other AWS zones feed and that feeds nothing on the main line (a content
+    network's access-log bucket)."""
+    if element_id not in model.components or zone_of(model, element_id) != "region" or is_aside(model, element_id) \
+            or is_beside(model, element_id):
+        return False
+    feeders = [c.source for c in model.connections if c.target == element_id and not is_aside(model, c.source)]
+    feeds = any(c.source == element_id and not is_aside(model, c.target) for c in model.connections)
+    return bool(feeders) and not feeds and all(f in model.components and zone_of(model, f) != "region" for f in feeders)
+
+
 def topological(elements: list[str], succs: dict[str, list[str]]) -> list[str]:
     """Elements in an order where every edge but the back edges of a depth-first walk points forward."""
     done: set[str] = set()

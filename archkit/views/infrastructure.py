@@ -3,7 +3,7 @@
 Left to right along the request path (people, edge, API with its authentication beside it, compute, data); the
 layers aside of that path (identity, CI/CD, observability) as bands below it (bands.py); edges that would cross
 the picture drawn once per cluster (bundles.py); actors that only receive from the system (a partner polling a
-queue) on the right, in a box of their own (receivers.py).
+queue) and those who only watch it (an on-call operator) on the right, in a box of their own (receivers.py).
 """
 from __future__ import annotations
 
@@ -11,16 +11,17 @@ from ..model.catalogue import load_catalogue
 from ..model.types import Model
 from .bands import place_bands
 from .bundles import LABEL_WIDTH, bundle
-from .columns import column_cap, columns, is_aside, split_tall
+from .columns import column_cap, columns, entered_from_outside, is_aside, split_tall
 from .elements import cluster, edge, label_once, node, view
 from .labels import wrap
 from .observability import derived_edges
-from .receivers import ZONE as RECEIVING, place_receivers, receivers
+from .receivers import ZONE as RECEIVING, far_watchers, place_receivers, receivers
 from .rows import declared_bottom_up, pair_rows
 from .zones import layer_cluster_id, layer_label, layer_rank, zone_cluster_id, zone_label, zone_of
 
 NAME = "infrastructure"
 MAIN_LINE_WEIGHT = 3
+WATCHER_WEIGHT = 2
 
 
 DRAWING_ORDER = ("internet", "global", "region", "external", RECEIVING)  # Graphviz starts from input order, top first
@@ -31,15 +32,15 @@ def home_zone(model: Model, element_id: str, receiving: list[str]) -> str:
     return RECEIVING if element_id in receiving else zone_of(model, element_id)
 
 
-def ordered_elements(model: Model) -> list[str]:
+def ordered_elements(model: Model, receiving: list[str], outside_first: bool = False) -> list[str]:
     """Actors first (those who only receive last), then components by zone and catalogue layer order (aside layers
-    after the main line), model order within."""
-    receiving = receivers(model)
-
+    after the main line), model order within; with outside_first, what only other zones feed (an access-log
+    bucket) first in the region: one of the orders the renderer tries (renderers/graph/trials.py)."""
     def rank(element_id: str):
         zone = home_zone(model, element_id, receiving)
         layer = model.components[element_id].layer if element_id in model.components else ""
-        return DRAWING_ORDER.index(zone), is_aside(model, element_id), layer_rank(layer)
+        first = outside_first and entered_from_outside(model, element_id)
+        return DRAWING_ORDER.index(zone), not first, is_aside(model, element_id), layer_rank(layer)
     ids = list(model.actors) + list(model.components)
     return sorted(ids, key=rank)  # stable: model order within a layer
 
@@ -69,11 +70,11 @@ def layer_runs(model: Model, column: dict[str, int]) -> dict[str, int]:
     return run_of
 
 
-def clusters_and_nodes(model: Model, column: dict[str, int]) -> tuple[list[dict], list[dict]]:
+def clusters_and_nodes(model: Model, column: dict[str, int], receiving: list[str],
+                       outside_first: bool = False) -> tuple[list[dict], list[dict]]:
     clusters, nodes, seen = [], [], set()
     run_of = layer_runs(model, column)
-    receiving = receivers(model)
-    for element_id in ordered_elements(model):
+    for element_id in ordered_elements(model, receiving, outside_first):
         zone = home_zone(model, element_id, receiving)
         zone_id = zone_cluster_id(zone)
         if zone_id not in seen:
@@ -96,8 +97,16 @@ def model_edges(model: Model) -> list[dict]:
     return drawn + derived_edges(model, list(model.connections))
 
 
-def layout(model: Model, ids: list[str], links: list[tuple[str, str]]) -> tuple[list[list[str]], dict]:
+def right_side(model: Model, links: list[tuple[str, str]]) -> list[str]:
+    """The actors drawn in the box on the right: receivers, then the watchers that a layout with them on the left
+    would put far from what they watch."""
     receiving = receivers(model)
+    trial, _ = layout(model, ordered_elements(model, receiving), links, receiving)
+    return receiving + [w for w in far_watchers(model, trial) if w not in receiving]
+
+
+def layout(model: Model, ids: list[str], links: list[tuple[str, str]],
+           receiving: list[str]) -> tuple[list[list[str]], dict]:
     placed = columns(model, [e for e in ids if e not in receiving], links)
     unsplit = [[e for e in ids if placed.get(e) == k] for k in range(max(placed.values()) + 1)]
     box = {e: (zone_of(model, e), model.components[e].layer if e in model.components else "") for e in ids}
@@ -189,28 +198,51 @@ def entry_tops(model: Model, edges: list[dict], column_lists: list[list[str]], c
     return pairs
 
 
+def tune_edges(model: Model, edges: list[dict], column: dict[str, int], right: list[str]):
+    """How each edge pulls on the layout (constraint, weight) and where it ends (in place)."""
+    watching = set(right) - set(receivers(model))
+    for drawn_edge in edges:
+        source, target = drawn_edge["source"], drawn_edge["target"]
+        drawn_edge.pop("protocol", None)
+        if target in right:
+            drawn_edge.pop("constraint", None)  # it runs forward, to the last column: it may straighten itself
+        if column[target] <= column[source]:
+            drawn_edge["constraint"] = False  # backwards or within a column: it must not move the columns
+        if source in model.actors and column[target] == column[source] + 1 and not drawn_edge.get("head_cluster"):
+            drawn_edge["head_port"] = "w"  # into the side that faces the people: past no box mate above its head
+        if target in watching:
+            drawn_edge["weight"] = WATCHER_WEIGHT  # level with the topic that alerts them
+        elif is_aside(model, source) or is_aside(model, target):
+            drawn_edge["weight"] = 0  # the main line stays straight; what is aside follows it
+        elif column[target] == column[source] + 1:
+            drawn_edge["weight"] = MAIN_LINE_WEIGHT  # level with the next step, not with the DNS lookup
+
+
 def infrastructure_view(model: Model) -> dict:
-    ids = ordered_elements(model)
     raw = model_edges(model)
-    column_lists, bands = layout(model, ids, [(e["source"], e["target"]) for e in raw])
+    links = [(e["source"], e["target"]) for e in raw]
+    right = right_side(model, links)
+    column_lists, bands = layout(model, ordered_elements(model, right), links, right)
     column = {n: k for k, members in enumerate(column_lists) for n in members}
-    clusters, nodes = clusters_and_nodes(model, column)
+    clusters, nodes = clusters_and_nodes(model, column, right)
     edges = label_once(bundle(raw, places(model, nodes, bands, column)), nodes)
     shorten_deep_entries(model, edges, column_lists, column, bands["below"])
     orient_flat_edges(edges, column_lists, bands["below"])
     tops = entry_tops(model, edges, column_lists, {n["id"]: n["cluster"] for n in nodes})
-    receiving = set(receivers(model))
-    for drawn_edge in edges:
-        drawn_edge.pop("protocol", None)
-        if drawn_edge["target"] in receiving:
-            drawn_edge.pop("constraint", None)  # it runs forward, to the last column: it may straighten itself
-        if column[drawn_edge["target"]] <= column[drawn_edge["source"]]:
-            drawn_edge["constraint"] = False  # backwards or within a column: it must not move the columns
-        if is_aside(model, drawn_edge["source"]) or is_aside(model, drawn_edge["target"]):
-            drawn_edge["weight"] = 0  # the main line stays straight; what is aside follows it
-        elif column[drawn_edge["target"]] == column[drawn_edge["source"]] + 1:
-            drawn_edge["weight"] = MAIN_LINE_WEIGHT  # level with the next step, not with the DNS lookup
+    tune_edges(model, edges, column, right)
     drawn = view(NAME, f"{model.system.name}: infrastructure", declared_bottom_up(nodes, bands["stacks"]), edges,
                  clusters)
-    drawn.update(columns=column_lists, below=bands["below"], align=bands["align"], stacks=bands["stacks"], tops=tops)
+    drawn.update(columns=column_lists, below=bands["below"], align=bands["align"], stacks=bands["stacks"], tops=tops,
+                 orders=other_orders(model, column, right, drawn, bands["stacks"]))
     return drawn
+
+
+def other_orders(model: Model, column: dict[str, int], right: list[str], drawn: dict,
+                 stacks: list[list[str]]) -> list[dict]:
+    """Declaration orders the renderer also tries (Graphviz orders a column's boxes chaotically): what only other
+    zones feed first in the region, which puts the access-log bucket's box at one end of the region's first column
+    or the other, the API always between it and the authentication box."""
+    clusters, nodes = clusters_and_nodes(model, column, right, outside_first=True)
+    order = {"clusters": [c["id"] for c in clusters], "nodes": [n["id"] for n in declared_bottom_up(nodes, stacks)]}
+    own = {"clusters": [c["id"] for c in drawn["clusters"]], "nodes": [n["id"] for n in drawn["nodes"]]}
+    return [order] if order != own else []

@@ -26,6 +26,10 @@ def dot_source(view: dict) -> tuple[list[str], str]:
         return ["neato", "-n2"], sequence_dot(view)
     from .dotsource import graph_dot
 
+    if view.get("orders"):
+        from .trials import least_crossing
+
+        return ["dot"], least_crossing(view, ["dot"], graph_dot)
     return ["dot"], graph_dot(view)
 
 

@@ -16,7 +16,7 @@ from archkit.views.blocks import MAX_ASPECT, split_sources
 from archkit.views.displays import MAX_LISTED, displays
 from archkit.views.fanin import fan_ins
 from archkit.views.observability import observability_view
-from conftest import MODEL, ROOT
+from conftest import MODEL, ROOT, SCHEMA_REF
 from layoutkit import crossing_pairs, plain_layout
 
 
@@ -89,8 +89,38 @@ def test_a_dashboard_nobody_watches_is_still_drawn_aside_when_it_shows_several()
     members = ["m1", "m2", "a1", "board", "topic"]
     connected = [("a1", "topic")]
     derived = [("m1", "a1", "metric"), ("m1", "board", "widgets"), ("m2", "board", "widgets")]
-    assert displays(members, [], connected, derived) == {"board": ["m1", "m2"]}
-    assert displays(members, ["person"], connected + [("topic", "person")], derived[:2]) == {}
+    assert displays(members, [], connected, derived, derived) == {"board": ["m1", "m2"]}
+    assert displays(members, ["person"], connected + [("topic", "person")], derived[:2], derived[:2]) == {}
+
+
+NOTIFY_ONLY = SCHEMA_REF + """
+system: {name: Notify only}
+environments:
+  one: {account: "123456789012", region: eu-west-1}
+actors:
+  partner: {kind: external-system, name: Partner}
+components:
+  fn: {type: lambda, runtime: python3.12}
+  errors: {type: metric, namespace: AWS/Lambda, metric_name: Errors, source: fn}
+  errors-alarm: {type: alarm, metric: errors, threshold: 1, notify: [alerts]}
+  alerts: {type: sns-topic}
+connections:
+  - {from: alerts, to: partner, protocol: HTTPS, async: true}
+"""
+
+
+def test_an_alarm_notifies_its_topic_when_only_its_notify_property_says_so(write_model):
+    """No connection from the alarm to the topic: the alarm's `notify` (a reference that sends, in the catalogue)
+    still draws alarm -> topic, and the topic, watched by a partner, is no display of the alarm."""
+    model = load_model(write_model({"model.yaml": NOTIFY_ONLY}))
+    drawn = observability_view(model)
+    edges = {(e["source"], e["target"]): e for e in drawn["edges"]}
+    assert ("errors-alarm", "alerts") in edges and ("alerts", "errors-alarm") not in edges
+    assert "notify" in edges[("errors-alarm", "alerts")]["tooltip"]
+    labels = {n["id"]: n["label"] for n in drawn["nodes"]}
+    assert "(1)" not in labels["alerts"]
+    column = {n: k for k, members in enumerate(drawn["columns"]) for n in members}
+    assert column["errors-alarm"] < column["alerts"] < column["partner"]
 
 
 # --- a big model: the rows wrapped into blocks side by side (views/blocks.py) ---------------------------------

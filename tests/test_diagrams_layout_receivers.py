@@ -155,3 +155,14 @@ def test_the_operator_stands_level_with_the_topic_that_alerts_them():
         if "operator" in (tail, head):
             xs = [x for x, _ in points]
             assert max(xs) - min(xs) < 6, (tail, head)  # inches: the band alone is 14 wide
+
+
+def test_the_right_hand_box_says_who_stands_in_it():
+    from archkit.views.receivers import box_label
+
+    event_driven = load_model(ROOT / "tests" / "models" / "event-driven")
+    assert box_label(event_driven, ["partner"]) == "Internet: receiving from the system"
+    default = load_model(MODEL)  # the on-call operator gets the alerts and watches the dashboard
+    assert box_label(default, ["operator"]) == "Internet: receiving from and watching the system"
+    labels = {c["id"]: c["label"] for c in infrastructure_view(default)["clusters"]}
+    assert labels[zone_cluster_id("receiving")] == "Internet: receiving from and watching the system"

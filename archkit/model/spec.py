@@ -28,6 +28,8 @@ class Spec:
     example: str = ""  # shown in the fix when a value does not match `pattern`
     to: list[str] | None = None  # ref: allowed component types (None: any component)
     actors: bool = False  # ref: actors allowed too
+    sends: bool = False  # ref: the component sends to what it names (an alarm notifies its topics); otherwise
+    # what it names feeds it (a metric's source, an alarm's metric, a dashboard's widgets)
     items: "Spec | None" = None
     values_of: "Spec | None" = None
     fields: dict[str, "Spec"] = field(default_factory=dict)
@@ -50,6 +52,7 @@ class Spec:
             example=str(data.get("example", "")),
             to=data.get("to"),
             actors=bool(data.get("actors", False)),
+            sends=bool(data.get("sends", False)),
             items=cls.parse(data["items"], f"{where}[]") if "items" in data else None,
             values_of=cls.parse(data["values_of"], f"{where}.*") if "values_of" in data else None,
             fields={name: cls.parse(sub, f"{where}.{name}") for name, sub in data.get("fields", {}).items()},

@@ -14,15 +14,16 @@ MAX_LISTED = 8  # names listed under a display; the rest are counted (the toolti
 
 
 def displays(members: list[str], readers: list[str], connected: list[tuple[str, str]],
-             derived: list[tuple[str, str, str]]) -> dict[str, list[str]]:
+             derived: list[tuple[str, str, str]], own_refs: list[tuple[str, str, str]]) -> dict[str, list[str]]:
     """Display id -> the members it shows, in model order: a member that feeds no other member, that no
-    connection from a member feeds, that refers to other members, and that a person watches or that shows
+    connection from a member feeds, whose own references name other members (own_refs: (named, member, property);
+    an alarm naming a topic to notify makes no display of the topic), and that a person watches or that shows
     several members."""
     member_set, reader_set = set(members), set(readers)
     links = connected + [(a, b) for a, b, _ in derived]
     found = {}
     for member in members:
-        shown = list(dict.fromkeys(a for a, b, _ in derived if b == member and a in member_set and a != member))
+        shown = list(dict.fromkeys(a for a, b, _ in own_refs if b == member and a in member_set and a != member))
         feeds_member = any(a == member and b in member_set and b != member for a, b in links)
         fed_by_connection = any(b == member and a in member_set for a, b in connected)
         watched = any((a == member and b in reader_set) or (b == member and a in reader_set) for a, b in links)

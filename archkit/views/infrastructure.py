@@ -15,7 +15,7 @@ from .columns import column_cap, columns, entered_from_outside, is_aside, split_
 from .elements import cluster, edge, label_once, node, view
 from .labels import wrap
 from .observability import derived_edges
-from .receivers import ZONE as RECEIVING, far_watchers, place_receivers, receivers
+from .receivers import ZONE as RECEIVING, box_label, far_watchers, place_receivers, receivers
 from .rows import declared_bottom_up, pair_rows
 from .zones import layer_cluster_id, layer_label, layer_rank, zone_cluster_id, zone_label, zone_of
 
@@ -79,7 +79,8 @@ def clusters_and_nodes(model: Model, column: dict[str, int], receiving: list[str
         zone_id = zone_cluster_id(zone)
         if zone_id not in seen:
             seen.add(zone_id)
-            clusters.append(cluster(zone_id, zone_label(model, zone)))
+            label = box_label(model, receiving) if zone == RECEIVING else zone_label(model, zone)
+            clusters.append(cluster(zone_id, label))
         home = zone_id
         if element_id in model.components and zone in ("global", "region"):
             layer = model.components[element_id].layer

@@ -28,18 +28,19 @@ def references(value) -> list[str]:
 
 
 def ref_edges(model: Model, members: list[str]) -> list[tuple[str, str, str]]:
-    """(referenced, referrer, property) for every reference property of an observability component:
-    what a log group, metric, alarm or dashboard is *of* feeds into it."""
+    """(from, to, property) for every reference property of an observability component: what a log group,
+    metric, alarm or dashboard is *of* feeds into it; what it sends to (an alarm's topics, `sends` in the
+    catalogue) is fed by it."""
     found = []
     for member in members:
         component = model.components[member]
         for prop, spec in component.type.properties.items():
-            is_ref = spec.kind == "ref" or (spec.kind == "list" and spec.items is not None and spec.items.kind == "ref")
-            if not is_ref:
+            ref = spec if spec.kind == "ref" else spec.items if spec.kind == "list" and spec.items is not None else None
+            if ref is None or ref.kind != "ref":
                 continue
             for target in references(component.properties.get(prop)):
                 if target in model.components or target in model.actors:
-                    found.append((target, member, prop))
+                    found.append((member, target, prop) if ref.sends else (target, member, prop))
     return found
 
 
@@ -55,9 +56,20 @@ def unconnected_refs(model: Model, connections) -> list[tuple[str, str, str]]:
 def derived_edges(model: Model, connections) -> list[dict]:
     """Edges for what observability components are *of* (a metric's source, an alarm's metric), when no
     connection already draws them."""
-    return [{"source": a, "target": b, "label": "", "style": "dotted",
-             "tooltip": f"{model.name_of(b)}: {prop.replace('_', ' ')} {model.name_of(a)}"}
+    return [{"source": a, "target": b, "label": "", "style": "dotted", "tooltip": ref_tooltip(model, a, b, prop)}
             for a, b, prop in unconnected_refs(model, connections)]
+
+
+def names(model: Model, referrer: str, referenced: str, prop: str) -> bool:
+    """Whether referrer's property prop names referenced."""
+    component = model.components.get(referrer)
+    return component is not None and referenced in references(component.properties.get(prop))
+
+
+def ref_tooltip(model: Model, one: str, other: str, prop: str) -> str:
+    """'<referrer>: <property> <referenced>' ('Errors alarm: notify Alerts topic')."""
+    referrer, referenced = (one, other) if names(model, one, other, prop) else (other, one)
+    return f"{model.name_of(referrer)}: {prop.replace('_', ' ')} {model.name_of(referenced)}"
 
 
 def column_header(model: Model, column: list[str], role: str) -> str:
@@ -116,7 +128,8 @@ def observability_view(model: Model) -> dict:
     everything = list(model.actors) + list(model.components)
     sources = [e for e in everything if e in feeding and e not in member_set and e in model.components]
     readers = [e for e in everything if e in involved and e not in member_set and e not in sources]
-    shown_on = displays(members, readers, [(c.source, c.target) for c in connections], derived)
+    own_refs = [(a, b, p) for a, b, p in derived if names(model, b, a, p)]  # what each member itself names
+    shown_on = displays(members, readers, [(c.source, c.target) for c in connections], derived, own_refs)
     listed = {(a, b) for b, shown in shown_on.items() for a in shown}
     links = [(c.source, c.target) for c in connections] + [(a, b) for a, b, _ in derived if (a, b) not in listed]
     fans = fan_ins(sources, links)

@@ -56,3 +56,15 @@ def place_receivers(column_lists: list[list[str]], below: list[list[list[str]]],
     if receiving:
         column_lists.append(list(receiving))
         below.append([])
+
+
+def box_label(model: Model, right: list[str]) -> str:
+    """The right-hand box's label, from who stands in it: people who only receive, who only watch, or both."""
+    receiving = set(receivers(model))
+    if all(a in receiving for a in right):
+        return "Internet: receiving from the system"
+    watching = set(watchers(model))
+    fed = {c.target for c in model.connections if c.source in model.components}
+    if all(a in watching and a not in fed for a in right):
+        return "Internet: watching the system"
+    return "Internet: receiving from and watching the system"

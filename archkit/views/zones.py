@@ -22,8 +22,7 @@ def zone_label(model: Model, zone: str) -> str:
         regions = sorted({e.region for e in model.environments.values()})
         return "AWS Region " + ", ".join(regions) if regions else "AWS Region"
     return {"internet": "Internet: people and their devices", "external": "Outside AWS",
-            "global": "AWS global services (edge)",
-            "receiving": "Internet: receiving from the system"}[zone]  # the overview's receivers (receivers.py)
+            "global": "AWS global services (edge)"}[zone]
 
 
 def layer_label(layer: str) -> str:

@@ -8,7 +8,7 @@ from pathlib import Path
 from .errors import ModelError, RenderError
 from .rules import cli as rules_cli
 
-EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
+EXIT_OK, EXIT_FAILED, EXIT_INVALID, EXIT_BLOCKED = 0, 1, 2, 3
 
 
 def parser(root: Path) -> argparse.ArgumentParser:
@@ -16,7 +16,9 @@ def parser(root: Path) -> argparse.ArgumentParser:
         prog="generate.py",
         description="Build diagrams, docs pages and CloudFormation skeletons from the architecture model.",
         epilog="Exit status: 0 success; 1 outputs stale (--check) or a hand-edited file in the way; "
-               "2 invalid model or bad usage.")
+               "2 invalid model, untrusted state (manifest, journal, a symlink in the output folders) or bad "
+               "usage; 3 the file system or another build stood in the way (disk full, read-only, a folder "
+               "where a file goes, a build already running): nothing was published.")
     p.add_argument("--model", type=Path, default=root / "model", metavar="PATH",
                    help="model folder or single YAML file (default: model/)")
     p.add_argument("--out", type=Path, default=root, metavar="DIR",
@@ -37,6 +39,8 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
     root = (root or Path.cwd()).resolve()
     cli = parser(root)
     args = cli.parse_args(argv)
+    args.out = args.out.resolve()
+    rules_cli.allow_custom_rules(not args.no_custom_rules)
     for target in args.findings:
         try:
             rules_cli.reports_target(target)
@@ -64,11 +68,35 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
             return EXIT_INVALID
     if args.validate:
         return rules_failed or EXIT_OK
+    if args.no_custom_rules and model.system.rules_dir and not (args.check or args.list_outputs):
+        print("error: --no-custom-rules: a build writes the Checks page, which needs the model's own rules too; "
+              "nothing was written\n    fix: review the rules in system.rules_dir, then build without "
+              "--no-custom-rules (or use it with --validate or --check)", file=sys.stderr)
+        return EXIT_INVALID
     status = run_outputs(model, args, say)
     return status if status != EXIT_OK else (rules_failed or EXIT_OK)
 
 
 def run_outputs(model, args, say) -> int:
+    from .build.lock import Busy
+    from .build.safety import OutputIOError, StateError
+
+    try:
+        return write_outputs(model, args, say)
+    except StateError as exc:
+        print(exc.report(), file=sys.stderr)
+        return EXIT_INVALID
+    except (OutputIOError, Busy) as exc:
+        print(exc.report(), file=sys.stderr)
+        return EXIT_BLOCKED
+    except OSError as exc:  # the last guard: an I/O fault gets one line, never a traceback
+        where = exc.filename or args.out
+        print(f"error: {where}: {exc.strerror or exc}; nothing was published\n"
+              "    fix: check the path and the file system, then run again", file=sys.stderr)
+        return EXIT_BLOCKED
+
+
+def write_outputs(model, args, say) -> int:
     from .build.producers import all_jobs
     from .build.progress import Progress
     from .build.runner import BuildRefused, build, check
@@ -83,7 +111,11 @@ def run_outputs(model, args, say) -> int:
             print(path)
         return EXIT_OK
     if args.check:
-        problems = check(jobs, args.out)
+        skipped = rules_cli.pages_needing_custom_rules(model) if args.no_custom_rules else set()
+        jobs = [job for job in jobs if not skipped & set(job.outputs)]
+        for path in sorted(skipped):
+            say(f"not compared: {path} (--no-custom-rules)")
+        problems = check(jobs, args.out, ignore=skipped)
         for line in problems:
             print(line, file=sys.stderr)
         if problems:

@@ -55,3 +55,10 @@ def site_path(file: str) -> str:
 def site_link(from_file: str, to_file: str) -> str:
     """Relative URL, valid in the built site (so also under a sub-path), from one generated file to another."""
     return relative(site_path(from_file), site_path(to_file))
+
+
+# -- ownership ------------------------------------------------------------------------------------------------------
+# Every generated file lies under one of these folders (or is one of OUTPUT_FILES): the manifest and the journal may
+# name nothing else, so a committed state file cannot make a build write or delete anywhere else.
+OUTPUT_ROOTS = (DIAGRAMS_DIR, PAGES_DIR, CLOUDFORMATION_DIR)
+OUTPUT_FILES: tuple[str, ...] = ()

@@ -8,13 +8,13 @@ from conftest import snapshot
 
 
 def jobs(**texts):
-    return [job(name, text, f"out/{name}.txt") for name, text in sorted(texts.items())]
+    return [job(name, text, f"diagrams/{name}.txt") for name, text in sorted(texts.items())]
 
 
 def test_first_build_writes_everything_and_check_passes(tmp_path):
     summary = build(jobs(a="1", b="2"), tmp_path)
-    assert sorted(summary.rendered) == ["out/a.txt", "out/b.txt"]
-    assert (tmp_path / "out/a.txt").read_text() == "out/a.txt: 1\n"
+    assert sorted(summary.rendered) == ["diagrams/a.txt", "diagrams/b.txt"]
+    assert (tmp_path / "diagrams/a.txt").read_text() == "diagrams/a.txt: 1\n"
     assert check(jobs(a="1", b="2"), tmp_path) == []
 
 
@@ -29,22 +29,22 @@ def test_noop_rebuild_renders_and_writes_nothing(tmp_path):
 def test_changed_input_rerenders_only_that_output(tmp_path):
     build(jobs(a="1", b="2"), tmp_path)
     summary = build(jobs(a="1", b="changed"), tmp_path)
-    assert summary.rendered == ["out/b.txt"] and summary.unchanged == 1
+    assert summary.rendered == ["diagrams/b.txt"] and summary.unchanged == 1
 
 
 def test_check_names_stale_missing_orphaned_and_modified(tmp_path):
     build(jobs(a="1", b="2", c="3"), tmp_path)
-    (tmp_path / "out/b.txt").unlink()
-    (tmp_path / "out/c.txt").write_text("edited\n")
-    problems = check(jobs(a="changed", b="2", c="3") + [job("d", "4", "out/d.txt")], tmp_path)
+    (tmp_path / "diagrams/b.txt").unlink()
+    (tmp_path / "diagrams/c.txt").write_text("edited\n")
+    problems = check(jobs(a="changed", b="2", c="3") + [job("d", "4", "diagrams/d.txt")], tmp_path)
     text = "\n".join(problems)
-    assert "stale: out/a.txt" in text
-    assert "missing: out/b.txt" in text
-    assert "modified: out/c.txt" in text
-    assert "missing: out/d.txt" in text
+    assert "stale: diagrams/a.txt" in text
+    assert "missing: diagrams/b.txt" in text
+    assert "modified: diagrams/c.txt" in text
+    assert "missing: diagrams/d.txt" in text
     orphaned = "\n".join(check(jobs(a="1"), tmp_path))
-    assert "orphaned: out/c.txt" in orphaned
-    assert "out/b.txt" not in orphaned, "a deleted file is not reported as an orphan"
+    assert "orphaned: diagrams/c.txt" in orphaned
+    assert "diagrams/b.txt" not in orphaned, "a deleted file is not reported as an orphan"
 
 
 
@@ -58,47 +58,47 @@ def test_check_writes_nothing(tmp_path):
 def test_removed_element_output_deleted(tmp_path):
     build(jobs(a="1", b="2"), tmp_path)
     summary = build(jobs(a="1"), tmp_path)
-    assert summary.deleted == ["out/b.txt"]
-    assert not (tmp_path / "out/b.txt").exists()
+    assert summary.deleted == ["diagrams/b.txt"]
+    assert not (tmp_path / "diagrams/b.txt").exists()
 
 
 def test_person_file_never_overwritten(tmp_path):
-    (tmp_path / "out").mkdir()
-    (tmp_path / "out/a.txt").write_text("a person wrote this\n")
+    (tmp_path / "diagrams").mkdir()
+    (tmp_path / "diagrams/a.txt").write_text("a person wrote this\n")
     before = snapshot(tmp_path)
     with pytest.raises(BuildRefused) as refused:
         build(jobs(a="1", b="2"), tmp_path)
-    assert "out/a.txt" in refused.value.conflicts[0]
+    assert "diagrams/a.txt" in refused.value.conflicts[0]
     assert snapshot(tmp_path) == before, "a refused build writes nothing at all"
 
 
 def test_hand_edited_generated_file_reported_then_forced(tmp_path):
     build(jobs(a="1"), tmp_path)
-    (tmp_path / "out/a.txt").write_text("hand edit\n")
+    (tmp_path / "diagrams/a.txt").write_text("hand edit\n")
     with pytest.raises(BuildRefused):
         build(jobs(a="2"), tmp_path)
-    assert (tmp_path / "out/a.txt").read_text() == "hand edit\n"
+    assert (tmp_path / "diagrams/a.txt").read_text() == "hand edit\n"
     build(jobs(a="2"), tmp_path, force=True)
-    assert (tmp_path / "out/a.txt").read_text() == "out/a.txt: 2\n"
+    assert (tmp_path / "diagrams/a.txt").read_text() == "diagrams/a.txt: 2\n"
 
 
 def test_hand_edited_orphan_not_deleted(tmp_path):
     build(jobs(a="1", b="2"), tmp_path)
-    (tmp_path / "out/b.txt").write_text("keep me\n")
+    (tmp_path / "diagrams/b.txt").write_text("keep me\n")
     with pytest.raises(BuildRefused):
         build(jobs(a="1"), tmp_path)
-    assert (tmp_path / "out/b.txt").exists()
+    assert (tmp_path / "diagrams/b.txt").exists()
 
 
 def test_no_cache_rerenders_everything(tmp_path):
     build(jobs(a="1", b="2"), tmp_path)
-    (tmp_path / "out/a.txt").unlink()
+    (tmp_path / "diagrams/a.txt").unlink()
     summary = build(jobs(a="1", b="2"), tmp_path, no_cache=True)
-    assert summary.unchanged == 0 and summary.rendered == ["out/a.txt"]
+    assert summary.unchanged == 0 and summary.rendered == ["diagrams/a.txt"]
 
 
 def test_parallel_heavy_jobs_give_same_bytes(tmp_path):
-    heavy = [job(f"h{i}", str(i), f"out/h{i}.txt", heavy=True) for i in range(6)]
+    heavy = [job(f"h{i}", str(i), f"diagrams/h{i}.txt", heavy=True) for i in range(6)]
     build(heavy, tmp_path / "parallel", workers=2)
     build(heavy, tmp_path / "serial", workers=1)
     assert snapshot(tmp_path / "parallel") == snapshot(tmp_path / "serial")
@@ -106,7 +106,7 @@ def test_parallel_heavy_jobs_give_same_bytes(tmp_path):
 
 def test_leftover_temp_files_are_cleaned(tmp_path):
     build(jobs(a="1"), tmp_path)
-    (tmp_path / "out/.a.txt.999.archkit-tmp").write_text("half")
+    (tmp_path / "diagrams/.a.txt.999.archkit-tmp").write_text("half")
     build(jobs(a="1"), tmp_path)
     build(jobs(a="2"), tmp_path)
     assert not list(tmp_path.rglob("*.archkit-tmp"))
@@ -120,7 +120,9 @@ def test_manifest_is_deterministic(tmp_path):
 
 @pytest.mark.parametrize("bad", ["../escape.txt", "/etc/passwd", "a/../../b", "x\0y"])
 def test_output_path_cannot_escape_root(tmp_path, bad):
-    with pytest.raises(ValueError):
+    from archkit.build.safety import StateError
+
+    with pytest.raises(StateError):
         build([job("evil", "x", bad)], tmp_path / "root")
     assert not (tmp_path / "escape.txt").exists()
 
@@ -156,11 +158,11 @@ def test_killed_after_the_journal_is_rolled_forward(tmp_path, monkeypatch):
     monkeypatch.setattr(journal, "roll_forward", killed)
     with pytest.raises(KeyboardInterrupt):
         build(jobs(a="new"), tmp_path)
-    assert (tmp_path / "out/a.txt").read_text() == "out/a.txt: 1\n", "nothing moved yet"
+    assert (tmp_path / "diagrams/a.txt").read_text() == "diagrams/a.txt: 1\n", "nothing moved yet"
     assert any("interrupted" in p for p in check(jobs(a="new"), tmp_path))
     monkeypatch.undo()
     summary = build(jobs(a="new"), tmp_path)  # rolls forward first, then finds nothing left to do
     assert summary.rendered == [] and summary.unchanged == 1
-    assert (tmp_path / "out/a.txt").read_text() == "out/a.txt: new\n"
-    assert not (tmp_path / "out/b.txt").exists()
+    assert (tmp_path / "diagrams/a.txt").read_text() == "diagrams/a.txt: new\n"
+    assert not (tmp_path / "diagrams/b.txt").exists()
     assert check(jobs(a="new"), tmp_path) == []

@@ -11,20 +11,29 @@ def stage(path: Path, data: bytes) -> Path:
     """Write data to a temporary file beside path, flushed to disk; the caller renames it into place."""
     path.parent.mkdir(parents=True, exist_ok=True)
     temp = path.with_name(f".{path.name}.{os.getpid()}{TEMP_SUFFIX}")
-    with open(temp, "wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
+    try:
+        with open(temp, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except OSError as exc:
+        temp.unlink(missing_ok=True)  # a half-written temp file would keep a full disk full
+        raise
     return temp
 
 
 def write_atomic(path: Path, data: bytes):
-    os.replace(stage(path, data), path)
+    temp = stage(path, data)
+    try:
+        os.replace(temp, path)
+    except OSError:
+        temp.unlink(missing_ok=True)
+        raise
 
 
 def remove_stale_temps(folders):
     """Temporary files left by a build that was killed before it could rename them."""
     for folder in folders:
         if folder.is_dir():
-            for temp in folder.rglob(f"*{TEMP_SUFFIX}"):
+            for temp in folder.glob(f"*{TEMP_SUFFIX}"):  # every output's own folder is listed: no recursion
                 temp.unlink(missing_ok=True)

@@ -4,13 +4,15 @@ from __future__ import annotations
 import os
 import time
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from .atomic import TEMP_SUFFIX, remove_stale_temps, stage
 from .journal import pending, publish, roll_forward
 from .jobs import Job, run_job
+from .lock import build_lock
 from .manifest import Manifest, file_sha, sha256
 from .progress import Progress
+from .safety import Guard, OutputIOError
 
 
 class BuildRefused(Exception):
@@ -34,14 +36,6 @@ class Summary:
                 f"deleted {len(self.deleted)} in {self.seconds:.2f} s")
 
 
-def safe_output_path(root: Path, relative: str) -> Path:
-    """Refuse any output path that could leave the output root (ids are validated, this is the last guard)."""
-    pure = PurePosixPath(relative)
-    if pure.is_absolute() or ".." in pure.parts or "\0" in relative or not relative:
-        raise ValueError(f"refusing output path {relative!r}")
-    return root / pure
-
-
 def needs_render(job: Job, manifest: Manifest, root: Path) -> bool:
     base = str(root)  # plain strings: a no-op build checks every output, and pathlib's joins add up
     for path in job.outputs:
@@ -50,9 +44,13 @@ def needs_render(job: Job, manifest: Manifest, root: Path) -> bool:
     return False
 
 
-def check(jobs: list[Job], root: Path) -> list[str]:
-    """Problems that make the outputs on disk differ from what the model gives; empty when in step."""
+def check(jobs: list[Job], root: Path, ignore: set[str] = frozenset()) -> list[str]:
+    """Problems that make the outputs on disk differ from what the model gives; empty when in step.
+    StateError when the manifest or an output folder cannot be trusted (nothing is read through a symlink)."""
     manifest = Manifest.load(root)
+    guard = Guard(root)
+    for path in {p for job in jobs for p in job.outputs} | set(manifest.entries):
+        guard.path(path)
     problems = ["interrupted: a build was killed while publishing; run generate.py to finish it"] if pending(root) else []
     wanted = set()
     for job in jobs:
@@ -67,7 +65,7 @@ def check(jobs: list[Job], root: Path) -> list[str]:
                 problems.append(f"stale: {path} (the model or generator changed since it was made)")
             elif disk != manifest.sha(path):
                 problems.append(f"modified: {path} (edited by hand, or a build was interrupted)")
-    for path in sorted(set(manifest.entries) - wanted):
+    for path in sorted(set(manifest.entries) - wanted - ignore):
         if (root / path).exists():
             problems.append(f"orphaned: {path} (its element is no longer in the model)")
     return problems
@@ -114,15 +112,23 @@ def render_all(todo: list[Job], workers: int, progress: Progress) -> dict[str, t
     return rendered
 
 
-def build(jobs: list[Job], root: Path, *, no_cache=False, force=False, workers=None, progress=None) -> Summary:
+def build(jobs: list[Job], root: Path, *, no_cache=False, force=False, workers=None, progress=None,
+          lock_wait: float = 0.0) -> Summary:
+    """Raises StateError (untrusted state or a symlink in the way), Busy (another build holds the lock),
+    OutputIOError (the file system refused a write; nothing published), BuildRefused, RenderError."""
+    with build_lock(root, lock_wait):
+        return _build(jobs, root, no_cache, force, workers, progress or Progress(quiet=True))
+
+
+def _build(jobs, root, no_cache, force, workers, progress) -> Summary:
     started = time.perf_counter()
-    progress = progress or Progress(quiet=True)
-    roll_forward(root)  # before anything else: finish a build that was killed while publishing
+    guard = Guard(root)
+    roll_forward(root, guard)  # before anything else: finish a build that was killed while publishing
     manifest = Manifest.load(root)
     summary = Summary()
     wanted = {path for job in jobs for path in job.outputs}
-    for path in wanted:
-        safe_output_path(root, path)
+    for path in wanted | set(manifest.entries):
+        guard.path(path)
     remove_stale_temps({(root / p).parent for p in wanted | set(manifest.entries)})
     todo = [job for job in jobs if no_cache or needs_render(job, manifest, root)]
     summary.unchanged = len(jobs) - len(todo)
@@ -136,19 +142,46 @@ def build(jobs: list[Job], root: Path, *, no_cache=False, force=False, workers=N
     conflicts = find_conflicts(rendered, orphans, manifest, root, force)
     if conflicts:
         raise BuildRefused(conflicts)
-    moves = []
-    for path, (job, data) in sorted(rendered.items()):
-        if file_sha(root / path) != sha256(data):
-            moves.append((stage(root / path, data), path))
-            summary.rendered.append(path)
-        manifest.record(path, job.key, data)
+    deletes = [(path, manifest.sha(path)) for path in orphans]
+    moves = stage_all(rendered, manifest, root, summary)
     for path in orphans:
         manifest.forget(path)
         summary.deleted.append(path)
-    publish(root, moves, orphans, manifest)
+    try:
+        publish(root, moves, deletes, manifest)
+    except OSError as exc:  # the journal could not be written: nothing was moved yet
+        discard(moves)
+        raise OutputIOError(".archkit/journal.json", exc) from None
     progress.finish()
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def stage_all(rendered, manifest: Manifest, root: Path, summary: Summary) -> list[tuple[Path, str, str]]:
+    """Stage every changed file beside its target; on a file-system error remove what was staged and raise."""
+    moves: list[tuple[Path, str, str]] = []
+    path = ""
+    try:
+        for path, (job, data) in sorted(rendered.items()):
+            digest = sha256(data)
+            if file_sha(root / path) != digest:
+                if os.path.isdir(root / path):
+                    raise IsADirectoryError(21, "a folder is in the way")
+                moves.append((stage(root / path, data), path, digest))
+                summary.rendered.append(path)
+            manifest.record(path, job.key, data)
+    except OSError as exc:
+        discard(moves)
+        raise OutputIOError(path, exc) from None
+    return moves
+
+
+def discard(moves):
+    for temp, _target, _sha in moves:
+        try:
+            temp.unlink(missing_ok=True)
+        except OSError:
+            pass
 
 
 def find_conflicts(rendered, orphans, manifest: Manifest, root: Path, force: bool) -> list[str]:

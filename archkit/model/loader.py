@@ -24,6 +24,29 @@ def model_files(path: Path) -> list[Path]:
     return [path]
 
 
+def repository_root(model_path: Path) -> Path:
+    """The repository a model belongs to: the nearest folder above it with a .git, else the model folder's parent
+    (for a single file, the folder holding it). Model files and custom rules may not reach outside it."""
+    start = model_path.resolve()
+    folder = start if start.is_dir() else start.parent
+    for candidate in (folder, *folder.parents):
+        if (candidate / ".git").exists():
+            return candidate
+    return folder.parent if start.is_dir() else folder
+
+
+def inside(path: Path, root: Path) -> bool:
+    return path.resolve().is_relative_to(root)
+
+
+def escaping_links(files: list[Path], repository: Path) -> list[Problem]:
+    """Model files that are symbolic links to somewhere outside the repository: never read."""
+    return [Problem(Location(display_name(f)), "", f"is a symbolic link to {os.path.realpath(f)}, outside the "
+                    f"repository ({repository})", "replace the link with the file itself; a model is read only "
+                    "from its own repository")
+            for f in files if f.is_symlink() and not inside(f, repository)]
+
+
 def display_name(path: Path) -> str:
     try:
         relative = os.path.relpath(path)
@@ -43,10 +66,32 @@ def load_model(path: Path | str, catalogue: Catalogue | None = None) -> Model:
     if not files:
         raise ModelError([Problem(Location(display_name(path)), "", "the folder holds no .yaml model files",
                                   "add a file such as system.yaml")])
+    links = escaping_links(files, repository_root(path)) if path.is_dir() else []
+    if links:
+        raise ModelError(links)
     raw, positions, unreadable, problems = merge_files(files)
     if unreadable:  # a file that cannot be read would make every reference into it look dangling
         raise ModelError(unreadable + problems)
-    return build_model(raw, positions, catalogue, tuple(display_name(f) for f in files), problems)
+    model = build_model(raw, positions, catalogue, tuple(display_name(f) for f in files), problems)
+    check_rules_dir(model, path, positions)
+    return model
+
+
+def check_rules_dir(model: Model, path: Path, positions: Positions):
+    """system.rules_dir holds code that runs: it must be a folder inside the model's repository."""
+    rules_dir = model.system.rules_dir
+    if not rules_dir:
+        return
+    base = path if path.is_dir() else path.parent
+    repository = repository_root(path)
+    target = (base / rules_dir).resolve()
+    if os.path.isabs(rules_dir) or not target.is_relative_to(repository):
+        where = positions.get(("system", "rules_dir"), Location(model.files[0]))
+        raise ModelError([Problem(where, "system.rules_dir",
+                                  f"'{rules_dir}' resolves to {target}, outside the repository ({repository}); "
+                                  "custom rules are code and run only from the model's own repository",
+                                  "put the rule modules in a folder of this repository and give its path relative "
+                                  "to the model folder, e.g. rules_dir: ../rules")])
 
 
 def merge_files(files: list[Path]) -> tuple[dict, Positions, list[Problem], list[Problem]]:

@@ -6,7 +6,9 @@ refuse what would lose data and remember where every value came from.
 """
 from __future__ import annotations
 
+import os
 import re
+import stat
 from pathlib import Path
 
 import yaml
@@ -66,12 +68,34 @@ class Positions(dict):
         self.keys: dict[tuple, Location] = {}
 
 
+def read_bounded(path: Path, display: str) -> bytes:
+    """The bytes of a regular file of at most MAX_FILE_BYTES; a device, FIFO or folder is refused unread
+    (O_NONBLOCK: opening a FIFO does not wait for a writer)."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            _fail(display, 0, 0, "is not a regular file (a device, FIFO, socket or folder)",
+                  "model files must be plain YAML files; remove or replace it")
+        chunks, size = [], 0
+        while size <= MAX_FILE_BYTES:
+            chunk = os.read(fd, min(1 << 20, MAX_FILE_BYTES + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    finally:
+        os.close(fd)
+    if size > MAX_FILE_BYTES:
+        size = max(size, info.st_size)
+        _fail(display, 0, 0, f"file is {size:,} bytes or more; a model file may hold at most {MAX_FILE_BYTES:,}",
+              "split the model into several files in the model folder, or remove generated bulk")
+    return b"".join(chunks)
+
+
 def read_yaml(path: Path, display: str) -> tuple[object, Positions]:
     """Parse one YAML file into plain values and their positions, or raise YamlError."""
-    raw = path.read_bytes()
-    if len(raw) > MAX_FILE_BYTES:
-        _fail(display, 0, 0, f"file is {len(raw):,} bytes; a model file may hold at most {MAX_FILE_BYTES:,}",
-              "split the model into several files in the model folder, or remove generated bulk")
+    raw = read_bounded(path, display)
     text = _decode(raw, display)
     if not text.strip():
         _fail(display, 1, 1, "file is empty", "add at least one section, e.g. 'components:'")

@@ -19,8 +19,25 @@ def add_arguments(p: argparse.ArgumentParser):
     group.add_argument("--strict", action="store_true", help="exit 1 when any rule reports an error (--fail-on error)")
     group.add_argument("--fail-on", choices=LEVELS, default=None, metavar="LEVEL",
                        help="exit 1 when a finding of this severity or higher is reported: " + ", ".join(LEVELS))
+    group.add_argument("--no-custom-rules", action="store_true",
+                       help="do not load the model's own rules (system.rules_dir), which are Python code: for "
+                            "--validate, --check and --list-rules on a branch you have not reviewed; a build "
+                            "with it is refused (the Checks page needs every rule)")
     group.add_argument("--findings", action="append", default=[], metavar="FORMAT:PATH",
                        help="also write the findings as json, sarif or gitlab (code quality); repeatable")
+
+
+def allow_custom_rules(allowed: bool):
+    from .registry import CUSTOM_RULES
+
+    CUSTOM_RULES["enabled"] = allowed
+
+
+def pages_needing_custom_rules(model) -> set[str]:
+    """Outputs that differ when the model's own rules do not run."""
+    from .page import PAGE
+
+    return {PAGE} if model.system.rules_dir else set()
 
 
 def threshold(args) -> str:

@@ -26,21 +26,32 @@ def builtin_rules() -> list[type[Rule]]:
     return found
 
 
+# Custom rules are code from the model's repository. The loader refuses a rules_dir outside that repository;
+# --no-custom-rules (for reviewing a branch one does not trust yet) turns them off for the whole run.
+CUSTOM_RULES = {"enabled": True}
+
+
 def rules_dir_of(model) -> Path | None:
     """The model's rules folder: `system.rules_dir`, relative to the folder of the model files."""
-    if not model.system.rules_dir:
+    if not model.system.rules_dir or not CUSTOM_RULES["enabled"]:
         return None
     base = Path(os.path.dirname(model.files[0])) if model.files else Path(".")
     return base / model.system.rules_dir
 
 
 def user_rules(folder: Path) -> list[type[Rule]]:
+    from ..model.loader import inside, repository_root
+
     if not folder.is_dir():
         raise RuleLoadError(f"{folder}: rules_dir is not a folder (system.rules_dir is relative to the model folder)")
+    repository = repository_root(folder)
     found: list[type[Rule]] = []
     for path in sorted(folder.glob("*.py")):
         if path.name.startswith(("_", ".")):
             continue
+        if not path.is_file() or not inside(path, repository):
+            raise RuleLoadError(f"{path}: a rule module must be a file of the repository, not a link to "
+                                f"{os.path.realpath(path)}; replace the link with the file")
         name = f"archkit_user_rules.{path.stem}"
         spec = importlib.util.spec_from_file_location(name, path)
         module = importlib.util.module_from_spec(spec)

@@ -66,26 +66,26 @@ def parse(text: str, guard: Guard):
         body = json.loads(text)
         moves, deletes, entries = body["moves"], body["deletes"], body["manifest"]
         checked_moves = [move(guard, temp, target, sha) for temp, target, sha in moves]
-        checked_deletes = [(guard.path(target, "journal deletion"), sha) for target, sha in deletes
+        checked_deletes = [(guard.path(target, JOURNAL_PATH), sha) for target, sha in deletes
                            if valid_sha(sha)]
         if len(checked_deletes) != len(deletes) or not isinstance(entries, dict):
             raise ValueError("malformed entry")
     except (ValueError, TypeError, KeyError, AttributeError) as exc:
         raise damaged(f"is not a journal generate.py wrote ({exc})") from None
     for target, entry in entries.items():
-        guard.path(target, "journal manifest")
+        guard.path(target, JOURNAL_PATH)
         if entry_problem(entry):
             raise damaged(f"manifest entry {target!r} {entry_problem(entry)}")
     return checked_moves, checked_deletes, entries
 
 
 def move(guard: Guard, temp: str, target: str, sha: str):
-    target_path = guard.path(target, "journal move target")
+    target_path = guard.path(target, JOURNAL_PATH)
     staged = STAGED_NAME.match(temp.rpartition("/")[2])
     if temp.rpartition("/")[0] != target.rpartition("/")[0] or not staged or \
             staged["name"] != target.rpartition("/")[2] or not valid_sha(sha):
         raise ValueError(f"move {temp!r} -> {target!r} is not a staged file beside its target")
-    return guard.path(temp, "journal staged file"), target_path, sha
+    return guard.path(temp, JOURNAL_PATH), target_path, sha
 
 
 def replace(temp: Path, target: Path, root: Path):

@@ -47,8 +47,9 @@ def needs_render(job: Job, manifest: Manifest, root: Path) -> bool:
 def check(jobs: list[Job], root: Path, ignore: set[str] = frozenset()) -> list[str]:
     """Problems that make the outputs on disk differ from what the model gives; empty when in step.
     StateError when the manifest or an output folder cannot be trusted (nothing is read through a symlink)."""
-    manifest = Manifest.load(root)
     guard = Guard(root)
+    guard.state_dir()
+    manifest = Manifest.load(root)
     for path in {p for job in jobs for p in job.outputs} | set(manifest.entries):
         guard.path(path)
     problems = ["interrupted: a build was killed while publishing; run generate.py to finish it"] if pending(root) else []
@@ -123,6 +124,7 @@ def build(jobs: list[Job], root: Path, *, no_cache=False, force=False, workers=N
 def _build(jobs, root, no_cache, force, workers, progress) -> Summary:
     started = time.perf_counter()
     guard = Guard(root)
+    guard.state_dir()
     roll_forward(root, guard)  # before anything else: finish a build that was killed while publishing
     manifest = Manifest.load(root)
     summary = Summary()

@@ -75,11 +75,15 @@ class Guard:
         self.root = root
         self._folders: dict[str, str | None] = {"": None}
 
-    def path(self, relative: str, what: str = "output") -> Path:
-        """The absolute path of an output, or StateError when it is not one the generator may write or delete."""
+    def path(self, relative: str, source: str = "") -> Path:
+        """The absolute path of an output, or StateError when it is not one the generator may write or delete.
+        source: the state file that names the path (the error names it and the entry)."""
         problem = owned_relative(relative)
+        if problem and source:
+            raise StateError(source, f"entry {relative!r} {problem}",
+                             f"delete {source} or that entry; generate.py writes only paths under its output folders")
         if problem:
-            raise StateError(relative, f"{what} path {problem}", "remove that entry; it was not written by generate.py")
+            raise StateError(relative, f"output path {problem}", "rename the element it comes from")
         folder, _, name = relative.rpartition("/")
         link = self._linked(folder)
         if link is None and _is_link(os.path.join(self.root, relative)):

@@ -52,7 +52,7 @@ def display_name(path: Path) -> str:
         relative = os.path.relpath(path)
     except ValueError:
         return str(path)
-    return str(path.resolve()) if relative.startswith("..") else relative
+    return os.path.abspath(path) if relative.startswith("..") else relative  # not resolve(): name the link itself
 
 
 def load_model(path: Path | str, catalogue: Catalogue | None = None) -> Model:

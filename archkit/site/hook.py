@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 log = logging.getLogger("mkdocs.hooks.archkit")
+LOCK_WAIT_SECONDS = 120  # a CLI build running on the same tree: wait for it rather than fail the preview
 
 
 def project_root(config) -> Path:
@@ -24,13 +25,17 @@ def on_pre_build(config, **_kwargs):
         sys.path.insert(0, str(root))  # this project's archkit, not another checkout's
     from mkdocs.exceptions import PluginError
 
+    from archkit.build.lock import Busy
     from archkit.build.producers import all_jobs
     from archkit.build.runner import BuildRefused, build
+    from archkit.build.safety import OutputIOError, StateError
     from archkit.errors import ModelError
     from archkit.model import load_model
 
     try:
-        summary = build(all_jobs(load_model(root / "model")), root)
+        summary = build(all_jobs(load_model(root / "model")), root, lock_wait=LOCK_WAIT_SECONDS)
+    except (StateError, OutputIOError, Busy) as exc:
+        raise PluginError(exc.report()) from None
     except ModelError as exc:
         raise PluginError("the model is invalid; nothing was generated:\n" + exc.report()) from None
     except BuildRefused as exc:

@@ -55,6 +55,13 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
         return EXIT_INVALID
     say = (lambda *a, **k: None) if args.quiet else (lambda *a, **k: print(*a, **k))
     if args.validate:
+        from .build.producers import all_jobs
+
+        try:
+            all_jobs(model)  # what the build plans (stacks, logical ids) is checked too: a model it accepts builds
+        except ModelError as exc:
+            print(exc.report(), file=sys.stderr)
+            return EXIT_INVALID
         say(f"model OK: {len(model.components)} components, {len(model.connections)} connections, "
             f"{len(model.flows)} flows, {len(model.pipelines)} pipelines in {len(model.files)} files")
     rules_failed = None

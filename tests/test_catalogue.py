@@ -47,3 +47,31 @@ def test_enum_defaults_are_allowed_values():
     for ctype in load_catalogue().types.values():
         for spec in ctype.properties.values():
             walk(spec)
+
+
+def test_name_limits_agree_with_cloudformation_schemas():
+    """name_max_length in the catalogue is AWS's limit on the resource's name; cfn-lint's resource schemas know some
+    of them (maxLength, or {1,N} in the pattern): the catalogue may be stricter, never looser."""
+    import re
+
+    from cfnlint.schema import PROVIDER_SCHEMA_MANAGER
+    from archkit.model import load_catalogue
+
+    name_property = {"AWS::Lambda::Function": "FunctionName", "AWS::IAM::Role": "RoleName",
+                     "AWS::StepFunctions::StateMachine": "StateMachineName", "AWS::DynamoDB::Table": "TableName",
+                     "AWS::Cognito::UserPool": "UserPoolName", "AWS::Events::EventBus": "Name"}
+    checked = 0
+    for ctype in load_catalogue().types.values():
+        if ctype.name_max_length is None:
+            continue
+        primary = ctype.cloudformation[0]
+        prop = name_property.get(primary)
+        if prop is None:
+            continue
+        schema = PROVIDER_SCHEMA_MANAGER.get_resource_schema("us-east-1", primary).schema["properties"][prop]
+        bounds = [schema["maxLength"]] if "maxLength" in schema else \
+            [int(m) for m in re.findall(r"\{1,(\d+)\}", schema.get("pattern", ""))[:1]]
+        for bound in bounds:
+            assert ctype.name_max_length <= bound, (ctype.name, bound)
+            checked += 1
+    assert checked >= 5

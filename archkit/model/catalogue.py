@@ -23,6 +23,7 @@ class ComponentType:
     stateful: bool
     cloudformation: tuple[str, ...]
     properties: dict[str, Spec]
+    name_max_length: int | None = None  # AWS's limit on the name <system>-<environment>-<id> the templates give it
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,7 @@ def load_catalogue(folder: Path = CATALOGUE_DIR) -> Catalogue:
                 scope=entry.get("scope", "regional"), stateful=bool(entry.get("stateful", False)),
                 cloudformation=tuple(entry.get("cloudformation", [])),
                 properties={key: Spec.parse(spec, f"{name}.{key}") for key, spec in entry.get("properties", {}).items()},
+                name_max_length=entry.get("name_max_length"),
             )
     actor_kinds = {name: ActorKind(name, e["label"], e["icon"]) for name, e in _read(folder / "actors.yaml").items()}
     layers = {name: Layer(name, e["label"], e["zone"], bool(e.get("aside", False)), bool(e.get("beside", False)),

@@ -1,10 +1,12 @@
 """Checks raw model values against specs, collecting every problem, and fills in defaults."""
 from __future__ import annotations
 
+import math
 import re
 
 from ..errors import Location, Problem, did_you_mean
 from .catalogue import Catalogue
+from .naming import pascal
 from .spec import Spec
 from .yamlsafe import Positions
 
@@ -68,12 +70,40 @@ class Checker:
     def check_map(self, value, spec, path, ctype):
         if not isinstance(value, dict):
             return self.wrong_type(value, spec, path)
+        for key in value:
+            if spec.key_pattern and not (isinstance(key, str) and re.fullmatch(spec.key_pattern, key)):
+                self.report(path + (key,), f"key {key!r} is not a name AWS accepts here",
+                            f"use a key matching {spec.key_pattern}", key=True)
+        if spec.unique_keys:
+            self.no_folded_duplicates([(path + (key,), (str(key),)) for key in value], path, key=True)
         return {key: self.check(item, spec.values_of, path + (key,), ctype) for key, item in value.items()}
 
     def check_list(self, value, spec, path, ctype):
         if not isinstance(value, list):
             return self.wrong_type(value, spec, path)
-        return [self.check(item, spec.items, path + (i,), ctype) for i, item in enumerate(value)]
+        checked = [self.check(item, spec.items, path + (i,), ctype) for i, item in enumerate(value)]
+        if spec.unique:
+            keyed = [(path + (i,), tuple(str(item.get(f, "")) for f in spec.unique))
+                     for i, item in enumerate(checked) if isinstance(item, dict)]
+            self.no_folded_duplicates(keyed, path, fields=spec.unique)
+        return checked
+
+    def no_folded_duplicates(self, keyed: list[tuple[tuple, tuple]], path: tuple, fields=None, key=False):
+        """Elements whose names differ only in case or punctuation become one CloudFormation resource (the later
+        silently replaces the earlier): each later one is an error naming the first."""
+        first: dict[tuple, tuple] = {}
+        for element_path, names in keyed:
+            folded = tuple(pascal(name) for name in names)
+            if folded not in first:
+                first[folded] = (element_path, names)
+                continue
+            earlier_path, earlier = first[folded]
+            shown = " ".join(names) if fields else names[0]
+            what = "the same as" if names == earlier else "the same, once made a CloudFormation name, as"
+            fix = "remove one of them" if names == earlier else \
+                "give each a name that differs in more than case or punctuation"
+            self.report(element_path, f"'{shown}' is {what} '{' '.join(earlier)}' at {self.location(earlier_path, key)}",
+                        fix, key=key)
 
     def check_overrides(self, value, spec, path, ctype):
         """Per-environment values of a component's own properties: same specs, nothing required."""
@@ -87,9 +117,13 @@ class Checker:
         if not isinstance(value, str):
             fix = f"quote it: '{value}'" if isinstance(value, (int, float)) else f"give {spec.describe()}"
             return self.wrong_type(value, spec, path, fix)
+        if spec.max_length is not None and len(value) > spec.max_length:
+            self.report(path, f"is {len(value)} characters; AWS allows at most {spec.max_length}",
+                        f"shorten it to {spec.max_length} characters")
         if spec.pattern and not re.search(spec.pattern, value):
             fix = f"write it like '{spec.example}'" if spec.example else f"match the pattern {spec.pattern}"
-            self.report(path, f"'{value}' is not in the expected form" + (f" ({spec.doc})" if spec.doc else ""), fix)
+            shown = f"'{value}'" if value.isprintable() else repr(value)
+            self.report(path, f"{shown} is not in the expected form" + (f" ({spec.doc})" if spec.doc else ""), fix)
         return value
 
     def check_integer(self, value, spec, path, ctype):
@@ -100,6 +134,9 @@ class Checker:
     def check_number(self, value, spec, path, ctype):
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             return self.wrong_type(value, spec, path)
+        if not math.isfinite(value):
+            self.report(path, f"{value} is not a number AWS accepts", f"give {spec.describe()}, e.g. 1.5")
+            return value
         return self.in_range(value, spec, path)
 
     def check_boolean(self, value, spec, path, ctype):

@@ -8,6 +8,7 @@ from pathlib import Path
 from ..errors import ModelError, Problem, did_you_mean, Location
 from .catalogue import Catalogue, load_catalogue, load_structure
 from .checker import Checker
+from .naming import pascal, physical_name, slug
 from .types import (Action, Actor, Component, Connection, Environment, Failure, Flow, Model, Pipeline, Stage,
                     Step, Suppression, System)
 from .yamlsafe import Positions, YamlError, read_yaml
@@ -223,7 +224,27 @@ def check_components(raw_components: dict, checker: Checker, common) -> dict:
     return checked
 
 
+def check_derived_names(sections: dict, components: dict, checker: Checker):
+    """Ids that fold into one CloudFormation name (jobs-1 / jobs1), and resource names longer than AWS allows."""
+    for section, ids in (("components", components), ("environments", sections.get("environments", {}))):
+        checker.no_folded_duplicates([((section, i), (i,)) for i in ids], (section,), key=True)
+    system = sections.get("system", {})
+    prefix = slug(system["name"]) if isinstance(system.get("name"), str) else "system"
+    environments = sorted(sections.get("environments", {}), key=len, reverse=True)[:1]
+    for cid, body in components.items():
+        limit = checker.catalogue.types[body["type"]].name_max_length
+        for env in environments if limit else ():
+            name = physical_name(prefix, env, cid)
+            if len(name) > limit:
+                room = limit - len(name) + len(cid)
+                checker.report(("components", cid), f"its AWS name '{name}' would be {len(name)} characters; a "
+                               f"{body['type']} name may have at most {limit}",
+                               f"shorten the id to at most {max(room, 1)} characters (or the system name or "
+                               f"environment id '{env}')", key=True)
+
+
 def check_semantics(sections: dict, components: dict, checker: Checker):
+    check_derived_names(sections, components, checker)
     homes = [eid for eid, e in sections.get("environments", {}).items() if isinstance(e, dict) and e.get("home")]
     for eid in homes[1:]:
         checker.report(("environments", eid, "home"), f"'{homes[0]}' is already the home environment",

@@ -17,6 +17,8 @@ def to_json_schema(spec: Spec, catalogue: Catalogue, properties: dict[str, Spec]
         out["type"] = "string"
         if spec.pattern:
             out["pattern"] = spec.pattern
+        if spec.max_length is not None:
+            out["maxLength"] = spec.max_length
     elif kind in ("integer", "number"):
         out["type"] = kind
         if spec.minimum is not None:
@@ -36,8 +38,10 @@ def to_json_schema(spec: Spec, catalogue: Catalogue, properties: dict[str, Spec]
     elif kind == "list":
         out.update(type="array", items=to_json_schema(spec.items, catalogue, properties))
     elif kind == "map":
+        names = {"pattern": spec.key_pattern} if spec.key_pattern else \
+            {"pattern": ID_PATTERN} if spec.values_of.kind == "object" else {}
         out.update(type="object", additionalProperties=to_json_schema(spec.values_of, catalogue, properties),
-                   propertyNames={"pattern": ID_PATTERN} if spec.values_of.kind == "object" else {})
+                   propertyNames=names)
     elif kind == "overrides":
         optional = {k: Spec(**{**s.__dict__, "required": False}) for k, s in (properties or {}).items()}
         out.update(object_schema(optional, catalogue))

@@ -30,6 +30,10 @@ class Spec:
     actors: bool = False  # ref: actors allowed too
     sends: bool = False  # ref: the component sends to what it names (an alarm notifies its topics); otherwise
     # what it names feeds it (a metric's source, an alarm's metric, a dashboard's widgets)
+    max_length: int | None = None  # string: at most this many characters (an AWS limit on the name it becomes)
+    key_pattern: str | None = None  # map: every key matches (e.g. the characters AWS allows in a stage name)
+    unique_keys: bool = False  # map: keys stay distinct once folded into a CloudFormation logical id
+    unique: list[str] | None = None  # list of objects: these fields, folded into a logical id, are unique together
     items: "Spec | None" = None
     values_of: "Spec | None" = None
     fields: dict[str, "Spec"] = field(default_factory=dict)
@@ -53,6 +57,10 @@ class Spec:
             to=data.get("to"),
             actors=bool(data.get("actors", False)),
             sends=bool(data.get("sends", False)),
+            max_length=data.get("max_length"),
+            key_pattern=data.get("key_pattern"),
+            unique_keys=bool(data.get("unique_keys", False)),
+            unique=data.get("unique"),
             items=cls.parse(data["items"], f"{where}[]") if "items" in data else None,
             values_of=cls.parse(data["values_of"], f"{where}.*") if "values_of" in data else None,
             fields={name: cls.parse(sub, f"{where}.{name}") for name, sub in data.get("fields", {}).items()},

@@ -51,6 +51,21 @@ class Build:
     order: list[str]
 
 
+def refuse_shared_ids(resources: list[Resource]):
+    """Two resources with one logical id: CloudFormation would keep one and silently drop the other. The model
+    checks catch the usual causes (ids or names that differ only in punctuation); this is the last guard."""
+    first: dict[str, Resource] = {}
+    for resource in resources:
+        earlier = first.setdefault(resource.logical_id, resource)
+        if earlier is not resource:
+            owners = sorted({earlier.component, resource.component})
+            raise split.PlacementError(
+                f"two resources get the logical id {resource.logical_id} ({earlier.type} and {resource.type}, from "
+                f"{' and '.join(owners)}): one would silently replace the other", owners,
+                "rename the component, or the route, client, record or rule inside it, so that the names differ "
+                "in more than case or punctuation")
+
+
 def build(payload: dict) -> Build:
     ctx = Context(payload, REGISTRY)
     resources: list[Resource] = []
@@ -64,6 +79,7 @@ def build(payload: dict) -> Build:
             resource.with_component = resource.with_component or colocated
             resource.metadata = resource.metadata or skip_metadata(comp, resource.type)
             resources.append(resource)
+    refuse_shared_ids(resources)
     stacks = within_quotas(ctx, place(ctx, resources))
     owner = {lid: stack.name for stack in stacks.values() for lid in stack.resources}
     for stack in stacks.values():

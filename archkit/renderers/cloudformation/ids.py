@@ -3,18 +3,11 @@ from __future__ import annotations
 
 import re
 
-
-def pascal(text: str) -> str:
-    words = re.split(r"[^A-Za-z0-9]+", text)
-    return "".join(w[:1].upper() + w[1:] for w in words if w)
+from ...model.naming import pascal, slug  # noqa: F401 (re-exported: the renderers' names come from the model's)
 
 
 def logical_id(component_id: str, suffix: str = "") -> str:
     return pascal(component_id) + pascal(suffix)
-
-
-def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "system"
 
 
 def output_name(lid: str, attribute: str = "") -> str:

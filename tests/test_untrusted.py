@@ -358,3 +358,15 @@ def test_two_builds_at_once_both_end_cleanly(project):
     assert all(code in (0, 3) for code, _ in results), results
     assert all("Traceback" not in err for _, err in results)
     assert generate(project, "--check").returncode == 0
+
+
+def test_docs_link_out_of_the_project_is_found(tmp_path):
+    from archkit.build.safety import links_leaving
+
+    (tmp_path / "project" / "docs").mkdir(parents=True)
+    (tmp_path / "project" / "diagrams").mkdir()
+    (tmp_path / "secret").mkdir()
+    os.symlink("../diagrams", tmp_path / "project" / "docs" / "diagrams")  # the project's own link: fine
+    assert links_leaving(tmp_path / "project" / "docs", tmp_path / "project") == []
+    os.symlink(tmp_path / "secret", tmp_path / "project" / "docs" / "leak")
+    assert links_leaving(tmp_path / "project" / "docs", tmp_path / "project") == ["docs/leak"]

@@ -119,3 +119,15 @@ def _is_link(path: str) -> bool:
         return False
     except NotADirectoryError:
         return False
+
+
+def links_leaving(folder: Path, root: Path) -> list[str]:
+    """Symbolic links under `folder` that point outside `root` (a site built from them would publish what they
+    point at); folders are walked without following links."""
+    found = []
+    for current, folders, files in os.walk(folder):
+        for name in folders + files:
+            path = os.path.join(current, name)
+            if os.path.islink(path) and not Path(os.path.realpath(path)).is_relative_to(root):
+                found.append(os.path.relpath(path, root))
+    return sorted(found)

@@ -28,10 +28,14 @@ def on_pre_build(config, **_kwargs):
     from archkit.build.lock import Busy
     from archkit.build.producers import all_jobs
     from archkit.build.runner import BuildRefused, build
-    from archkit.build.safety import OutputIOError, StateError
+    from archkit.build.safety import OutputIOError, StateError, links_leaving
     from archkit.errors import ModelError
     from archkit.model import load_model
 
+    leaving = links_leaving(Path(config.docs_dir), root)
+    if leaving:
+        raise PluginError("symbolic links in the docs folder point outside the project (the site would publish "
+                          "what they point at): " + ", ".join(leaving) + "; replace them with the files themselves")
     try:
         summary = build(all_jobs(load_model(root / "model")), root, lock_wait=LOCK_WAIT_SECONDS)
     except (StateError, OutputIOError, Busy) as exc:

@@ -32,7 +32,7 @@ def on_pre_build(config, **_kwargs):
     from archkit.errors import ModelError
     from archkit.model import load_model
 
-    leaving = links_leaving(Path(config.docs_dir), root)
+    leaving = links_leaving(Path(getattr(config, "docs_dir", root / "docs")), root)
     if leaving:
         raise PluginError("symbolic links in the docs folder point outside the project (the site would publish "
                           "what they point at): " + ", ".join(leaving) + "; replace them with the files themselves")

@@ -18,6 +18,7 @@ SKIPS = {rule: {"rule": rule, "reason": reason} for rule, reason in {
     "CKV_AWS_173": "Environment variables hold names, no secrets; Lambda encrypts them at rest with the AWS managed key",
 }.items()}
 PER_SERVICE = 5  # function, its log group, its error metric, its alarm, its table
+SERVICES_PER_API = 100  # an API's resources stay in one stack (at most 500): 3 per route, so a new API per 100
 
 
 def base_components(domain: str) -> dict:
@@ -47,7 +48,22 @@ def base_components(domain: str) -> dict:
     }
 
 
+def api_for(index: int, components: dict, connections: list) -> tuple[str, str]:
+    """(API id, route prefix) of a service: the first hundred on `api` under /api, then one more API per hundred
+    (`api-2` under /g2, ...), each behind its own CloudFront origin."""
+    group = index // SERVICES_PER_API + 1
+    if group == 1:
+        return "api", "/api"
+    api, prefix = f"api-{group}", f"/g{group}"
+    if api not in components:
+        components[api] = {**components["api"], "routes": []}
+        components["cdn"]["origins"].insert(-1, {"name": api, "target": api, "path_pattern": f"{prefix}/*"})
+        connections += [{"from": "cdn", "to": api, "protocol": "HTTPS"}, {"from": api, "to": "users", "protocol": "HTTPS"}]
+    return api, prefix
+
+
 def add_service(index: int, components: dict, connections: list):
+    api, prefix = api_for(index, components, connections)
     fn, logs, metric, alarm, table = (f"svc{index}-{part}" for part in ("fn", "logs", "errors", "alarm", "table"))
     components[fn] = {"type": "lambda", "runtime": "python3.12", "memory": 256, "timeout": 10,
                       "reserved_concurrency": 2, "log_group": logs, "owner": f"team-{index % 7}",
@@ -56,10 +72,10 @@ def add_service(index: int, components: dict, connections: list):
     components[metric] = {"type": "metric", "namespace": "AWS/Lambda", "metric_name": "Errors", "source": fn}
     components[alarm] = {"type": "alarm", "metric": metric, "threshold": 1, "notify": ["alerts"]}
     components[table] = {"type": "dynamodb-table", "partition_key": {"name": "pk"}, "encryption": "CUSTOMER_MANAGED"}
-    components["api"]["routes"].append({"method": "GET", "path": f"/api/svc{index}", "target": fn,
-                                        "authorizer": "users"})
+    components[api]["routes"].append({"method": "GET", "path": f"{prefix}/svc{index}", "target": fn,
+                                      "authorizer": "users"})
     connections += [
-        {"from": "api", "to": fn, "protocol": "Lambda invoke", "permissions": ["lambda:InvokeFunction"]},
+        {"from": api, "to": fn, "protocol": "Lambda invoke", "permissions": ["lambda:InvokeFunction"]},
         {"from": fn, "to": table, "protocol": "AWS SDK", "permissions": ["dynamodb:GetItem", "dynamodb:PutItem"]},
         {"from": fn, "to": logs, "protocol": "CloudWatch Logs", "async": True},
         {"from": fn, "to": "traces", "protocol": "X-Ray", "async": True},

@@ -1,6 +1,7 @@
 """The model as the rest of the package sees it: plain, typed, validated, with defaults filled in."""
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 from ..errors import Location
@@ -199,7 +200,16 @@ class Model:
         return self.element(element_id).name
 
     def connections_of(self, element_id: str) -> list[Connection]:
-        return [c for c in self.connections if element_id in (c.source, c.target)]
+        return list(self._connections_by_element.get(element_id, ()))
+
+    @functools.cached_property
+    def _connections_by_element(self) -> dict[str, list[Connection]]:
+        """Element id -> its connections in model order: asked per element, so indexed once (the model is frozen)."""
+        index: dict[str, list[Connection]] = {}
+        for connection in self.connections:
+            for end in dict.fromkeys((connection.source, connection.target)):
+                index.setdefault(end, []).append(connection)
+        return index
 
     def step_protocol(self, step: "Step") -> str:
         """A flow step's protocol; a step that names none runs over the connection it follows, if exactly one
@@ -210,4 +220,11 @@ class Model:
         return found.pop() if len(found) == 1 else ""
 
     def by_type(self, type_name: str) -> list[Component]:
-        return [c for c in self.components.values() if c.type.name == type_name]
+        return list(self._components_by_type.get(type_name, ()))
+
+    @functools.cached_property
+    def _components_by_type(self) -> dict[str, list[Component]]:
+        index: dict[str, list[Component]] = {}
+        for component in self.components.values():
+            index.setdefault(component.type.name, []).append(component)
+        return index

@@ -1,6 +1,7 @@
 """Questions rules ask of the typed Model, shared so that each rule stays a few lines."""
 from __future__ import annotations
 
+from ..model.memo import per_model
 from ..model.spec import Spec
 from ..model.types import Component, Model
 
@@ -27,11 +28,11 @@ def production_environments(model: Model) -> list[str]:
 
 
 def inbound(model: Model, element_id: str):
-    return [c for c in model.connections if c.target == element_id]
+    return [c for c in model.connections_of(element_id) if c.target == element_id]
 
 
 def outbound(model: Model, element_id: str):
-    return [c for c in model.connections if c.source == element_id]
+    return [c for c in model.connections_of(element_id) if c.source == element_id]
 
 
 def api_route_targets(api: Component) -> list[str]:
@@ -39,12 +40,29 @@ def api_route_targets(api: Component) -> list[str]:
 
 
 def apis_in_front_of(model: Model, target_id: str) -> list[Component]:
-    return [api for api in model.by_type("api-gateway-rest") if target_id in api_route_targets(api)]
+    return list(_apis_by_target(model).get(target_id, ()))
+
+
+@per_model
+def _apis_by_target(model: Model) -> dict[str, list[Component]]:
+    index: dict[str, list[Component]] = {}
+    for api in model.by_type("api-gateway-rest"):
+        for target in api_route_targets(api):
+            index.setdefault(target, []).append(api)
+    return index
 
 
 def cloudfront_origins_to(model: Model, target_id: str) -> list[tuple[Component, dict]]:
-    return [(distribution, origin) for distribution in model.by_type("cloudfront")
-            for origin in distribution.props().get("origins", []) if origin.get("target") == target_id]
+    return list(_origins_by_target(model).get(target_id, ()))
+
+
+@per_model
+def _origins_by_target(model: Model) -> dict[str, list[tuple[Component, dict]]]:
+    index: dict[str, list[tuple[Component, dict]]] = {}
+    for distribution in model.by_type("cloudfront"):
+        for origin in distribution.props().get("origins", []):
+            index.setdefault(origin.get("target"), []).append((distribution, origin))
+    return index
 
 
 def refs_in(value, spec: Spec) -> list[str]:
@@ -72,16 +90,45 @@ def component_refs(component: Component) -> list[str]:
 
 
 def referenced_by(model: Model, target_id: str) -> list[Component]:
-    return [c for c in model.components.values() if target_id in component_refs(c)]
+    return list(_referrers(model).get(target_id, ()))
+
+
+@per_model
+def _referrers(model: Model) -> dict[str, list[Component]]:
+    index: dict[str, list[Component]] = {}
+    for component in model.components.values():
+        for ref in component_refs(component):
+            index.setdefault(ref, []).append(component)
+    return index
 
 
 def metrics_of(model: Model, source_id: str) -> list[Component]:
-    return [m for m in model.by_type("metric") if m.props().get("source") == source_id]
+    return [metric for _, metric in _by_reference(model, "metric", "source").get(source_id, ())]
 
 
 def alarms_on(model: Model, metric_ids) -> list[Component]:
-    metric_ids = set(metric_ids)
-    return [a for a in model.by_type("alarm") if a.props().get("metric") in metric_ids]
+    index = _by_reference(model, "alarm", "metric")
+    return [alarm for _, alarm in sorted(pair for metric in set(metric_ids) for pair in index.get(metric, ()))]
+
+
+def _by_reference(model: Model, type_name: str, prop: str) -> dict[str, list[tuple[int, Component]]]:
+    """Components of a type by the id one of their base properties names: (position in the model, component)."""
+    held = _references_by_type(model)
+    if (type_name, prop) not in held:
+        held[type_name, prop] = _index_references(model, type_name, prop)
+    return held[type_name, prop]
+
+
+@per_model
+def _references_by_type(model: Model) -> dict:
+    return {}
+
+
+def _index_references(model: Model, type_name: str, prop: str) -> dict[str, list[tuple[int, Component]]]:
+    index: dict[str, list[tuple[int, Component]]] = {}
+    for position, component in enumerate(model.by_type(type_name)):
+        index.setdefault(component.properties.get(prop), []).append((position, component))
+    return index
 
 
 def invoked_asynchronously(model: Model, function_id: str) -> bool:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from ..model.catalogue import load_catalogue
+from ..model.memo import per_model
 from ..model.spec import Spec
 from ..model.types import Component, Model
 from .data import site_data
@@ -80,9 +81,32 @@ def observers(model: Model, component_id: str) -> list[str]:
     """Components that point at this one through their observed-source property (log groups, metrics), and
     the alarms on those metrics."""
     obs = site_data()["observability"]
-    direct = [c.id for c in model.components.values() if c.properties.get(obs["source_property"]) == component_id]
-    alarms = [c.id for c in model.components.values() if c.properties.get(obs["metric_property"]) in direct]
+    direct = _named_by(model, obs["source_property"]).get(component_id, [])
+    on_metric = _named_by(model, obs["metric_property"])
+    alarms = sorted((a for d in direct for a in on_metric.get(d, [])), key=_position(model).get)
     return direct + alarms
+
+
+@per_model
+def _position(model: Model) -> dict[str, int]:
+    return {cid: k for k, cid in enumerate(model.components)}
+
+
+def _named_by(model: Model, prop: str) -> dict[str, list[str]]:
+    """Value of a component property -> the components (in model order) whose property holds it."""
+    held = _properties_named(model)
+    if prop not in held:
+        held[prop] = {}
+        for c in model.components.values():
+            value = c.properties.get(prop)
+            if isinstance(value, str):
+                held[prop].setdefault(value, []).append(c.id)
+    return held[prop]
+
+
+@per_model
+def _properties_named(model: Model) -> dict[str, dict[str, list[str]]]:
+    return {}
 
 
 def referrers(model: Model) -> dict[str, list[str]]:

@@ -36,7 +36,11 @@ def band_members(model: Model, elements: list[str]) -> list[tuple[str, str, list
 def depths(members: list[str], links: list[tuple[str, str]]) -> dict[str, int]:
     """Longest path from a member without predecessors, along the links inside the band."""
     inside = set(members)
-    return longest_paths(members, {m: [t for s, t in links if s == m and t in inside and t != m] for m in members})
+    succs: dict[str, list[str]] = {m: [] for m in members}
+    for s, t in links:
+        if s in succs and t in inside and t != s:
+            succs[s].append(t)
+    return longest_paths(members, succs)
 
 
 def stage_order(model: Model, members: list[str], depth: dict[str, int]) -> list[str]:

@@ -11,6 +11,7 @@ an edge round the boxes that hold neither of its ends, so they never run through
 from __future__ import annotations
 
 import math
+from collections import Counter
 
 from .labels import wrap
 from .stages import in_rows, member_stages
@@ -43,7 +44,8 @@ def block_count(sources: list[str], stages: list[list[str]], readers: list[str])
 
 def split_sources(sources: list[str], links: list[tuple[str, str]], count: int) -> list[list[str]]:
     """Consecutive runs of the sources, about equally many rows each (a source's rows: what it feeds)."""
-    rows = {s: max(1, sum(1 for a, _ in links if a == s)) for s in sources}
+    fed = Counter(a for a, _ in links)
+    rows = {s: max(1, fed[s]) for s in sources}
     share = sum(rows.values()) / count
     chunks: list[list[str]] = [[]]
     done = 0

@@ -46,8 +46,9 @@ def entered_from_outside(model: Model, element_id: str) -> bool:
     if element_id not in model.components or zone_of(model, element_id) != "region" or is_aside(model, element_id) \
             or is_beside(model, element_id):
         return False
-    feeders = [c.source for c in model.connections if c.target == element_id and not is_aside(model, c.source)]
-    feeds = any(c.source == element_id and not is_aside(model, c.target) for c in model.connections)
+    connections = model.connections_of(element_id)
+    feeders = [c.source for c in connections if c.target == element_id and not is_aside(model, c.source)]
+    feeds = any(c.source == element_id and not is_aside(model, c.target) for c in connections)
     return bool(feeders) and not feeds and all(f in model.components and zone_of(model, f) != "region" for f in feeders)
 
 

@@ -21,12 +21,16 @@ def displays(members: list[str], readers: list[str], connected: list[tuple[str, 
     several members."""
     member_set, reader_set = set(members), set(readers)
     links = connected + [(a, b) for a, b, _ in derived]
+    named: dict[str, list[str]] = {}
+    for a, b, _ in own_refs:
+        named.setdefault(b, []).append(a)
+    feeds = {a for a, b in links if b in member_set and b != a}
+    fed = {b for a, b in connected if a in member_set}
+    near_readers = {a for a, b in links if b in reader_set} | {b for a, b in links if a in reader_set}
     found = {}
     for member in members:
-        shown = list(dict.fromkeys(a for a, b, _ in own_refs if b == member and a in member_set and a != member))
-        feeds_member = any(a == member and b in member_set and b != member for a, b in links)
-        fed_by_connection = any(b == member and a in member_set for a, b in connected)
-        watched = any((a == member and b in reader_set) or (b == member and a in reader_set) for a, b in links)
+        shown = list(dict.fromkeys(a for a in named.get(member, []) if a in member_set and a != member))
+        feeds_member, fed_by_connection, watched = member in feeds, member in fed, member in near_readers
         if shown and not feeds_member and not fed_by_connection and (watched or len(shown) > 1):
             found[member] = shown
     return found

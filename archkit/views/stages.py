@@ -26,7 +26,9 @@ def member_stages(members: list[str], links: list[tuple[str, str]],
     """The members in stages, left to right, each in model order: a member one stage right of what feeds it."""
     member_set = set(members)
     inner = [(a, b) for a, b in links if a in member_set and b in member_set]
-    succs = {m: [b for a, b in inner if a == m] for m in members}
+    succs: dict[str, list[str]] = {m: [] for m in members}
+    for a, b in inner:
+        succs[a].append(b)
     depth = depths(members, succs)
     place_displays(depth, shown_on)
     stages: list[list[str]] = [[] for _ in range(max(depth.values(), default=0) + 1)]
@@ -49,13 +51,18 @@ def in_rows(columns: list[list[str]], links: list[tuple[str, str]], last: frozen
     The nodes in `last` (fan-ins, fanin.py) go to the bottom of their column."""
     row: dict[str, float] = {}
     ordered: list[list[str]] = []
+    into: dict[str, list[str]] = {}
+    out_of: dict[str, list[str]] = {}
+    for a, b in links:
+        into.setdefault(b, []).append(a)
+        out_of.setdefault(a, []).append(b)
     for k, column in enumerate(columns):
         def key(node: str, k=k):
             if node in last:
                 return (2, 0.0)
-            feeders = [row[a] for a, b in links if b == node and a in row]
+            feeders = [row[a] for a in into.get(node, []) if a in row]
             if not feeders:
-                feeders = [row[b] for a, b in links if a == node and b in row]
+                feeders = [row[b] for b in out_of.get(node, []) if b in row]
             return (0, sum(feeders) / len(feeders)) if feeders else (1, 0.0)
         column = column if k == 0 else sorted(column, key=key)
         span = max(len(column) - 1, 1)

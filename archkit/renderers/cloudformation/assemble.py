@@ -182,10 +182,14 @@ def place(ctx: Context, resources: list[Resource]) -> dict[str, Stack]:
     rules = stack_rules()
     home: dict[str, str] = {}
 
+    placed_with: dict[str, str] = {}  # component -> the component its first placed-with resource goes with
+    for resource in resources:
+        if resource.with_component:
+            placed_with.setdefault(resource.component, resource.with_component)
+
     def stack_of_component(component_id: str, seen=()) -> str:
-        for resource in resources:
-            if resource.component == component_id and resource.with_component and component_id not in seen:
-                return stack_of_component(resource.with_component, seen + (component_id,))
+        if component_id in placed_with and component_id not in seen:
+            return stack_of_component(placed_with[component_id], seen + (component_id,))
         return rules["layers"].get(ctx.components[component_id].layer, ctx.components[component_id].layer)
 
     stacks: dict[str, Stack] = {}

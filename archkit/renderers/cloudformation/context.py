@@ -57,6 +57,7 @@ class Context:
         self.registry = registry
         self.parameters: dict[str, dict] = {}  # name -> {"definition": ..., "values": {env: value}}
         self.conditions: dict[str, dict] = {}
+        self._grants_by: dict[str, dict[str, list[dict]]] = {}
 
     # -- naming ------------------------------------------------------------------------------------------------
     def lid(self, component_id: str, suffix: str = "") -> str:
@@ -108,10 +109,19 @@ class Context:
 
     # -- connections -------------------------------------------------------------------------------------------
     def grants_from(self, source_id: str) -> list[dict]:
-        return [c for c in self.connections if c["from"] == source_id and c["permissions"]]
+        return list(self._grants("from").get(source_id, ()))
 
     def grants_to(self, target_id: str) -> list[dict]:
-        return [c for c in self.connections if c["to"] == target_id and c["permissions"]]
+        return list(self._grants("to").get(target_id, ()))
+
+    def _grants(self, end: str) -> dict[str, list[dict]]:
+        """Connections that carry permissions, by one end: asked per component, so indexed once."""
+        if end not in self._grants_by:
+            self._grants_by[end] = {}
+            for connection in self.connections:
+                if connection["permissions"]:
+                    self._grants_by[end].setdefault(connection[end], []).append(connection)
+        return self._grants_by[end]
 
     def statements(self, source_ids: list[str]) -> tuple[list[dict], list]:
         """IAM statements for what the sources' connections need, on each target's ARN; plus managed policies."""

@@ -5,7 +5,7 @@ import contextlib
 
 from . import style
 from .icons import resolve
-from .text import dot_label, dot_tooltip
+from .text import dot_label, dot_tooltip, dot_url
 
 
 @contextlib.contextmanager
@@ -32,7 +32,7 @@ def add_node(node: dict, view_name: str) -> dict:
         attrs["width"] = f"{wide / 72:.2f}"
     if node.get("listing"):  # a list under the icon: as tall as its lines, the icon on top (no gap above the text)
         attrs.update(height=f"{style.listing_height(node['label']):.2f}", imagepos="tc")
-    if node.get("href"):
+    if dot_url(node.get("href", "")):
         attrs.update(href=node["href"], target="_top")
     if node.get("lines"):  # sized for that many label lines, as diagrams sizes a node: nodes in a row stay level
         attrs["height"] = f"{cls._height + style.LABEL_LINE_H * (node['lines'] - 1):.2f}"

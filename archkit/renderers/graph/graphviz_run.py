@@ -8,6 +8,7 @@ import tempfile
 from pathlib import Path
 
 from ...errors import RenderError
+from .text import check_lengths
 
 TIMEOUT_S = 120
 
@@ -18,6 +19,7 @@ def command(engine: list[str], svg: Path, png: Path) -> list[str]:
 
 def run_graphviz(engine: list[str], source: str, name: str) -> tuple[bytes, bytes]:
     """Lay out once, write SVG and PNG; (svg bytes, png bytes)."""
+    check_lengths(source, name)
     with tempfile.TemporaryDirectory(prefix="archkit-dot-") as folder:
         svg, png = Path(folder) / "out.svg", Path(folder) / "out.png"
         try:

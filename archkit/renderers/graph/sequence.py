@@ -5,7 +5,7 @@ from __future__ import annotations
 from ...views.labels import wrap as wrap_words
 from . import style
 from .icons import icon_file, resolve
-from .text import entities
+from .text import dot_url, entities, fit_label, fit_tooltip
 
 COLUMN = 230  # points between lifelines
 HEAD_W = 100  # participant column width
@@ -25,9 +25,9 @@ def quote(text: str) -> str:
 def plain(key: str, value: str) -> str:
     """Model text stays plain text: no entities or HTML-like labels; tooltips are unescaped twice by Graphviz."""
     if key == "label":
-        return entities(value)
+        return entities(fit_label(value))
     if key == "tooltip":
-        return entities(value).replace("\\", "\\\\")
+        return entities(fit_tooltip(value)).replace("\\", "\\\\")
     return value
 
 
@@ -85,7 +85,7 @@ def heads(canvas: Canvas, view: dict, y: float) -> dict[str, float]:
         x = MARGIN + HEAD_W / 2 + i * COLUMN
         columns[p["id"]] = x
         cls = resolve(p["icon"], f"diagram {view['name']}, participant {p['id']}")
-        link = {"href": p["href"], "target": "_top"} if p["href"] else {}
+        link = {"href": p["href"], "target": "_top"} if dot_url(p["href"]) else {}
         canvas.items.append((f"head_{i}", x, y + ICON / 2, {
             "shape": "none", "image": str(icon_file(cls)), "imagescale": "true", "fixedsize": "true",
             "width": f"{ICON / 72:.3f}", "height": f"{ICON / 72:.3f}", "label": " ", "tooltip": p["tooltip"], **link}))

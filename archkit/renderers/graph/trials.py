@@ -16,8 +16,8 @@ def reordered(view: dict, order: dict) -> dict:
     return {**view, "clusters": [clusters[c] for c in order["clusters"]], "nodes": [nodes[n] for n in order["nodes"]]}
 
 
-def crossings(engine: list[str], source: str) -> int:
-    edges = [e for e in plain_edges(engine, source) if not e[0].startswith(ANCHORS)]
+def crossings(engine: list[str], source: str, name: str = "") -> int:
+    edges = [e for e in plain_edges(engine, source, name) if not e[0].startswith(ANCHORS)]
     return len(crossing_pairs(edges))
 
 
@@ -26,7 +26,7 @@ def least_crossing(view: dict, engine: list[str], build) -> str:
     best, best_count = None, None
     for candidate in [view] + [reordered(view, order) for order in view.get("orders", [])]:
         source = build(candidate)
-        count = crossings(engine, source)
+        count = crossings(engine, source, view["name"])
         if best_count is None or count < best_count:
             best, best_count = source, count
         if count == 0:

@@ -14,7 +14,7 @@ class LambdaTimeoutBelowApi(Rule):
     def check(self, model):
         for function in model.by_type("lambda"):
             for api in apis_in_front_of(model, function.id):
-                budget = api.props().get("integration_timeout", 29000)
+                budget = api.properties.get("integration_timeout", 29000)  # base value: props() would copy every route
                 envs = failing_environments(model, function, lambda p: p.get("timeout", 3) * 1000 >= budget)
                 if envs:
                     yield self.finding(function, f"timeout {function.props(envs[0]).get('timeout', 3)} s is not below "

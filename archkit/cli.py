@@ -62,6 +62,9 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
         except ModelError as exc:
             print(exc.report(), file=sys.stderr)
             return EXIT_INVALID
+        except rules_cli.RULE_ERRORS as exc:  # the Checks page's job runs the rules, custom ones included
+            print(f"error: {exc}", file=sys.stderr)
+            return EXIT_INVALID
         say(f"model OK: {len(model.components)} components, {len(model.connections)} connections, "
             f"{len(model.flows)} flows, {len(model.pipelines)} pipelines in {len(model.files)} files")
     rules_failed = None

@@ -49,6 +49,7 @@ class Build:
     context: Context
     stacks: dict[str, Stack]
     order: list[str]
+    moves: list = field(default_factory=list)  # plan.Move: components placed outside their layer's stack
 
 
 def refuse_shared_ids(resources: list[Resource]):
@@ -80,7 +81,8 @@ def build(payload: dict) -> Build:
             resource.metadata = resource.metadata or skip_metadata(comp, resource.type)
             resources.append(resource)
     refuse_shared_ids(resources)
-    stacks = within_quotas(ctx, place(ctx, resources))
+    stacks, moves = by_dependency(place(ctx, resources))
+    stacks = within_quotas(ctx, stacks)
     owner = {lid: stack.name for stack in stacks.values() for lid in stack.resources}
     for stack in stacks.values():
         resolve_stack(ctx, stack, stacks, owner)
@@ -91,7 +93,16 @@ def build(payload: dict) -> Build:
     add_access_stacks(ctx, stacks, owner)
     for stack in stacks.values():
         check_counts(stack)
-    return Build(ctx, stacks, deploy_order(stacks))
+    return Build(ctx, stacks, deploy_order(stacks), moves)
+
+
+def by_dependency(stacks: dict[str, Stack]) -> tuple[dict[str, Stack], list]:
+    """The layer stacks with units moved where layers alone would make stacks import in a cycle (plan.py)."""
+    from . import plan
+    regions = {name: stack.region for name, stack in stacks.items()}
+    placed, moves = plan.acyclic(stacks, set(stack_rules()["home_only"]))
+    return {name: Stack(name, regions.get(name, ""), {r.logical_id: r for r in resources})
+            for name, resources in placed.items()}, moves
 
 
 def complete(ctx: Context, stacks: dict[str, Stack], owner: dict[str, str]) -> None:

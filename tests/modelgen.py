@@ -14,6 +14,7 @@ from archkit.model.spec import Spec
 
 ENVIRONMENTS = {"dev": {"account": "111111111111", "region": "eu-west-1"},
                 "prod": {"account": "222222222222", "region": "eu-west-1", "production": True}}
+ALSO_REQUIRED = {"codepipeline": ["artifact_bucket"]}  # the build refuses a CodePipeline without an artifact store
 HOME_ONLY = "cicd"  # the layer whose stack deploys once, in the home environment
 # What the checker asks beyond the property specs, by the name of the list or map whose items need it
 HINTS = {"authorizers": {"kind": "iam"}}
@@ -44,7 +45,7 @@ class Generator:
         self.components[cid] = {"type": type_name}  # placed first: references may point back at it
         spec = self.catalogue.types[type_name].properties
         for name, prop in spec.items():
-            if prop.required or (not bare and depth < 2 and self.rng.random() < self.optional and self.wanted(prop)):
+            if prop.required or name in ALSO_REQUIRED.get(type_name, ()) or (not bare and depth < 2 and self.rng.random() < self.optional and self.wanted(prop)):
                 value = self.value(prop, cid, depth, name)
                 if value is not None:
                     self.components[cid][name] = value
@@ -135,9 +136,24 @@ class Generator:
         self.connections.append({"from": owner, "to": target, "protocol": "AWS SDK"})
 
 
+def pipelines(gen: Generator) -> dict:
+    """One pipeline on each CodePipeline (the build refuses one without stages): from a GitLab repository of its
+    own, built by a CodeBuild project of its own."""
+    result = {}
+    for cid in sorted(c for c, body in gen.components.items() if body["type"] == "codepipeline"):
+        repo = gen.add("gitlab-repo", bare=True)
+        stages = [{"name": "Source", "actions": [{"name": "Checkout", "kind": "source", "uses": repo}]}]
+        builder = gen.add("codebuild-project", bare=True)
+        stages.append({"name": "Build", "actions": [{"name": "Package", "kind": "build", "uses": builder}]})
+        result[f"{cid}-delivery"] = {"name": f"Delivery on {cid}", "trigger": "push to main", "source": repo,
+                                     "runs_on": cid, "stages": stages}
+    return result
+
+
 def model_document(gen: Generator, name: str) -> dict:
+    delivery = pipelines(gen)
     return {"system": {"name": name, "owner": "test-team"}, "environments": ENVIRONMENTS,
-            "components": gen.components, "connections": gen.connections}
+            "components": gen.components, "connections": gen.connections, **({"pipelines": delivery} if delivery else {})}
 
 
 def service_prefix(type_name: str) -> str:

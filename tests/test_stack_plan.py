@@ -48,7 +48,13 @@ def with_function_reading_the_artifact_bucket(folder):
     doc["components"].update({
         "artifacts": {"type": "s3-bucket", "purpose": "artifacts"},
         "delivery": {"type": "codepipeline", "artifact_bucket": "artifacts"},
-        "reader-fn": {"type": "lambda", "runtime": "python3.12"}})
+        "reader-fn": {"type": "lambda", "runtime": "python3.12"},
+        "repo": {"type": "gitlab-repo"}, "packager": {"type": "codebuild-project"}})
+    doc["pipelines"] = {"release": {"name": "Release", "trigger": "push", "source": "repo", "runs_on": "delivery",
+                                    "stages": [{"name": "Source", "actions": [{"name": "Checkout", "kind": "source",
+                                                                               "uses": "repo"}]},
+                                               {"name": "Build", "actions": [{"name": "Package", "kind": "build",
+                                                                              "uses": "packager"}]}]}}
     doc["connections"].append({"from": "reader-fn", "to": "artifacts", "protocol": "AWS SDK",
                                "permissions": ["s3:GetObject"]})
     (folder / "model.yaml").write_text(yaml.safe_dump(doc, sort_keys=False))

@@ -60,6 +60,7 @@ def page(result, files: dict[str, bytes], template_path, parameters_path) -> str
                   "Each reason is also in the resource's `Metadata` (`checkov.skip`).", "",
                   "| component | check | reason |", "| --- | --- | --- |"]
         lines += [f"| [{cid}]({paths.relative(here, paths.component_page(cid))}) | `{rule}` | {md.text(reason)} |" for cid, rule, reason in skips]
+    lines += default_skip_notes(ctx, stacks, order)
     for name in order:
         lines += stack_section(ctx, stacks[name], files[template_path(name)], link(template_path(name)))
     return "\n".join(lines) + "\n"
@@ -80,6 +81,25 @@ def split_notes(stacks, order) -> list[str]:
                 "before it. When the model grows, a component can move to another part, where CloudFormation "
                 "would create it anew: its named resources (functions, tables, buckets) already exist, so move "
                 "them first (retain them in the old part, then a resource import into the new one)."]
+
+
+def default_skip_notes(ctx, stacks, order) -> list[str]:
+    """Checks skipped by the catalogue's defaults (a component that does not ask for what the check wants)."""
+    here = paths.page("cloudformation")
+    applied: dict[tuple[str, str], str] = {}
+    for name in order:
+        for resource in stacks[name].resources.values():
+            comp = ctx.components.get(resource.component)
+            for skip in assemble.default_skips(comp, resource.type, resource.properties) if comp else []:
+                applied.setdefault((comp.id, skip["rule"]), skip["reason"])
+    if not applied:
+        return []
+    return ["", "## Checks skipped by the catalogue's defaults", "",
+            "A component that does not set what a check wants gets the catalogue's skip of it, with the reason "
+            "(`checkov_skips` of its type); suppress the check in the model to give your own reason instead.", "",
+            "| component | check | reason |", "| --- | --- | --- |",
+            *(f"| [{cid}]({paths.relative(here, paths.component_page(cid))}) | `{rule}` | {md.text(reason)} |"
+              for (cid, rule), reason in sorted(applied.items()))]
 
 
 def move_notes(moves) -> list[str]:

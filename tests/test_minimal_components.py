@@ -119,3 +119,13 @@ def test_codepipeline_without_artifact_store_or_stages_is_a_located_error(tmp_pa
     assert result.returncode == 2
     assert "components.delivery: CloudFormation: codepipeline 'delivery' has no artifact_bucket" in result.stderr
     assert "fix: add an s3-bucket with purpose: artifacts" in result.stderr
+
+
+def test_a_distribution_without_origins_is_a_located_error_not_a_traceback(tmp_path):
+    doc = {"system": {"name": "No origins"}, "environments": {"dev": {"account": "111111111111",
+                                                                      "region": "eu-west-1"}},
+           "components": {"cdn": {"type": "cloudfront", "origins": []}}}
+    (tmp_path / "model.yaml").write_text(yaml.safe_dump(doc, sort_keys=False))
+    result = run_generate("--model", str(tmp_path), "--validate")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "components.cdn: CloudFormation: cloudfront 'cdn' has no origins" in result.stderr

@@ -58,10 +58,14 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
         from .build.producers import all_jobs
 
         try:
-            all_jobs(model)  # what the build plans (stacks, logical ids) is checked too: a model it accepts builds
+            jobs = all_jobs(model)  # what the build plans (stacks, logical ids) is checked too: a model it accepts builds
+            checked_renders(jobs)  # and the templates' own checks (sizes, dynamic references), as the build does them
         except ModelError as exc:
             print(exc.report(), file=sys.stderr)
             return EXIT_INVALID
+        except RenderError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return EXIT_FAILED
         except rules_cli.RULE_ERRORS as exc:  # the Checks page's job runs the rules, custom ones included
             print(f"error: {exc}", file=sys.stderr)
             return EXIT_INVALID
@@ -85,6 +89,15 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
         return EXIT_INVALID
     status = run_outputs(model, args, say)
     return status if status != EXIT_OK else (rules_failed or EXIT_OK)
+
+
+def checked_renders(jobs) -> None:
+    """Run the renders that check what the plan could only estimate (the CloudFormation templates), writing
+    nothing: a RenderError there is what the build would stop at."""
+    from .renderers.cloudformation import RENDER
+    for job in jobs:
+        if job.func == RENDER:
+            job.run()
 
 
 def run_outputs(model, args, say) -> int:

@@ -151,3 +151,15 @@ def test_random_models_pass_validate_when_they_build(tmp_path):
         path.write_text(yaml.safe_dump(random_model(seed, size=8 + seed % 20), sort_keys=False))
         result = run_generate("--model", str(path), "--validate", "--fail-on", "never")
         assert result.returncode == 0 and "model OK" in result.stdout, (seed, result.stderr[-2000:])
+
+
+def test_validate_runs_the_template_checks_the_build_stops_at(monkeypatch, capsys):
+    """A template over AWS's size limit is found when rendering; --validate renders the templates too."""
+    from archkit import cli
+    from archkit.renderers.cloudformation import render
+
+    monkeypatch.setattr(render, "byte_limit", lambda stack: 100)
+    render._listing_cache.clear()
+    status = cli.main(["--model", str(CROSS_STACK), "--validate", "--quiet"], root=ROOT)
+    assert status == cli.EXIT_FAILED
+    assert "bytes, more than AWS takes (100)" in capsys.readouterr().err

@@ -186,10 +186,20 @@ def picture_lines(pictures: list[Picture], url: str) -> list[str]:
     lines = ["", "### Pictures", "", "Added green, removed red (dashed), changed amber; unchanged nodes kept in place "
              "where the layout allows.", ""]
     for p in pictures:
-        target = f"{url.rstrip('/')}/{p.file}" if url else p.file
+        target = picture_link(url, p.file)
         moved = f"{p.moved}/{p.unchanged} unchanged node(s) moved > 20 px" if p.unchanged else "no unchanged node"
         lines.append(f"- [{cell(p.title or p.name)}]({target.replace(' ', '%20').replace(')', '%29')}) ({moved})")
     return lines
+
+
+def picture_link(url: str, file: str) -> str:
+    """URL with '{file}' in it: substituted; ending in '/': the file appended; any other: the URL itself (all the
+    pictures in one place, e.g. a CI run's artifacts); none: the file name."""
+    if not url:
+        return file
+    if "{file}" in url:
+        return url.replace("{file}", file)
+    return url + file if url.endswith("/") else url
 
 
 def to_markdown(report: DiffReport, picture_url: str = "") -> str:

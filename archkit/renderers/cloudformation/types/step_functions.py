@@ -5,6 +5,7 @@ import json
 
 from ..context import Resource
 from ..intrinsics import GetAtt, Ref
+from . import xray
 from ._common import service_role
 
 PRIMARY = "StateMachine"
@@ -27,6 +28,7 @@ def definition(comp) -> str:
 def build(ctx, comp):
     logs = ctx.lid(comp.id, "LogGroup")
     statements, managed = ctx.statements([comp.id])
+    managed = xray.with_tracing(managed, bool(comp.get("tracing")))
     resources = [Resource(logs, "AWS::Logs::LogGroup", {"RetentionInDays": 30}, stateful=True),
                  service_role(ctx, comp, "states.amazonaws.com", statements, managed)]
     props = {"StateMachineName": ctx.physical_name(comp.id), "StateMachineType": comp.get("workflow"),

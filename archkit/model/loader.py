@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from ..errors import ModelError, Problem, did_you_mean, Location
+from .connections import problems as connection_problems
 from .catalogue import Catalogue, load_catalogue, load_structure
 from .checker import Checker
 from .naming import pascal, physical_name, slug
@@ -74,6 +75,9 @@ def load_model(path: Path | str, catalogue: Catalogue | None = None) -> Model:
     if unreadable:  # a file that cannot be read would make every reference into it look dangling
         raise ModelError(unreadable + problems)
     model = build_model(raw, positions, catalogue, tuple(display_name(f) for f in files), problems)
+    unrealisable = connection_problems(model)
+    if unrealisable:
+        raise ModelError(unrealisable)
     check_rules_dir(model, path, positions)
     return model
 

@@ -40,7 +40,8 @@ def synthetic_model(size: int = 50) -> Path:
     return folder
 
 
-MODELS = {"default": lambda: MODEL, "event-driven": lambda: EVENT_DRIVEN, "synthetic": synthetic_model}
+WIRED = ROOT / "tests" / "models" / "wired"
+MODELS = {"default": lambda: MODEL, "event-driven": lambda: EVENT_DRIVEN, "wired": lambda: WIRED, "synthetic": synthetic_model}
 
 
 def rendered(model_path) -> tuple[dict, dict]:

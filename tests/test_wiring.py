@@ -178,3 +178,18 @@ def test_a_connection_the_catalogue_cannot_realise_is_a_located_model_error(writ
     [problem] = caught.value.problems
     assert problem.location.line == BASE.count("\n") + 1 and problem.path == "connections[0]"
     assert says in problem.message and problem.fix.startswith(fix)
+
+
+def test_the_cloudformation_page_lists_each_connection_with_its_resources_and_steps():
+    from archkit.renderers.cloudformation.render import render_templates
+    model = load_model(WIRED)
+    page = render_templates(templates_payload(model))["docs/architecture/cloudformation.md"].decode()
+    table = page.split("## Connections", 1)[1].split("\n## ", 1)[0]
+    rows = [line for line in table.splitlines() if line.startswith("| [")]
+    assert len(rows) == len(wires(model))
+    row = next(r for r in rows if "[uploads]" in r and "[ingest-fn]" in r)
+    assert "`UploadsToIngestFnRule` AWS::Events::Rule" in row and "`UploadsInvokeIngestFn` AWS::Lambda::Permission" in row
+    origin = next(r for r in rows if r.startswith("| [cdn]") and "[media-api]" in r)
+    assert "mobile calls it directly" in origin
+    default = render_templates(templates_payload(load_model(MODEL)))["docs/architecture/cloudformation.md"].decode()
+    assert "confirm the pending CodeStar connection" in default

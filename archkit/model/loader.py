@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..errors import ModelError, Problem, did_you_mean, Location
 from .connections import problems as connection_problems
+from .states import problems as state_problems
 from .catalogue import Catalogue, load_catalogue, load_structure
 from .checker import Checker
 from .naming import pascal, physical_name, slug
@@ -258,6 +259,8 @@ def check_semantics(sections: dict, components: dict, checker: Checker):
             checker.report(("connections", index), f"'{conn['from']}' is connected to itself",
                            "a connection links two different elements; remove it")
     for cid, body in components.items():
+        for where, message, fix in state_problems(body.get("states") or []) if body["type"] == "step-functions" else ():
+            checker.report(("components", cid, "states", *where), message, fix)
         names = {a.get("name") for a in body.get("authorizers", []) if isinstance(a, dict)}
         for index, route in enumerate(body.get("routes", [])):
             if not isinstance(route, dict):

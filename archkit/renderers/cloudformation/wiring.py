@@ -107,9 +107,13 @@ def origin(ctx, wire) -> Realised:
     uses = [ctx.primary(wire["from"]), ctx.primary(target.id)]
     if target.type == "s3-bucket":
         uses += [ctx.lid(wire["from"], "OriginAccessControl"), ctx.lid(target.id, "BucketPolicy")]
-    else:
-        uses += [ctx.lid(target.id, "OriginSecret"), ctx.lid(target.id, "OriginWebAcl")]
-    return Realised(uses=uses)
+        return Realised(uses=uses)
+    uses += [ctx.lid(target.id, "OriginSecret"), ctx.lid(target.id, "OriginWebAcl")]
+    from .types import api_gateway_rest  # the type modules import this module
+    direct = api_gateway_rest.direct_callers(ctx, target)
+    note = ("none; the API does not require CloudFront's origin header, since " + ", ".join(direct) +
+            " calls it directly (its authorizers protect it)") if direct else ""
+    return Realised(uses=uses, manual=note)
 
 
 def by_property(ctx, wire) -> Realised:
@@ -243,6 +247,10 @@ def destination(ctx, wire) -> Realised:
     return Realised(uses=uses + [ctx.primary(wire["to"])])
 
 
+def task(ctx, wire) -> Realised:
+    return Realised(uses=[ctx.primary(wire["from"]), ctx.lid(wire["from"], "Role")])
+
+
 def sdk_call(ctx, wire) -> Realised:
     return Realised(uses=[ctx.lid(wire["from"], "Role")])
 
@@ -263,7 +271,7 @@ GENERATORS = {
     "property": by_property, "certificate": certificate, "tracing": tracing,
     "event-notification": event_notification, "subscription": subscription,
     "event-source-mapping": event_source_mapping, "pipe": pipe, "rule-target": rule_target,
-    "alarm-action": alarm_action, "destination": destination, "sdk-call": sdk_call, "pipeline": pipeline,
+    "alarm-action": alarm_action, "destination": destination, "task": task, "sdk-call": sdk_call, "pipeline": pipeline,
 }
 
 

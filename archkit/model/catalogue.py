@@ -10,7 +10,7 @@ from ..datafiles import read_data
 from .spec import Spec
 
 CATALOGUE_DIR = Path(__file__).with_name("catalogue")
-NON_TYPE_FILES = {"actors.yaml", "layers.yaml"}
+NON_TYPE_FILES = {"actors.yaml", "layers.yaml", "connections.yaml"}
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from pathlib import Path
 from ...datafiles import read_data
 
 from .context import Context, Resource
-from . import split
+from . import split, wiring
 from .ids import output_name
 from .intrinsics import GetAtt, Ref, Sub
 from .types import REGISTRY
@@ -81,6 +81,9 @@ def build(payload: dict) -> Build:
             resource.with_component = resource.with_component or colocated
             resource.metadata = resource.metadata or skip_metadata(comp, resource.type, resource.properties)
             resources.append(resource)
+    for resource in wiring.build(ctx):
+        resource.metadata = resource.metadata or skip_metadata(ctx.components[resource.component], resource.type)
+        resources.append(resource)
     refuse_shared_ids(resources)
     stacks, moves = by_dependency(place(ctx, resources))
     stacks = within_quotas(ctx, stacks)

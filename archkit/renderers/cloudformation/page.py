@@ -53,6 +53,7 @@ def page(result, files: dict[str, bytes], template_path, parameters_path) -> str
         params = " ".join(f"[{env}]({link(parameters_path(env, name))})" for env in stack.environments)
         lines.append(f"| `{name}` | {stack.region or 'environment'} | {len(stack.resources)} | "
                      f"[{name}.yaml]({link(template_path(name))}) | {params} |")
+    lines += connections_section(ctx, stacks, order, here)
     skips = [(c.id, s["rule"], s["reason"]) for c in ctx.components.values() for s in c.suppress
              if s["rule"].startswith("CKV")]
     if skips:
@@ -64,6 +65,29 @@ def page(result, files: dict[str, bytes], template_path, parameters_path) -> str
     for name in order:
         lines += stack_section(ctx, stacks[name], files[template_path(name)], link(template_path(name)))
     return "\n".join(lines) + "\n"
+
+
+def connections_section(ctx, stacks, order, here) -> list[str]:
+    """For each connection between components, the resources that make it work (wiring.py's index) and, where
+    one is needed, the step a person takes."""
+    if not ctx.wires:
+        return []
+    where = {lid: (name, r.type) for name in order for lid, r in stacks[name].resources.items()}
+    lines = ["", "## Connections", "",
+             "What makes each connection between components work, from its kind in the catalogue "
+             "(`archkit/model/catalogue/connections.yaml`): the resources in the templates, and a step by hand "
+             "where AWS needs one. A connection marked *(from properties)* is implied by a property (an alarm's "
+             "`notify`, a rule's `target`, a function's failure destination).", "",
+             "| connection | kind | resources (stack) | step by hand, or note |", "| --- | --- | --- | --- |"]
+    for wire in ctx.wires:
+        entry = ctx.realised.get(f"{wire['from']}->{wire['to']}", {"lids": [], "manual": ""})
+        found = [f"`{lid}` {where[lid][1]} (`{where[lid][0]}`)" for lid in entry["lids"] if lid in where]
+        ends = " → ".join(f"[{md.text(e)}]({paths.relative(here, paths.component_page(e))})"
+                          for e in (wire["from"], wire["to"]))
+        implied = " *(from properties)*" if wire["implied"] else ""
+        lines.append(f"| {ends}{implied} | {md.text(wire['label'])} | {'<br>'.join(found) or '—'} | "
+                     f"{md.text(entry['manual']) or '—'} |")
+    return lines
 
 
 def split_notes(stacks, order) -> list[str]:

@@ -69,8 +69,9 @@ def origin_for(ctx, comp, spec, target, oac) -> dict:
     path = getattr(module, "origin_path", None)
     if path:
         origin["OriginPath"] = path(ctx, target)
-    if spec.get("access") == "custom-header":
-        origin["OriginCustomHeaders"] = module.origin_headers(ctx, target)
+    headers = module.origin_headers(ctx, target) if spec.get("access") == "custom-header" else []
+    if headers:
+        origin["OriginCustomHeaders"] = headers
     origin["CustomOriginConfig"] = {"OriginProtocolPolicy": "https-only", "HTTPSPort": 443,
                                     "OriginSSLProtocols": ["TLSv1.2"],
                                     "OriginReadTimeout": spec.get("response_timeout", 30)}

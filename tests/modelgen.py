@@ -163,7 +163,7 @@ def add_grants(gen: Generator, count: int) -> None:
     references between stacks that an ordinary design makes (a function sends to a queue, reads a table)."""
     callers = sorted(c for c, body in gen.components.items() if body["type"] in CALLERS)
     targets = sorted(c for c, body in gen.components.items()
-                     if service_prefix(body["type"]) and body["type"] not in NO_ARNS and c not in gen.reserved)
+                     if service_prefix(body["type"]) and c not in gen.reserved)
     for _ in range(count if callers and targets else 0):
         source, target = gen.rng.choice(callers), gen.rng.choice(targets)
         if source == target or not gen.may_refer(source, target) or not is_sdk_call(gen, source, target) or any({c["from"], c["to"]} == {source, target} for c in gen.connections):
@@ -187,7 +187,6 @@ def is_sdk_call(gen: Generator, source: str, target: str) -> bool:
 
 
 CALLERS = {"lambda", "step-functions", "codebuild-project"}
-NO_ARNS = {"alarm", "dashboard", "route53-zone", "xray"}  # their renderers name no ARN a policy could grant on
 
 
 def random_model(seed: int, size: int = 12, optional: float = 0.5) -> dict:

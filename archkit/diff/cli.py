@@ -63,31 +63,14 @@ def resolve_sides(args, workspace: Workspace) -> tuple[Side, Side]:
     return base, head
 
 
-def display_for(side: Side, args, workspace: Workspace):
-    """File names in messages as the reader's repository spells them, never the temporary folder's."""
-    folder = str(side.path if side.path.is_dir() else side.path.parent)
-    try:
-        shown = os.path.relpath(args.model if args.model.is_dir() else args.model.parent)
-    except ValueError:
-        shown = str(args.model)
-    inside = str(workspace.root) in folder
-
-    def display(name: str) -> str:
-        absolute = os.path.abspath(name)
-        if inside and absolute.startswith(folder + os.sep):
-            return os.path.join(shown, absolute[len(folder) + 1:])
-        return name
-    return display
-
-
-def load(side: Side, what: str, display):
+def load(side: Side, what: str):
     from ..errors import Location, Problem
     from ..model import load_model
 
     try:
         return load_model(side.path)
     except ModelError as exc:
-        problems = [Problem(Location(display(p.location.file), p.location.line, p.location.column), p.path,
+        problems = [Problem(Location(side.display(p.location.file), p.location.line, p.location.column), p.path,
                             p.message, p.fix) for p in exc.problems]
         raise SourceError(f"{what} ({side.label}): the model is invalid\n" + "\n".join(map(str, problems))) from None
 
@@ -115,12 +98,10 @@ def main(argv: list[str], root: Path) -> int:
     try:
         with Workspace() as workspace:
             base_side, head_side = resolve_sides(args, workspace)
-            base_display = display_for(base_side, args, workspace)
-            head_display = display_for(head_side, args, workspace)
-            base = load(base_side, "BASE", base_display)
-            head = load(head_side, "HEAD", head_display)
-            report = build_report(base, head, base_side.label, head_side.label, base_display, head_display,
-                                  args.pictures)
+            base = load(base_side, "BASE")
+            head = load(head_side, "HEAD")
+            report = build_report(base, head, base_side.label, head_side.label, base_side.display,
+                                  head_side.display, args.pictures)
     except SourceError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_INVALID

@@ -36,3 +36,15 @@ def test_no_change_no_pictures(tmp_path):
     base = copy_model(tmp_path / "base")
     report = build_report(load_model(base), load_model(base), "b", "h", pictures=tmp_path / "pics")
     assert report.pictures == []
+
+
+def test_unchanged_nodes_stay_where_base_had_them(tmp_path):
+    """The merge adds a leaf function under a column: dot alone re-centres the ranks (moves most nodes); pinned to
+    BASE's layout, no unchanged node moves more than 20 px."""
+    base = copy_model(tmp_path / "base")
+    head = mutate(copy_model(tmp_path / "head"), *THE_MERGE)
+    report = build_report(load_model(base), load_model(head), "b", "h", pictures=tmp_path / "pics")
+    for picture in report.pictures:
+        assert picture.unchanged and picture.moved == 0, picture
+    svg = (tmp_path / "pics" / "diff-infrastructure.svg").read_text()
+    assert svg.count("<g id=\"clust") >= 5 and "audit&#45;fn" in svg  # boxes drawn, the new node in place

@@ -24,6 +24,7 @@ class Picture:
     unchanged: int  # unchanged nodes in both layouts
     moved: int  # of those, how many moved more than the threshold
     title: str = ""
+    moved_by_dot: int = 0  # how many Graphviz's dot alone would have moved (before pinning)
 
     @property
     def moved_share(self) -> float:
@@ -31,7 +32,8 @@ class Picture:
 
     def as_dict(self) -> dict:
         return {"name": self.name, "file": self.file, "title": self.title, "unchanged_nodes": self.unchanged,
-                "moved_over_20px": self.moved, "moved_share": round(self.moved_share, 4)}
+                "moved_over_20px": self.moved, "moved_share": round(self.moved_share, 4),
+                "moved_over_20px_by_dot_alone": self.moved_by_dot}
 
 
 @dataclass

@@ -258,8 +258,14 @@ def draw_one(base_view, head_view, diff: ModelDiff, folder: Path, title: str) ->
         before = {n: before[mapping.get(n, n)] for n in status if mapping.get(n, n) in before}
         moved_count = unpinned = moved(before, positions(out["plain"].decode()), unchanged)
         if unpinned:
-            pinned, _ = pin.pinned_source(source, pin.read_layout(base_out["json"]), pin.read_layout(out["json"]),
-                                          mapping)
+            base_layout, union_layout = pin.read_layout(base_out["json"]), pin.read_layout(out["json"])
+            keep = {n["id"] for n in view["nodes"]} | ({"note"} if view.get("note") else set())
+            placed = {n: p for n, p in pin.pinned_positions(base_layout, union_layout, mapping).items() if n in keep}
+            routes = pin.base_routes(base_chosen, base_out["json"], lambda e: edge_key(e, diff.renamed))
+            fixed = {k: v for k, v in view.items() if k not in LAYOUT_KEYS}  # dot's helpers: nothing to route
+            routed = pin.with_routes(fixed, routes, lambda e: edge_key(e, {}), status,
+                                     pin.union_routes(view, out["json"]), union_layout.nodes, placed)
+            pinned = pin.pinned_source(graph_dot(routed), base_layout, union_layout, placed)
             again = layout(pinned, view["name"], ["svg", "plain"], ("neato", "-n2"))
             moved_count = moved(before, positions(again["plain"].decode()), unchanged)
             if moved_count < unpinned:

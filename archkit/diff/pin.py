@@ -40,6 +40,7 @@ class Layout:
     children: dict[str, tuple[list[str], list[str]]]  # cluster -> (its own nodes, its child clusters)
     label_height: dict[str, float]  # cluster -> height of its label (points)
     box: Box
+    title_height: float = 0.0  # the graph's own label, on top (points)
 
 
 def read_layout(text: bytes) -> Layout:
@@ -62,7 +63,8 @@ def read_layout(text: bytes) -> Layout:
         nested = {n for s in subs for n in all_nodes(by_id, next(x for x in objects if x.get("name") == s))}
         own = [by_id[i]["name"] for i in o.get("nodes", []) if "pos" in by_id[i] and by_id[i]["name"] not in nested]
         children[name] = (own, subs)
-    return Layout(nodes, clusters, children, labels, Box(*(float(v) for v in data["bb"].split(","))))
+    return Layout(nodes, clusters, children, labels, Box(*(float(v) for v in data["bb"].split(","))),
+                  float(data.get("lheight", 0)) * 72)
 
 
 def all_nodes(by_id: dict, cluster: dict) -> set[str]:
@@ -119,9 +121,9 @@ def cluster_boxes(union: Layout, base: Layout, placed: dict) -> dict[str, Box]:
     return boxes
 
 
-def pinned_source(source: str, base: Layout, union: Layout, mapping: dict[str, str]) -> tuple[str, dict]:
-    """The union's DOT source with every node's position and every box's bounds fixed, for `neato -n2`."""
-    placed = pinned_positions(base, union, mapping)
+def pinned_source(source: str, base: Layout, union: Layout, placed: dict[str, tuple[float, float]]) -> str:
+    """The union's DOT source (without dot's layout helpers) with the position of every node in `placed` and the
+    bounds of every box fixed, for `neato -n2`."""
     boxes = cluster_boxes(union, base, placed)
     whole = base.box
     for name, (x, y) in placed.items():
@@ -138,4 +140,85 @@ def pinned_source(source: str, base: Layout, union: Layout, mapping: dict[str, s
             out.append(f'\t\tgraph [bb="{boxes[match.group(1)].text()}"]')
     out.insert(1, f'\tgraph [bb="{whole.text()}"]')
     out += [f'\t"{name}" [pos="{x:.2f},{y:.2f}"]' for name, (x, y) in placed.items()]
-    return "\n".join(out) + "\n}\n", placed
+    # neato -n2 fits the picture to what it draws; two invisible corners keep BASE's frame (no shift of all)
+    out += [f'\t"diff-corner-{k}" [pos="{x:.2f},{y:.2f}" shape=point style=invis width=0 height=0 label=""]'
+            for k, (x, y) in enumerate(((whole.x1, whole.y1), (whole.x2, whole.y2 - base.title_height)))]
+    return "\n".join(out) + "\n}\n"
+
+
+def declared(edge: dict) -> tuple[str, str]:
+    """The (tail, head) Graphviz sees: a reversed edge is declared head first."""
+    return (edge["target"], edge["source"]) if edge.get("reverse") else (edge["source"], edge["target"])
+
+
+def laid_edges(view: dict, laid_json: bytes) -> list[dict]:
+    """Each of the view's edges' route in a layout ({pos, lp, xlp}, or {} if none), matched by its ends and its
+    place among the edges between the same two nodes (Graphviz lists edges in its own order)."""
+    data = json.loads(laid_json)
+    names = {o["_gvid"]: o["name"] for o in data.get("objects", []) if "pos" in o or "name" in o}
+    by_pair: dict[tuple[str, str], list[dict]] = {}
+    for e in data.get("edges", []):
+        if "invis" not in e.get("style", ""):
+            pair = (names.get(e["tail"], ""), names.get(e["head"], ""))
+            by_pair.setdefault(pair, []).append({k: e[k] for k in ("pos", "lp", "xlp") if k in e})
+    return [by_pair.get(declared(edge), []).pop(0) if by_pair.get(declared(edge)) else {} for edge in view["edges"]]
+
+
+def base_routes(base_view: dict, base_json: bytes, key) -> dict[tuple, list[dict]]:
+    """edge key -> the routes BASE's picture drew for it, in declaration order."""
+    routes: dict[tuple, list[dict]] = {}
+    for edge, laid in zip(base_view["edges"], laid_edges(base_view, base_json)):
+        routes.setdefault(key(edge), []).append(laid)
+    return routes
+
+
+def shifted(route: dict, tail: tuple[float, float], head: tuple[float, float]) -> dict:
+    """dot's route of an edge in the union layout, bent to ends that moved by `tail` and `head`: each control
+    point moves by the share of both that its place along the curve gives (labels by half of each)."""
+    def move(x, y, t):
+        return f"{x + (1 - t) * tail[0] + t * head[0]:.2f},{y + (1 - t) * tail[1] + t * head[1]:.2f}"
+    tokens = route["pos"].split()
+    points = [t for t in tokens if not t.startswith(("e,", "s,"))]
+    out = []
+    for token in tokens:
+        if token.startswith(("e,", "s,")):
+            x, y = (float(v) for v in token[2:].split(","))
+            out.append(token[:2] + move(x, y, 1.0 if token[0] == "e" else 0.0))
+        else:
+            x, y = (float(v) for v in token.split(","))
+            index = points.index(token)
+            out.append(move(x, y, index / max(len(points) - 1, 1)))
+    moved = {"pos": " ".join(out)}
+    for key in ("lp", "xlp"):
+        if key in route:
+            x, y = (float(v) for v in route[key].split(","))
+            moved[key] = move(x, y, 0.5)
+    return moved
+
+
+def union_routes(view: dict, union_json: bytes) -> list[dict]:
+    return laid_edges(view, union_json)
+
+
+def with_routes(view: dict, routes: dict[tuple, list[dict]], key, status: dict[str, str], union: list[dict],
+                union_nodes: dict, placed: dict) -> dict:
+    """The view with a route on every edge, so that neato routes none (its router takes seconds on a big picture):
+    BASE's route where BASE drew the edge between two old nodes, else dot's route in the union bent to the ends'
+    new places."""
+    left = {k: list(v) for k, v in routes.items()}
+    edges = []
+    for index, edge in enumerate(view["edges"]):
+        found = left.get(key(edge))
+        tail, head = declared(edge)
+        if found and "pos" in found[0] and status.get(edge["source"]) != "added" and status.get(edge["target"]) != "added":
+            route = found.pop(0)
+        elif index < len(union) and "pos" in union[index] and tail in placed and head in placed:
+            route = shifted(union[index], delta(tail, union_nodes, placed), delta(head, union_nodes, placed))
+        else:
+            route = {}
+        edges.append({**edge, "dot": {**edge.get("dot", {}), **route}})
+    return {**view, "edges": edges}
+
+
+def delta(name: str, union_nodes: dict, placed: dict) -> tuple[float, float]:
+    return placed[name][0] - union_nodes[name][0], placed[name][1] - union_nodes[name][1]

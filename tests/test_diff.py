@@ -213,3 +213,38 @@ def test_changes_page_against_the_last_release_tag(repo):
     assert job.run()[PATH].decode() == page
     git(repo, "commit", "-q", "-am", "change")
     assert next(j for j in all_jobs(load_model(repo / "model")) if PATH in j.outputs).key == job.key
+
+
+def test_suppressions_and_parameters(tmp_path):
+    base = copy_model(tmp_path / "base")
+    head = mutate(copy_model(tmp_path / "head"),
+                  ("      - {rule: CKV_AWS_117, reason: \"The function reaches only AWS APIs over IAM-signed HTTPS; no VPC "
+                   "resource to reach\"}\n", ""),
+                  ("    reserved_concurrency: 50\n", "    reserved_concurrency: 50\n    overrides:\n      live: {memory: 1024}\n"))
+    report = build_report(load_model(base), load_model(head), "b", "h")
+    fn = next(c for c in report.model.changes if c.id == "intake-fn")
+    assert any(n.startswith("suppression of CKV_AWS_117 removed") for n in fn.notes)
+    live = [p for p in report.impact.parameters if p.environment == "live" and "Memory" in p.name]
+    assert live and live[0].new in ("1024", 1024)
+    assert "Stack parameters" in to_markdown(report)
+
+
+def test_pipeline_stages(tmp_path):
+    import yaml
+
+    from bench.synth import synthetic_model
+
+    data = synthetic_model(30)
+    for name, model in (("base", data), ("head", None)):
+        if model is None:
+            model = synthetic_model(30)
+            model["pipelines"]["deploy"]["stages"].insert(0, {"name": "Approve", "actions": [
+                {"name": "Sign off", "kind": "approval"}]})
+            model["pipelines"]["deploy"]["stages"][1]["actions"][0]["name"] = "Update svc0 code"
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "model.yaml").write_text(yaml.safe_dump(model, sort_keys=False))
+    report = build_report(load_model(tmp_path / "base"), load_model(tmp_path / "head"), "b", "h")
+    pipeline = next(c for c in report.model.changes if c.section == "pipelines")
+    assert "stage added: Approve" in pipeline.notes
+    assert "stage Deploy: action added: Update svc0 code" in pipeline.notes
+    assert "stage Deploy: action removed: Update svc0" in pipeline.notes

@@ -18,7 +18,8 @@ def parser(root: Path) -> argparse.ArgumentParser:
         epilog="Exit status: 0 success; 1 outputs stale (--check) or a hand-edited file in the way; "
                "2 invalid model, untrusted state (manifest, journal, a symlink in the output folders) or bad "
                "usage; 3 the file system or another build stood in the way (disk full, read-only, a folder "
-               "where a file goes, a build already running): nothing was published.")
+               "where a file goes, a build already running): nothing was published. "
+               "`generate.py diff --help`: the architecture diff of two models (git refs or folders).")
     p.add_argument("--model", type=Path, default=root / "model", metavar="PATH",
                    help="model folder or single YAML file (default: model/)")
     p.add_argument("--out", type=Path, default=root, metavar="DIR",

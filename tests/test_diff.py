@@ -248,3 +248,9 @@ def test_pipeline_stages(tmp_path):
     assert "stage added: Approve" in pipeline.notes
     assert "stage Deploy: action added: Update svc0 code" in pipeline.notes
     assert "stage Deploy: action removed: Update svc0" in pipeline.notes
+
+
+def test_model_outside_the_repository(repo, tmp_path):
+    outside = copy_model(tmp_path / "elsewhere")
+    done = run_generate("diff", "HEAD", "--model", str(outside), cwd=repo)
+    assert done.returncode == 2 and "Traceback" not in done.stderr

@@ -48,3 +48,15 @@ def test_unchanged_nodes_stay_where_base_had_them(tmp_path):
         assert picture.unchanged and picture.moved == 0, picture
     svg = (tmp_path / "pics" / "diff-infrastructure.svg").read_text()
     assert svg.count("<g id=\"clust") >= 5 and "audit&#45;fn" in svg  # boxes drawn, the new node in place
+
+
+def test_added_and_removed_flows_are_drawn(tmp_path):
+    base = copy_model(tmp_path / "base")
+    head = mutate(copy_model(tmp_path / "head"), ("flows:\n", "flows:\n  restock:\n    name: Restock\n    kind: event\n"
+                                                   "    steps:\n      - {from: fulfilment, to: warehouse-queue, "
+                                                   "action: Enqueue restock}\n"))
+    report = build_report(load_model(base), load_model(head), "b", "h", pictures=tmp_path / "pics")
+    assert "diff-flow-restock" in [p.name for p in report.pictures]
+    assert GREEN.lower() in (tmp_path / "pics" / "diff-flow-restock.svg").read_text().lower()
+    back = build_report(load_model(head), load_model(base), "h", "b", pictures=tmp_path / "back")
+    assert RED.lower() in (tmp_path / "back" / "diff-flow-restock.svg").read_text().lower()

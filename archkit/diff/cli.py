@@ -35,7 +35,7 @@ def parser(root: Path) -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("markdown", "json", "none"), default="markdown",
                    help="what to print on standard output (default: markdown)")
     p.add_argument("--fail-on", choices=FAIL_ON, default="never", metavar="WHAT",
-                   help="exit 1 when: replace (a resource would be replaced), data (a data-holding one would), "
+                   help="exit 1 when: replace (a resource would, or may, be replaced), data (a data-holding one would), "
                         "error (a new error finding), finding (any new finding), change (anything changes)")
     return p
 

@@ -107,6 +107,8 @@ def model_at(repo: Path, commit: str, model_path: str, into: Path) -> Path:
     if len(wanted) > MAX_FILES:
         raise SourceError(f"{model_path} at {commit[:12]} holds {len(wanted)} files; a model holds at most {MAX_FILES}")
     written = [write_blob(repo, entry, folder, commit) for entry in wanted]
+    if not written:
+        raise SourceError(f"{model_path} at {commit[:12]} holds no .yaml model file")
     return folder if folder != into else written[0]
 
 
@@ -142,6 +144,8 @@ class Workspace:
 
     def side(self, name: str, repo: Path, ref: str, model: Path) -> Side:
         commit = commit_of(repo, ref)
+        if not model.resolve().is_relative_to(repo.resolve()):
+            raise SourceError(f"{model} is not inside the repository {repo}; refs are read at the model's path in it")
         relative = model.resolve().relative_to(repo.resolve()).as_posix()
         path = model_at(repo, commit, relative, self.root / name)
         return Side(f"{ref} ({commit[:10]})" if ref != commit else commit[:10], path, shown(model, repo))

@@ -122,7 +122,8 @@ class Comment:
                       "(a new, empty resource; the old one is retained but no longer managed):"]
             lines += [f"> - **{self.code(r.logical_id)}** ({r.type}, stack {self.code(r.stack)}"
                       f"{', ' + self.code(r.component) if r.component else ''}): {'may be replaced' if r.replacement == MAY_REPLACE else 'replaced'}"
-                      f" because {self.cell(', '.join(r.because))} changes" for r in data]
+                      f" because {self.cell(', '.join(r.because))} changes"
+                      + (f". **{self.cell(r.note)}**" if r.note else "") for r in data]
         return lines
 
     def model_lines(self, diff: ModelDiff) -> list[str]:

@@ -52,7 +52,7 @@ def chosen_view(view: dict) -> tuple[dict, dict[str, bytes]]:
 
     best, best_out, best_count = view, {}, None
     for candidate in [view] + [reordered(view, order) for order in view.get("orders", [])]:
-        out = layout(graph_dot(candidate), view["name"], ["plain", "json"])
+        out = layout(graph_dot(candidate), view["name"], ["plain", "json0"])
         if not view.get("orders"):
             return candidate, out
         plain = out["plain"].decode()
@@ -213,7 +213,7 @@ def layout(source: str, name: str, formats: list[str], engine: tuple[str, ...] =
 
     check_lengths(source, name)
     with tempfile.TemporaryDirectory(prefix="archkit-diff-dot-") as folder:
-        outputs = {fmt: Path(folder) / f"out.{fmt}" for fmt in formats}
+        outputs = {fmt: Path(folder) / f"out-{fmt}" for fmt in formats}
         command = [*engine] + [arg for fmt in formats for arg in (f"-T{fmt}", "-o", str(outputs[fmt]))]
         try:
             done = subprocess.run(command, input=source.encode(), capture_output=True, timeout=TIMEOUT_S)
@@ -248,7 +248,7 @@ def draw_one(base_view, head_view, diff: ModelDiff, folder: Path, title: str) ->
     base_chosen, base_out = chosen_view(base_view) if base_view else (None, {})
     view, status = union_view(base_chosen, head_view, diff)
     source = graph_dot(view)
-    out = layout(source, view["name"], ["svg", "plain", "json"])
+    out = layout(source, view["name"], ["svg", "plain", "json0"])
     file = f"{view['name']}.svg"
     unchanged = [n for n, state in status.items() if not state]
     moved_count = unpinned = 0
@@ -258,13 +258,13 @@ def draw_one(base_view, head_view, diff: ModelDiff, folder: Path, title: str) ->
         before = {n: before[mapping.get(n, n)] for n in status if mapping.get(n, n) in before}
         moved_count = unpinned = moved(before, positions(out["plain"].decode()), unchanged)
         if unpinned:
-            base_layout, union_layout = pin.read_layout(base_out["json"]), pin.read_layout(out["json"])
+            base_layout, union_layout = pin.read_layout(base_out["json0"]), pin.read_layout(out["json0"])
             keep = {n["id"] for n in view["nodes"]} | ({"note"} if view.get("note") else set())
             placed = {n: p for n, p in pin.pinned_positions(base_layout, union_layout, mapping).items() if n in keep}
-            routes = pin.base_routes(base_chosen, base_out["json"], lambda e: edge_key(e, diff.renamed))
+            routes = pin.base_routes(base_chosen, base_out["json0"], lambda e: edge_key(e, diff.renamed))
             fixed = {k: v for k, v in view.items() if k not in LAYOUT_KEYS}  # dot's helpers: nothing to route
             routed = pin.with_routes(fixed, routes, lambda e: edge_key(e, {}), status,
-                                     pin.union_routes(view, out["json"]), union_layout.nodes, placed)
+                                     pin.union_routes(view, out["json0"]), union_layout.nodes, placed)
             pinned = pin.pinned_source(graph_dot(routed), base_layout, union_layout, placed)
             again = layout(pinned, view["name"], ["svg", "plain"], ("neato", "-n2"))
             moved_count = moved(before, positions(again["plain"].decode()), unchanged)

@@ -60,3 +60,15 @@ def test_added_and_removed_flows_are_drawn(tmp_path):
     assert GREEN.lower() in (tmp_path / "pics" / "diff-flow-restock.svg").read_text().lower()
     back = build_report(load_model(head), load_model(base), "h", "b", pictures=tmp_path / "back")
     assert RED.lower() in (tmp_path / "back" / "diff-flow-restock.svg").read_text().lower()
+
+
+def test_a_renamed_node_keeps_its_place(tmp_path):
+    base = copy_model(tmp_path / "base")
+    head = copy_model(tmp_path / "head")
+    (head / "model.yaml").write_text((head / "model.yaml").read_text().replace("intake-fn", "order-intake"))
+    report = build_report(load_model(base), load_model(head), "b", "h", pictures=tmp_path / "pics")
+    overview = report.pictures[0]
+    assert overview.unchanged == 7 and overview.moved == 0  # the API changes too: its route names the new id
+    svg = (tmp_path / "pics" / "diff-infrastructure.svg").read_text()
+    assert "order&#45;intake" in svg and "intake&#45;fn" not in svg.replace("order&#45;intake", "")
+    assert AMBER.lower() in svg.lower()

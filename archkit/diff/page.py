@@ -76,7 +76,7 @@ def render(payload: dict) -> dict[str, bytes]:
             base = load_model(side.path)
             report = build_report(base, load_model(head_path), payload["tag"], "this version", side.display,
                                   lambda name: os.path.relpath(os.path.abspath(name), repo))
-            body = Comment(cell=md.text, code=lambda v: md.code(v) or "—").to_markdown(report)
+            body = Comment(cell=md.text, code=lambda v: md.code(v) or "—", site=True).to_markdown(report)
         except (SourceError, ModelError) as exc:
             body = f"The model at {md.code(payload['tag'])} cannot be compared: {md.text(str(exc).splitlines()[0])}\n"
     lines = body.splitlines()

@@ -105,8 +105,14 @@ def picture_link(url: str, file: str) -> str:
 class Comment:
     """The report as Markdown; `cell` and `code` make model text inert (the site's page passes its own)."""
 
-    def __init__(self, cell=cell, code=code):
-        self.cell, self.code = cell, code
+    def __init__(self, cell=cell, code=code, site: bool = False):
+        self.cell, self.code, self.site = cell, code, site
+
+    def warning(self, title: str, text: str, items: list[str]) -> list[str]:
+        """A loud box: GitHub's and GitLab's alert in a comment, an admonition on the site."""
+        if self.site:
+            return [f'!!! danger "{title}"', "", f"    {text}", ""] + [f"    {item}" for item in items]
+        return ["> [!CAUTION]", f"> **{title}** {text}"] + [f"> {item}" for item in items]
 
     def headline(self, report: DiffReport) -> list[str]:
         s = summary(report)
@@ -118,12 +124,14 @@ class Comment:
                      f"{s['new_findings']} new / {s['closed_findings']} closed finding(s)")
         data = [r for r in report.impact.replacements if r.holds_data]
         if data:
-            lines += ["", f"> [!CAUTION]\n> **{len(data)} resource(s) that hold data would be REPLACED** "
-                      "(a new, empty resource; the old one is retained but no longer managed):"]
-            lines += [f"> - **{self.code(r.logical_id)}** ({r.type}, stack {self.code(r.stack)}"
-                      f"{', ' + self.code(r.component) if r.component else ''}): {'may be replaced' if r.replacement == MAY_REPLACE else 'replaced'}"
-                      f" because {self.cell(', '.join(r.because))} changes"
-                      + (f". **{self.cell(r.note)}**" if r.note else "") for r in data]
+            title = f"{len(data)} resource(s) that hold data would be REPLACED"
+            items = [f"- **{self.code(r.logical_id)}** ({r.type}, stack {self.code(r.stack)}"
+                     f"{', ' + self.code(r.component) if r.component else ''}): "
+                     f"{'may be replaced' if r.replacement == MAY_REPLACE else 'replaced'}"
+                     f" because {self.cell(', '.join(r.because))} changes"
+                     + (f". **{self.cell(r.note)}**" if r.note else "") for r in data]
+            lines += [""] + self.warning(title, "(a new, empty resource; the old one is retained but no longer "
+                                                "managed):", items)
         return lines
 
     def model_lines(self, diff: ModelDiff) -> list[str]:

@@ -255,3 +255,16 @@ def test_model_outside_the_repository(repo, tmp_path):
     outside = copy_model(tmp_path / "elsewhere")
     done = run_generate("diff", "HEAD", "--model", str(outside), cwd=repo)
     assert done.returncode == 2 and "Traceback" not in done.stderr
+
+
+def test_model_text_is_inert_in_the_comment(sides):
+    base, head = sides
+    mutate(head, ("    runtime: python3.12\n    owner: commerce-team\n",
+                  "    runtime: python3.12\n    owner: commerce-team\n    name: \"![t](http://e/p.png) [x](http://e) "
+                  "<img src=x> @team | col\"\n"))
+    import re
+
+    text = re.sub(r"`[^`\n]*`", "", to_markdown(build_report(load_model(base), load_model(head), "b", "h")))
+    assert "![t](" not in text and "[x](" not in text and "@team" not in text
+    assert not re.search(r"(?<!\\)<img", text)  # CommonMark reads \< as a plain '<'
+    assert "\\[x\\]\\(http://e\\)" in text

@@ -122,19 +122,21 @@ def test_markdown_fits_a_comment_when_huge(report):
 def test_cli_folders_fail_on_replace(sides, tmp_path):
     base, head = sides
     out = tmp_path / "out.json"
-    done = run_generate("diff", "--base", str(base), "--head", str(head), "--json", str(out), "--fail-on", "replace")
+    done = run_generate("--model", str(head), "diff", "--base", str(base), "--head", str(head), "--json", str(out),
+                        "--fail-on", "replace")
     assert done.returncode == 1, done.stderr
     assert "would be replaced" in done.stderr and "OrdersTableTable" in done.stdout
     assert json.loads(out.read_text())["summary"]["replacements"] == 1
-    again = run_generate("diff", "--base", str(base), "--head", str(head), "--format", "json")
+    again = run_generate("diff", "--base", str(base), "--head", str(head), "--format", "json", cwd=tmp_path)
     assert again.returncode == 0 and json.loads(again.stdout)["summary"]["added"] >= 2
-    assert run_generate("diff", "--base", str(base), "--head", str(head), "--format", "json").stdout == again.stdout
+    assert run_generate("diff", "--base", str(base), "--head", str(head), "--format", "json",
+                        cwd=tmp_path).stdout == again.stdout
 
 
-def test_cli_invalid_side(sides):
+def test_cli_invalid_side(sides, tmp_path):
     base, head = sides
     (head / "model.yaml").write_text("components: [\n")
-    done = run_generate("diff", "--base", str(base), "--head", str(head))
+    done = run_generate("diff", "--base", str(base), "--head", str(head), cwd=tmp_path)
     assert done.returncode == 2 and "HEAD" in done.stderr and "Traceback" not in done.stderr
 
 

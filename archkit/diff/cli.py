@@ -6,7 +6,8 @@ import os
 import sys
 from pathlib import Path
 
-from ..errors import ModelError
+from ..errors import ModelError, RenderError
+from ..rules.cli import RULE_ERRORS
 from .sources import Side, SourceError, Workspace, merge_base, top_level
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
@@ -104,6 +105,9 @@ def main(argv: list[str], root: Path) -> int:
                                   head_side.display, args.pictures)
     except SourceError as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    except (RenderError, *RULE_ERRORS) as exc:  # Graphviz missing or failing; a rule that cannot run
+        print(f"error: {exc}; nothing was written", file=sys.stderr)
         return EXIT_INVALID
     except ModelError as exc:
         print(exc.report(), file=sys.stderr)

@@ -72,3 +72,18 @@ def test_a_renamed_node_keeps_its_place(tmp_path):
     svg = (tmp_path / "pics" / "diff-infrastructure.svg").read_text()
     assert "order&#45;intake" in svg and "intake&#45;fn" not in svg.replace("order&#45;intake", "")
     assert AMBER.lower() in svg.lower()
+
+
+def test_without_graphviz_is_one_error_line(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    base = copy_model(tmp_path / "base")
+    head = mutate(copy_model(tmp_path / "head"), *THE_MERGE)
+    done = subprocess.run([sys.executable, str(ROOT / "generate.py"), "diff", "--base", str(base), "--head", str(head),
+                           "--pictures", str(tmp_path / "pics")], capture_output=True, text=True, cwd=tmp_path,
+                          env={**os.environ, "PATH": str(tmp_path / "nothing"), "PYTHONPATH": str(ROOT)}, timeout=300)
+    assert done.returncode == 2 and "Graphviz" in done.stderr and "Traceback" not in done.stderr

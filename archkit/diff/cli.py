@@ -32,7 +32,9 @@ def parser(root: Path) -> argparse.ArgumentParser:
     p.add_argument("--pictures", type=Path, metavar="DIR",
                    help="draw the overview and each affected flow into DIR (SVG)")
     p.add_argument("--picture-url", default="", metavar="URL",
-                   help="where the comment links the pictures (e.g. the CI job's artifact URL); default: DIR's names")
+                   help="where the comment links the pictures (e.g. the CI job's artifact URL); '{file}' in it is "
+                        "replaced by the file name, a URL ending in / gets it appended, any other is used as it is; "
+                        "default: DIR relative to the --markdown file")
     p.add_argument("--format", choices=("markdown", "json", "none"), default="markdown",
                    help="what to print on standard output (default: markdown)")
     p.add_argument("--fail-on", choices=FAIL_ON, default="never", metavar="WHAT",
@@ -112,7 +114,7 @@ def main(argv: list[str], root: Path) -> int:
     except ModelError as exc:
         print(exc.report(), file=sys.stderr)
         return EXIT_INVALID
-    markdown = to_markdown(report, args.picture_url)
+    markdown = to_markdown(report, args.picture_url or default_picture_url(args))
     for path, text in ((args.markdown, markdown), (args.json, to_json(report) if args.json else "")):
         if path:
             write(path, text)
@@ -123,6 +125,14 @@ def main(argv: list[str], root: Path) -> int:
         print(f"failing (--fail-on {args.fail_on}): {reason}", file=sys.stderr)
         return EXIT_FAILED
     return EXIT_OK
+
+
+def default_picture_url(args) -> str:
+    """Without --picture-url: the pictures folder relative to where the comment is written (or to here)."""
+    if not args.pictures:
+        return ""
+    start = args.markdown.parent if args.markdown else Path(".")
+    return Path(os.path.relpath(args.pictures.resolve(), start.resolve())).as_posix().rstrip("/") + "/"
 
 
 def write(path: Path, text: str):

@@ -37,6 +37,11 @@ def parser(root: Path) -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None, root: Path | None = None) -> int:
     root = (root or Path.cwd()).resolve()
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["diff"]:  # the architecture diff of two models (archkit/diff/)
+        from .diff.cli import main as diff_main
+
+        return diff_main(argv[1:], root)
     cli = parser(root)
     args = cli.parse_args(argv)
     args.out = args.out.resolve()

@@ -2,7 +2,7 @@
 """Benchmark the build against the Graphviz floor; prints a table and writes it to bench/results.md and the
 site's Performance page (docs/performance.md, between the BENCH markers).
 
-    .venv/bin/python bench/run.py [--runs 5] [--sizes 50,200,500]
+    .venv/bin/python bench/run.py [--runs 5] [--sizes 50,200,500] [--merge] [--no-default]
 
 For the default model and synthetic models of each size (bench/synth.py), in a scratch output folder:
 cold full build (--no-cache into an empty folder), no-op rebuild, one-component edit, peak memory (largest
@@ -103,23 +103,52 @@ def measure(name: str, model_src: Path, runs: int, scratch: Path) -> dict:
         ratios["edit"].append(edit[-1] / seconds)
     components = subprocess.run([PYTHON, str(ROOT / "generate.py"), "--model", str(model), "--validate"],
                                 capture_output=True, text=True).stdout.split()[2]
-    return {"model": name, "components": int(components), "dot_files": len(list(dot_dir.glob("*.dot"))),
+    return {"model": name, "components": int(components), "runs": runs, "dot_files": len(list(dot_dir.glob("*.dot"))),
             "cold": statistics.median(cold), "noop": statistics.median(noop), "edit": statistics.median(edit),
             "peak_mib": peak / 1024, "floor": statistics.median(floors),
             **{f"{key}_ratio": statistics.median(values) for key, values in ratios.items()}}
 
 
-def table(rows: list[dict], runs: int) -> str:
-    head = ("| model | components | DOT files | cold build (s) | Graphviz floor (s) | cold / floor | no-op (s) "
-            "| no-op / cold | one edit (s) | edit / cold | peak memory (MiB) |\n" + "|---" * 11 + "|\n")
-    lines = [f"| {r['model']} | {r['components']} | {r['dot_files']} | {r['cold']:.2f} | {r['floor']:.2f} | "
-             f"{r['floor_ratio']:.2f} | {r['noop']:.3f} | {r['noop_ratio']:.3f} | {r['edit']:.2f} | "
-             f"{r['edit_ratio']:.2f} | {r['peak_mib']:.0f} |" if r["floor"] else "" for r in rows]
+COLUMNS = ("model", "components", "runs", "dot_files", "cold", "floor", "floor_ratio", "noop", "noop_ratio", "edit",
+           "edit_ratio", "peak_mib")
+HEADINGS = ("model", "components", "runs", "DOT files", "cold build (s)", "Graphviz floor (s)", "cold / floor",
+            "no-op (s)", "no-op / cold", "one edit (s)", "edit / cold", "peak memory (MiB)")
+FORMAT = {"cold": ".2f", "floor": ".2f", "floor_ratio": ".2f", "noop": ".3f", "noop_ratio": ".3f", "edit": ".2f",
+          "edit_ratio": ".2f", "peak_mib": ".0f"}
+
+
+def row_line(row: dict) -> str:
+    return "| " + " | ".join((row[key] if isinstance(row[key], str) else format(row[key], FORMAT.get(key, ""))) for key in COLUMNS) + " |"
+
+
+def earlier_rows(text: str) -> list[dict]:
+    """The rows of a results table this script wrote (values as text, formatted already)."""
+    rows = []
+    for line in text.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == len(COLUMNS) - 1:  # a table from before the runs column: those were 5 runs each
+            cells.insert(COLUMNS.index("runs"), "5")
+        if len(cells) == len(COLUMNS) and cells[0] not in ("model", "---") and not cells[0].startswith("---"):
+            rows.append(dict(zip(COLUMNS, cells)))
+    return rows
+
+
+def size_key(row: dict) -> tuple[int, int]:
+    return (0 if row["model"] == "default" else 1, int(row["components"]))
+
+
+def table(rows: list[dict], merged_from: str = "") -> str:
+    measured = {r["model"] for r in rows}
+    kept = [r for r in earlier_rows(merged_from) if r["model"] not in measured]
+    head = "| " + " | ".join(HEADINGS) + " |\n" + "|---" * len(HEADINGS) + "|\n"
+    lines = [row_line(r) for r in sorted(rows + kept, key=size_key)]
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, " + \
         subprocess.run(["dot", "-V"], capture_output=True, text=True).stderr.strip()
-    return (head + "\n".join(lines) + f"\n\nMedian of {runs} runs ({3 * runs} for the no-op) on {machine}; each ratio is the median of the runs' "
-            f"own ratios (both sides measured back to back). Reproduce with "
-            f"`.venv/bin/python bench/run.py --runs {runs}`.\n")
+    return (head + "\n".join(lines) + f"\n\nMedians of each row's runs (three no-ops per run) on {machine}; each ratio "
+            f"is the median of the runs' own ratios (both sides measured back to back). Reproduce with "
+            f"`.venv/bin/python bench/run.py --runs 5` (sizes 50, 200, 500), and the large rows with "
+            f"`.venv/bin/python bench/run.py --runs 1 --sizes 1000,2000 --merge` (rows measured in another run "
+            f"are kept; compare ratios within a row, not seconds across rows).\n")
 
 
 def publish(text: str):
@@ -136,12 +165,14 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--sizes", default="50,200,500")
+    parser.add_argument("--merge", action="store_true", help="keep the rows of bench/results.md not measured now")
+    parser.add_argument("--no-default", action="store_true", help="measure only the synthetic sizes")
     args = parser.parse_args()
     rows = []
     subprocess.run([PYTHON, "-m", "compileall", "-q", str(ROOT / "archkit")], check=True)
     with tempfile.TemporaryDirectory(prefix="archkit-bench-") as scratch_name:
         scratch = Path(scratch_name)
-        models = [("default", ROOT / "model")]
+        models = [] if args.no_default else [("default", ROOT / "model")]
         for size in (int(s) for s in args.sizes.split(",") if s):
             folder = scratch / f"synth-{size}-src"
             subprocess.run([PYTHON, str(ROOT / "bench" / "synth.py"), str(size), str(folder)], check=True)
@@ -149,7 +180,8 @@ def main() -> int:
         for name, source in models:
             print(f"measuring {name} ...", file=sys.stderr, flush=True)
             rows.append(measure(name, source, args.runs, scratch))
-    text = table(rows, args.runs)
+    results = ROOT / "bench" / "results.md"
+    text = table(rows, results.read_text() if args.merge and results.exists() else "")
     print(text)
     publish(text)
     return 0

@@ -32,6 +32,7 @@ class Comp:
     properties: dict
     overrides: dict
     suppress: tuple
+    checkov_defaults: tuple = ()  # the catalogue's default skips of the type (CheckovSkip.as_data)
 
     def props(self, environment: str | None = None) -> dict:
         merged = clone(self.properties)
@@ -50,7 +51,8 @@ class Context:
         self.environments: dict = payload["environments"]
         self.home: str = payload.get("home") or next(iter(self.environments), "")  # runs the pipeline
         self.components = {c["id"]: Comp(c["id"], c["type"], c["name"], c["layer"], c.get("description", ""),
-                                         c["properties"], c["overrides"], tuple(c["suppress"]))
+                                         c["properties"], c["overrides"], tuple(c["suppress"]),
+                                         tuple(c.get("checkov_defaults", ())))
                            for c in payload["components"]}
         self.connections = payload["connections"]
         self.pipelines = payload.get("pipelines", [])

@@ -4,17 +4,17 @@ from __future__ import annotations
 import subprocess
 
 from ...errors import RenderError
+from .graphviz_run import timeout_for
 from .text import check_lengths
 
 CURVE_STEPS = 8  # straight pieces per cubic Bezier piece
-TIMEOUT_S = 120
 
 
 def plain_edges(engine: list[str], source: str, name: str = "") -> list[tuple[str, str, list[tuple[float, float]]]]:
     """(tail, head, spline control points) of every visible edge Graphviz lays out."""
     check_lengths(source, name)
     try:
-        done = subprocess.run([*engine, "-Tplain"], input=source.encode(), capture_output=True, timeout=TIMEOUT_S)
+        done = subprocess.run([*engine, "-Tplain"], input=source.encode(), capture_output=True, timeout=timeout_for(source))
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise RenderError(f"diagram {name}: Graphviz {engine[0]} (layout trial) failed: {exc}") from None
     if done.returncode != 0:

@@ -1,6 +1,11 @@
-"""Run Graphviz once per diagram for both formats; its errors become build errors, its warnings are printed."""
+"""Run Graphviz once per diagram for both formats; its errors become build errors, its warnings are printed.
+
+A PNG is raster: Graphviz's memory and time for it grow with its pixels (a 2,000-component overview at 96 dpi is
+282 Mpx, 1.1 GB and 20 s, while its layout takes 1 s). So a large diagram is laid out first for its size, and its
+PNG drawn at the dpi that keeps it within PNG_MAX_PIXELS; its SVG (vector) keeps its natural size."""
 from __future__ import annotations
 
+import math
 import os
 import subprocess
 import sys
@@ -11,32 +16,72 @@ from ...errors import RenderError
 from .text import check_lengths
 
 TIMEOUT_S = 120
+TIMEOUT_S_PER_100K_CHARS = 30  # a large source takes longer; measured ~3 s per 100 K characters for layout + PNG
+PNG_MAX_PIXELS = 40_000_000
+PNG_DPI = 96  # Graphviz's default for bitmaps
+PAD_IN = 4 / 72  # Graphviz's default pad around the drawing
+PRESIZE_CHARS = 30_000  # below this, no diagram of ours came near the cap (2,000 components: 8 K chars at 4 Mpx)
 
 
-def command(engine: list[str], svg: Path, png: Path) -> list[str]:
-    return [*engine, "-Tsvg", "-o", str(svg), "-Tpng", "-o", str(png)]
+def timeout_for(source: str) -> float:
+    return TIMEOUT_S + TIMEOUT_S_PER_100K_CHARS * len(source) / 100_000
+
+
+def png_pixels_at(width_in: float, height_in: float, dpi: int) -> int:
+    """Graphviz's bitmap size: the drawing plus its pad on each side, rounded up."""
+    return (math.ceil((width_in + 2 * PAD_IN) * dpi) + 1) * (math.ceil((height_in + 2 * PAD_IN) * dpi) + 1)
+
+
+def png_dpi(width_in: float, height_in: float) -> int:
+    """The largest dpi up to Graphviz's default at which the PNG stays within PNG_MAX_PIXELS."""
+    area = max(width_in * height_in, 1e-6)
+    dpi = max(1, min(PNG_DPI, math.floor(math.sqrt(PNG_MAX_PIXELS / area))))
+    while dpi > 1 and png_pixels_at(width_in, height_in, dpi) > PNG_MAX_PIXELS:
+        dpi -= 1
+    return dpi
+
+
+def plain_size(plain: str) -> tuple[float, float]:
+    """Width and height in inches from Graphviz's plain output ('graph scale width height')."""
+    fields = plain.split("\n", 1)[0].split()
+    if len(fields) < 4 or fields[0] != "graph":
+        raise RenderError("Graphviz's plain output has no graph line")
+    return float(fields[2]), float(fields[3])
+
+
+def graphviz(engine: list[str], args: list[str], source: str, name: str) -> str:
+    """Run one Graphviz command on the source; its warnings (stderr) when it succeeds."""
+    try:
+        done = subprocess.run([*engine, *args], input=source.encode(), capture_output=True,
+                              timeout=timeout_for(source))
+    except FileNotFoundError as exc:
+        raise RenderError(f"diagram {name}: Graphviz '{engine[0]}' is not installed (scripts/setup.sh "
+                          f"installs it)") from exc
+    except subprocess.TimeoutExpired as exc:
+        raise RenderError(f"diagram {name}: Graphviz took longer than {timeout_for(source):.0f} s") from exc
+    problems = done.stderr.decode(errors="replace").strip()
+    if done.returncode != 0 or "Error" in problems:
+        raise RenderError(f"diagram {name}: Graphviz {engine[0]} exit {done.returncode}: "
+                          f"{problems or 'no message'}")
+    return problems
 
 
 def run_graphviz(engine: list[str], source: str, name: str) -> tuple[bytes, bytes]:
-    """Lay out once, write SVG and PNG; (svg bytes, png bytes)."""
+    """Lay out, write SVG and PNG; (svg bytes, png bytes)."""
     check_lengths(source, name)
     with tempfile.TemporaryDirectory(prefix="archkit-dot-") as folder:
-        svg, png = Path(folder) / "out.svg", Path(folder) / "out.png"
-        try:
-            done = subprocess.run(command(engine, svg, png), input=source.encode(), capture_output=True,
-                                  timeout=TIMEOUT_S)
-        except FileNotFoundError as exc:
-            raise RenderError(f"diagram {name}: Graphviz '{engine[0]}' is not installed (scripts/setup.sh "
-                              f"installs it)") from exc
-        except subprocess.TimeoutExpired as exc:
-            raise RenderError(f"diagram {name}: Graphviz took longer than {TIMEOUT_S} s") from exc
-        problems = done.stderr.decode(errors="replace").strip()
-        if done.returncode != 0 or "Error" in problems:
-            raise RenderError(f"diagram {name}: Graphviz {engine[0]} exit {done.returncode}: "
-                              f"{problems or 'no message'}")
+        svg, png, plain = Path(folder) / "out.svg", Path(folder) / "out.png", Path(folder) / "out.plain"
+        png_engine = engine
+        if len(source) < PRESIZE_CHARS:
+            problems = graphviz(engine, ["-Tsvg", "-o", str(svg), "-Tpng", "-o", str(png)], source, name)
+        else:
+            problems = graphviz(engine, ["-Tsvg", "-o", str(svg), "-Tplain", "-o", str(plain)], source, name)
+            dpi = png_dpi(*plain_size(plain.read_text(errors="replace")))
+            png_engine = [*engine, f"-Gdpi={dpi}"]
+            graphviz(png_engine, ["-Tpng", "-o", str(png)], source, name)
         for line in problems.splitlines():
             print(f"warning: diagram {name}: Graphviz: {line}", file=sys.stderr)
-        keep_source(name, source, engine)
+        keep_source(name, source, png_engine)
         return svg.read_bytes(), png.read_bytes()
 
 

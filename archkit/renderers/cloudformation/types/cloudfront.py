@@ -32,6 +32,10 @@ def build(ctx, comp):
         resources.append(Resource(oac, "AWS::CloudFront::OriginAccessControl", {"OriginAccessControlConfig": {
             "Name": Sub("${AWS::StackName}-" + comp.id), "OriginAccessControlOriginType": "s3",
             "SigningBehavior": "always", "SigningProtocol": "sigv4"}}))
+    if not origins:
+        from ..split import PlacementError
+        raise PlacementError(f"cloudfront '{comp.id}' has no origins: a distribution needs at least one", [comp.id],
+                             "add an origin: `origins: [{name: site, target: <s3-bucket or api-gateway-rest>}]`")
     config: dict = {"Enabled": True, "Comment": comp.name, "HttpVersion": comp.get("http_version"),
                     "IPV6Enabled": True, "PriceClass": comp.get("price_class"),
                     "DefaultRootObject": comp.get("default_root_object"), "Origins": origins,

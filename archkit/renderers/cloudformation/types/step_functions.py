@@ -9,6 +9,7 @@ import json
 from ....model.states import TERMINAL, following, scopes
 from ..context import Resource
 from ..intrinsics import GetAtt, Ref, Sub, literal
+from . import xray
 from ._common import service_role
 
 PRIMARY = "StateMachine"
@@ -96,6 +97,7 @@ def build(ctx, comp):
         logs = ctx.lid(comp.id, "LogGroup")
         resources.append(Resource(logs, "AWS::Logs::LogGroup", {"RetentionInDays": 30}, stateful=True))
     statements, managed = ctx.statements([comp.id])
+    managed = xray.with_tracing(managed, bool(comp.get("tracing")))
     statements.append({"Effect": "Allow", "Action": list(LOG_ACTIONS), "Resource": ["*"]})
     resources.append(service_role(ctx, comp, "states.amazonaws.com", statements, managed))
     props = {"StateMachineName": ctx.physical_name(comp.id), "StateMachineType": comp.get("workflow"),

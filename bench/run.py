@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Benchmark the build against the Graphviz floor; prints a table and writes it to bench/results.md and the
-site's Performance page (docs/performance.md, between the BENCH markers).
+tool documentation's Performance page (tool-docs/performance.md, between the BENCH markers).
 
     .venv/bin/python bench/run.py [--runs 5] [--sizes 50,200,500] [--merge] [--no-default]
 
@@ -153,7 +153,7 @@ def table(rows: list[dict], merged_from: str = "") -> str:
 
 def publish(text: str):
     (ROOT / "bench" / "results.md").write_text("# Benchmark results\n\n" + text)
-    page = ROOT / "docs" / "performance.md"
+    page = ROOT / "tool-docs" / "performance.md"
     if page.exists():
         current = page.read_text()
         updated = re.sub(r"(<!-- BENCH:START -->\n).*?(<!-- BENCH:END -->)", lambda m: m.group(1) + text + m.group(2),

@@ -11,7 +11,7 @@ LINE = r"^\S+model\.yaml:\d+:\d+: (ERROR|WARNING|INFO) [A-Z]+\d+ \S+: .+$"
 
 def test_findings_are_printed_located_with_a_fix_and_errors_fail_by_default():
     import re
-    plain = run_generate("--validate", "--model", OTHER)
+    plain = run_generate("--validate", "--model", OTHER, rules_gate=True)
     assert plain.returncode == 1 and "failing: " in plain.stderr  # errors fail by default
     rows = plain.stderr.splitlines()
     lines = [i for i, l in enumerate(rows) if " ERROR " in l or " WARNING " in l]

@@ -85,7 +85,7 @@ def test_installed_init_then_build_gives_a_named_site_that_passes_strict(install
     assert "<title>Shop</title>" in index
     assert (shop / "site/architecture/components/items-fn.html").is_file()
     assert (shop / "site/diagrams/infrastructure.svg").is_file()
-    assert (shop / "site/search/search_index.js").is_file()  # offline search from disk
+    assert (shop / "site/search/search_index.json").is_file()
     assert run(installed, "check", cwd=shop).returncode == 0
     assert run(installed, "nope", cwd=shop).returncode == 2
 
@@ -176,3 +176,19 @@ def test_rule_message_names_the_stack_list_to_edit(project):
     assert len(found) == 1 and found[0].element == "items-fn"
     assert "no CloudFormation stack deploys" not in found[0].message and "`deploys:`" in found[0].message
     assert "app-stack" in found[0].fix and "items-fn" in found[0].fix
+
+
+def test_build_out_dir_is_a_complete_site_project(project, tmp_path):
+    """archkit build --out DIR: DIR gets mkdocs.yml, a home page and the stylesheet, and its site builds."""
+    out = tmp_path / "elsewhere"
+    env_before = os.environ.get("NO_MKDOCS_2_WARNING")
+    os.environ["NO_MKDOCS_2_WARNING"] = "1"
+    try:
+        assert cli.dispatch(["build", "--quiet", "--out", str(out)], root=project) == 0
+    finally:
+        if env_before is None:
+            os.environ.pop("NO_MKDOCS_2_WARNING")
+    assert (out / "mkdocs.yml").is_file() and "archkit:" not in (out / "mkdocs.yml").read_text()
+    assert "<title>Probe system</title>" in (out / "site" / "index.html").read_text()
+    assert (out / "site" / "architecture" / "components" / "items-fn.html").is_file()
+    assert (out / "site" / "diagrams" / "infrastructure.svg").is_file()

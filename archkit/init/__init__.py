@@ -55,11 +55,11 @@ def files(name: str, slug: str) -> dict[str, str]:
     return out
 
 
-def write(target: Path, contents: dict[str, str]):
+def write(target: Path, contents: dict[str, str], links: dict[str, str] = LINKS):
     for rel, text in contents.items():
         path = target / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
-    for rel, link in LINKS.items():
+    for rel, link in links.items():
         (target / link.replace("..", ".")).mkdir(exist_ok=True)
         os.symlink(link, target / rel)

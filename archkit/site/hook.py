@@ -41,6 +41,10 @@ def on_pre_build(config, **_kwargs):
     _preview(config).generate(config)
 
 
+def on_nav(nav, config, files):
+    return _preview(config).sort_nav(nav)
+
+
 def on_page_content(html, page, config, files):
     return _preview(config).banner(html)
 

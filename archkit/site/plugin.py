@@ -37,6 +37,9 @@ class ArchkitPlugin(BasePlugin[ArchkitConfig]):
     def on_pre_build(self, *, config):
         self.preview.generate(config)
 
+    def on_nav(self, nav, *, config, files):
+        return self.preview.sort_nav(nav)
+
     def on_page_content(self, html, *, page, config, files):
         return self.preview.banner(html)
 

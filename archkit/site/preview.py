@@ -64,7 +64,7 @@ class Preview:
             if not self.serving:
                 raise PluginError(str(exc)) from None
             self.errors = str(exc)
-            log.error("archkit: %s", exc)
+            log.info("archkit: %s", exc)  # not a warning: `strict: true` would abort the build and stall the server
             return
         if summary.rendered or summary.deleted:
             log.info("archkit: %s", summary.line())
@@ -90,6 +90,22 @@ class Preview:
             raise _Failed("the model is invalid; nothing was generated:\n" + exc.report()) from None
         except BuildRefused as exc:
             raise _Failed("generate refused to overwrite hand-edited files:\n" + str(exc)) from None
+
+    def sort_nav(self, nav):
+        """The folders of generated pages (components, flows, pipelines) are listed by file name, i.e. by id, but
+        the navigation shows each page's title: sort them by that title (index pages stay first)."""
+        prefix = paths.PAGES_DIR[len(paths.DOCS_DIR) + 1:] + "/"
+        stack = list(nav.items)
+        while stack:
+            item = stack.pop()
+            children = getattr(item, "children", None) or []
+            stack.extend(children)
+            pages = [c for c in children if getattr(c, "is_page", False) and c.file.src_uri.startswith(prefix)
+                     and not c.file.src_uri.endswith("index.md")]
+            if len(pages) > 1 and len(pages) == len([c for c in children if not _is_index(c)]):
+                ordered = iter(sorted(pages, key=lambda page: (_h1(page).casefold(), page.file.src_uri)))
+                item.children = [c if _is_index(c) else next(ordered) for c in children]
+        return nav
 
     def banner(self, page_html: str) -> str:
         """While serving an invalid model: its located errors on top of every page."""
@@ -120,6 +136,18 @@ class Preview:
         handler.on_any_event = changed
         server.observer.schedule(handler, docs, recursive=True)
         return server
+
+
+def _is_index(item) -> bool:
+    return getattr(item, "is_page", False) and item.file.src_uri.endswith("index.md")
+
+
+def _h1(page) -> str:
+    """The title the page will show: its first '# ' heading (generated pages start with one)."""
+    for line in page.file.content_string.splitlines():
+        if line.startswith("# "):
+            return line[2:].strip()
+    return page.file.src_uri
 
 
 def _generated_in_docs() -> list[str]:

@@ -51,6 +51,11 @@ def parser(root: Path, prog: str = "generate.py") -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None, root: Path | None = None, prog: str = "generate.py") -> int:
     root = (root or Path.cwd()).resolve()
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["diff"]:  # the architecture diff of two models (archkit/diff/)
+        from .diff.cli import main as diff_main
+
+        return diff_main(argv[1:], root)
     cli = parser(root, prog)
     args = cli.parse_args(argv)
     args.out = args.out.resolve()
@@ -176,6 +181,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "check": ("archkit.commands:check", "write nothing; exit 1 naming each stale, missing or orphaned output"),
     "validate": ("archkit.commands:validate", "only load and check the model and its rules; write nothing"),
     "serve": ("archkit.commands:serve", "preview the site with live reload (mkdocs serve)"),
+    "diff": ("archkit.diff.cli:main", "the architecture diff of two models (archkit diff --help)"),
 }
 
 

@@ -10,13 +10,18 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-MODEL = ROOT / "model"
+# The tool's tests run on a copy of the example model (tests/models/reference), never on model/: an architect
+# editing model/ must not make them fail. model/ itself is gated by tests/test_user_model_gate.py (it builds,
+# passes --strict and the template validators) and by the committed-outputs check.
+MODEL = ROOT / "tests" / "models" / "reference"
+USER_MODEL = ROOT / "model"
 SCHEMA_REF = f"# yaml-language-server: $schema={(ROOT / 'model' / 'model.schema.json').as_posix()}\n"
 
 
-def run_generate(*args: str, cwd: Path = ROOT, timeout: float = 300,
-                 python_flags: bool = False, rules_gate: bool = False) -> subprocess.CompletedProcess:
-    """Run generate.py; with python_flags, leading args up to the first '--' option go to Python itself.
+def run_generate(*args: str, cwd: Path = ROOT, timeout: float = 300, python_flags: bool = False,
+                 user_model: bool = False, rules_gate: bool = False) -> subprocess.CompletedProcess:
+    """Run generate.py; with python_flags, leading args up to the first '--' option go to Python itself. Run from
+    the project root without --model, it builds the reference copy (MODEL), or model/ itself with user_model.
     Rule errors fail a build by default; the test models carry some, so unless rules_gate (or --strict/--fail-on
     is given) the rules only report here: these tests are about building, test_rules_cli.py about the gate."""
     flags: list[str] = []
@@ -24,6 +29,8 @@ def run_generate(*args: str, cwd: Path = ROOT, timeout: float = 300,
         while args and not args[0].startswith("--"):
             flags.append(args[0])
             args = args[1:]
+    if cwd == ROOT and "--model" not in args and not user_model:
+        args = ("--model", str(MODEL), *args)
     if not rules_gate and not {"--strict", "--fail-on", "--help", "--list-rules"} & set(args):
         args = (*args, "--fail-on", "never")
     return subprocess.run([sys.executable, *flags, str(ROOT / "generate.py"), *args], cwd=cwd, capture_output=True,

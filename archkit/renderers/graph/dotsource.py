@@ -36,6 +36,7 @@ def add_node(node: dict, view_name: str) -> dict:
         attrs.update(href=node["href"], target="_top")
     if node.get("lines"):  # sized for that many label lines, as diagrams sizes a node: nodes in a row stay level
         attrs["height"] = f"{cls._height + style.LABEL_LINE_H * (node['lines'] - 1):.2f}"
+    attrs.update(node.get("dot", {}))  # extra Graphviz attributes (the diff's colours)
     return cls(dot_label(node["label"]), nodeid=node["id"], **attrs)
 
 
@@ -72,6 +73,7 @@ def add_edge(edge: dict, made: dict):
     for end in ("tail", "head"):  # the side of a node an edge leaves or enters by ('s': downwards, 'w': left)
         if edge.get(f"{end}_port"):
             attrs[f"{end}port"] = edge[f"{end}_port"]
+    attrs.update(edge.get("dot", {}))  # extra Graphviz attributes (the diff's colours)
     label = dot_label(edge.get("label", ""))
     if edge.get("flat") and label:  # a label on an edge inside one column would add a column (and trip newrank)
         attrs["xlabel"], label = label, ""

@@ -1,0 +1,254 @@
+"""The diff drawn: the overview and each affected flow, once, with added elements green, removed ones as red
+ghosts, changed ones amber, and the unchanged ones where BASE's picture had them.
+
+The picture is HEAD's view plus BASE's removed nodes and edges (ghosts keep their place, so a removal moves
+nothing), declared in the order BASE's own picture was laid out with (its least-crossing order), new nodes right
+after their neighbour in HEAD's order. Graphviz lays it out; the nodes both sides share and the change leaves alone
+are then compared with BASE's layout: how many moved more than MOVE_PX is reported per picture."""
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+from ..model.types import Model
+from .changes import ADDED, CHANGED, REMOVED, RENAMED, ModelDiff
+from .report import Picture
+
+MOVE_PX = 20  # SVG user units (1 pt at Graphviz's 72 dpi)
+TIMEOUT_S = 120
+GREEN, RED, AMBER = "#1E8E3E", "#C0392B", "#E07B00"
+LOOK = {
+    ADDED: {"shape": "box", "style": "rounded,filled,bold", "color": GREEN, "fillcolor": "#E6F4EA", "penwidth": "3"},
+    REMOVED: {"shape": "box", "style": "rounded,dashed,bold", "color": RED, "fontcolor": RED, "penwidth": "2.5"},
+    CHANGED: {"shape": "box", "style": "rounded,filled,bold", "color": AMBER, "fillcolor": "#FFF3E0", "penwidth": "3"},
+}
+EDGE_LOOK = {
+    ADDED: {"color": GREEN, "fontcolor": GREEN, "penwidth": "2.5"},
+    REMOVED: {"color": RED, "fontcolor": RED, "style": "dashed", "penwidth": "2"},
+    CHANGED: {"color": AMBER, "fontcolor": AMBER, "penwidth": "2.5"},
+}
+STEP_NUMBER = re.compile(r"^\d+\.\s*")
+
+
+def edge_key(edge: dict, mapping: dict[str, str]) -> tuple[str, str, str]:
+    label = STEP_NUMBER.sub("", edge.get("label", "")) if "number" in edge else ""
+    return (mapping.get(edge["source"], edge["source"]), mapping.get(edge["target"], edge["target"]), label)
+
+
+def node_status(ref: str, diff: ModelDiff) -> str:
+    for change in diff.changes:
+        if change.section in ("components", "actors") and change.id == ref:
+            return CHANGED if change.kind in (CHANGED, RENAMED) else change.kind
+    return ""
+
+
+def chosen_view(view: dict) -> dict:
+    """The declaration order the renderer keeps for this view (trials.least_crossing), as a view."""
+    if not view.get("orders"):
+        return view
+    from ..renderers.graph.dotsource import graph_dot
+    from ..renderers.graph.trials import crossings, reordered
+
+    best, best_count = view, None
+    for candidate in [view] + [reordered(view, order) for order in view["orders"]]:
+        count = crossings(["dot"], graph_dot(candidate), view["name"])
+        if best_count is None or count < best_count:
+            best, best_count = candidate, count
+        if count == 0:
+            break
+    return best
+
+
+def ordered(base_ids: list[str], head_ids: list[str]) -> list[str]:
+    """BASE's order of the ids both have (and of BASE's own), each new id right after its predecessor in HEAD."""
+    result = list(base_ids)
+    for index, item in enumerate(head_ids):
+        if item in result:
+            continue
+        previous = next((head_ids[k] for k in range(index - 1, -1, -1) if head_ids[k] in result), None)
+        result.insert(result.index(previous) + 1 if previous else 0, item)
+    return [i for i in result if i in set(head_ids) | set(base_ids)]
+
+
+def renamed_ids(value, mapping: dict[str, str]):
+    """A view's layout lists (columns, below, stacks, align, tops, same_rank) with BASE's ids mapped to HEAD's."""
+    if isinstance(value, list):
+        return [renamed_ids(v, mapping) for v in value]
+    return mapping.get(value, value) if isinstance(value, str) else value
+
+
+LAYOUT_KEYS = ("columns", "below", "stacks", "align", "tops", "same_rank", "headers")
+
+
+def all_added(head: dict) -> tuple[dict, dict[str, str]]:
+    view = {**head, "name": f"diff-{head['name']}", "title": f"{head.get('title', head['name'])}: changes",
+            "nodes": [{**n, "dot": LOOK[ADDED]} for n in head["nodes"]],
+            "edges": [{**e, "dot": EDGE_LOOK[ADDED]} for e in head["edges"]]}
+    view.pop("orders", None)
+    return view, {n["id"]: ADDED for n in head["nodes"]}
+
+
+def union_view(base: dict | None, head: dict | None, diff: ModelDiff) -> tuple[dict, dict[str, str]]:
+    """(the view to draw, node id -> status): BASE's view and layout (columns, groups, order) with HEAD's edges,
+    its new nodes placed next to their neighbours, and BASE's removed nodes and edges as ghosts."""
+    if base is None:
+        return all_added(head)
+    mapping = dict(diff.renamed)
+    head = head or {**base, "nodes": [], "edges": [], "clusters": []}
+    head_nodes = {n["id"]: n for n in head["nodes"]}
+    base_nodes = {mapping.get(n["id"], n["id"]): n for n in base["nodes"]}
+    status, nodes = {}, {}
+    for nid, node in base_nodes.items():
+        if nid in head_nodes:
+            state = node_status(head_nodes[nid].get("ref", nid), diff)
+            nodes[nid] = {**head_nodes[nid], "cluster": node["cluster"]}
+            for key in ("lines", "listing"):
+                if key in node:
+                    nodes[nid][key] = node[key]
+        else:
+            state = REMOVED
+            nodes[nid] = {**node, "id": nid, "href": "", "tooltip": f"removed: {node.get('tooltip', '')}"}
+        status[nid] = state
+    clusters = {c["id"]: c for c in base["clusters"]}
+    head_clusters = {c["id"]: c for c in head["clusters"]}
+    for nid, node in head_nodes.items():
+        if nid not in base_nodes:
+            status[nid], nodes[nid] = ADDED, dict(node)
+            add_cluster_chain(node.get("cluster", ""), clusters, head_clusters)
+    for nid, state in status.items():
+        if state:
+            nodes[nid]["dot"] = LOOK[state]
+    order = ordered(list(base_nodes), [n["id"] for n in head["nodes"]])
+    cluster_order = ordered([c["id"] for c in base["clusters"]], [c["id"] for c in head["clusters"]])
+    view = {**base, "nodes": [nodes[i] for i in order], "clusters": [clusters[c] for c in cluster_order if c in clusters],
+            "edges": edge_union(base, head, mapping, status, set(clusters)), "name": f"diff-{head['name']}",
+            "title": f"{head.get('title', head['name'])}: changes"}
+    view.pop("orders", None)
+    for key in LAYOUT_KEYS:
+        if key in base:
+            view[key] = renamed_ids(base[key], mapping)
+    if "columns" in view:
+        place_in_columns(view, [n for n in order if status[n] == ADDED], head)
+    return view, status
+
+
+def add_cluster_chain(cluster: str, clusters: dict, head_clusters: dict):
+    while cluster and cluster not in clusters and cluster in head_clusters:
+        clusters[cluster] = head_clusters[cluster]
+        cluster = head_clusters[cluster]["parent"]
+
+
+def edge_union(base: dict, head: dict, mapping: dict, status: dict, clusters: set) -> list[dict]:
+    old = {edge_key(e, mapping): e for e in base["edges"]}
+    new = {edge_key(e, {}) for e in head["edges"]}
+    edges = []
+    for edge in head["edges"]:
+        touched = status.get(edge["source"]) == ADDED or status.get(edge["target"]) == ADDED
+        edges.append({**edge, "dot": EDGE_LOOK[ADDED]} if edge_key(edge, {}) not in old or touched else dict(edge))
+    for key, edge in old.items():
+        if key not in new:
+            edges.append({**edge, "source": key[0], "target": key[1], "dot": EDGE_LOOK[REMOVED],
+                          "tooltip": f"removed: {edge.get('tooltip', '')}"})
+    for edge in edges:  # a bundled edge may end at a box the picture does not have
+        for end in ("tail_cluster", "head_cluster"):
+            if edge.get(end) and edge[end] not in clusters:
+                edge.pop(end)
+    return edges
+
+
+def place_in_columns(view: dict, added: list[str], head: dict):
+    """Each new node into the column of a node HEAD ranks it with, else the one after its source's, else last."""
+    columns = view["columns"] = [list(c) for c in view["columns"]]
+    where = {n: k for k, column in enumerate(columns) for n in column}
+    head_columns = head.get("columns", [])
+    head_column = {n: k for k, column in enumerate(head_columns) for n in column}
+    for nid in added:
+        peers = [n for n in head_columns[head_column[nid]] if n in where] if nid in head_column else []
+        sources = [where[e["source"]] for e in head["edges"] if e["target"] == nid and e["source"] in where]
+        k = where[peers[0]] if peers else (min(sources) + 1 if sources else len(columns) - 1)
+        if k >= len(columns):
+            columns.append([])
+            for key in ("below", "headers"):
+                if key in view:
+                    view[key] = list(view[key]) + [[] if key == "below" else ""]
+        columns[k].append(nid)
+        where[nid] = k
+
+
+def positions(source: str, name: str) -> dict[str, tuple[float, float]]:
+    """Node centres in points from the picture's top left corner (as SVG and a reader see them; Graphviz's plain
+    output counts y from the bottom)."""
+    done = run(["dot", "-Tplain"], source, name)
+    found, height = {}, 0.0
+    for line in done.decode().splitlines():
+        parts = line.split()
+        if parts and parts[0] == "graph":
+            height = float(parts[3])
+        elif parts and parts[0] == "node":
+            found[parts[1].strip('"')] = (float(parts[2]) * 72, (height - float(parts[3])) * 72)
+    return found
+
+
+def run(command: list[str], source: str, name: str) -> bytes:
+    from ..errors import RenderError
+    from ..renderers.graph.text import check_lengths
+
+    check_lengths(source, name)
+    try:
+        done = subprocess.run(command, input=source.encode(), capture_output=True, timeout=TIMEOUT_S)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise RenderError(f"diff picture {name}: Graphviz failed: {exc}") from None
+    if done.returncode != 0:
+        raise RenderError(f"diff picture {name}: Graphviz exit {done.returncode}: "
+                          f"{done.stderr.decode(errors='replace').strip()}")
+    return done.stdout
+
+
+def moved(before: dict, after: dict, nodes: list[str]) -> int:
+    return sum(1 for n in nodes if n in before and n in after and
+               ((before[n][0] - after[n][0]) ** 2 + (before[n][1] - after[n][1]) ** 2) ** 0.5 > MOVE_PX)
+
+
+def affected_flows(base: Model, head: Model, diff: ModelDiff) -> list[str]:
+    touched = {c.id for c in diff.changes if c.section in ("components", "actors")} | set(diff.renamed)
+    flows = {c.id for c in diff.changes if c.section == "flows"}
+    for model in (base, head):
+        flows |= {fid for fid, flow in model.flows.items() if touched & set(flow.participants())}
+    return sorted(flows)
+
+
+def draw_one(base_view, head_view, diff: ModelDiff, folder: Path, title: str) -> Picture:
+    from ..renderers.graph.dotsource import graph_dot
+    from ..renderers.graph.svg import standalone_svg
+
+    base_chosen = chosen_view(base_view) if base_view else None
+    view, status = union_view(base_chosen, head_view, diff)
+    source = graph_dot(view)
+    svg = standalone_svg(run(["dot", "-Tsvg"], source, view["name"]), view["name"])
+    file = f"{view['name']}.svg"
+    (folder / file).write_bytes(svg)
+    if not base_chosen:
+        return Picture(view["name"], file, 0, 0, title)
+    mapping = {new: old for old, new in diff.renamed.items()}
+    before = positions(graph_dot(base_chosen), view["name"])
+    before = {n: before[mapping.get(n, n)] for n in status if mapping.get(n, n) in before}
+    after = positions(source, view["name"])
+    unchanged = [n for n, state in status.items() if not state]
+    return Picture(view["name"], file, len(unchanged), moved(before, after, unchanged), title)
+
+
+def draw_pictures(base: Model, head: Model, diff: ModelDiff, folder: Path) -> list[Picture]:
+    from ..views.flows import flow_view
+    from ..views.infrastructure import infrastructure_view
+
+    folder.mkdir(parents=True, exist_ok=True)
+    if not diff.changes:
+        return []
+    pictures = [draw_one(infrastructure_view(base), infrastructure_view(head), diff, folder, "Overview")]
+    for fid in affected_flows(base, head, diff):
+        old = flow_view(base, base.flows[fid]) if fid in base.flows else None
+        new = flow_view(head, head.flows[fid]) if fid in head.flows else None
+        name = (head.flows.get(fid) or base.flows[fid]).name
+        pictures.append(draw_one(old, new, diff, folder, f"Flow: {name}"))
+    return pictures

@@ -29,9 +29,9 @@ def run_generate(*args: str, cwd: Path = ROOT, timeout: float = 300, python_flag
         while args and not args[0].startswith("--"):
             flags.append(args[0])
             args = args[1:]
-    if cwd == ROOT and "--model" not in args and not user_model:
+    if cwd == ROOT and "--model" not in args and not user_model and args[:1] != ("diff",):
         args = ("--model", str(MODEL), *args)
-    if not rules_gate and not {"--strict", "--fail-on", "--help", "--list-rules"} & set(args):
+    if not rules_gate and args[:1] != ("diff",) and not {"--strict", "--fail-on", "--help", "--list-rules"} & set(args):
         args = (*args, "--fail-on", "never")
     return subprocess.run([sys.executable, *flags, str(ROOT / "generate.py"), *args], cwd=cwd, capture_output=True,
                           text=True, timeout=timeout, env={**os.environ, "PYTHONPATH": str(ROOT)})

@@ -67,7 +67,7 @@ class Rule:
         elif kind == "Pipeline":
             component, page = element.runs_on, paths.pipeline_page(element.id)
         return Finding(self.id, self.severity, element.id, message, element.location, component, page,
-                       fix or self.fix)
+                       fix or self.fix or f"see {self.id} on the Checks page (docs/architecture/checks.md)")
 
     @classmethod
     def describe(cls) -> dict:

@@ -27,7 +27,8 @@ def parser(root: Path, prog: str = "generate.py") -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog=prog,
         description="Build diagrams, docs pages and CloudFormation skeletons from the architecture model.",
-        epilog="Exit status: 0 success; 1 outputs stale (--check) or a hand-edited file in the way; "
+        epilog="Exit status: 0 success; 1 outputs stale (--check), a hand-edited file in the way, or a rule error "
+               "(the default --fail-on error); "
                "2 invalid model, untrusted state (manifest, journal, a symlink in the output folders) or bad "
                "usage; 3 the file system or another build stood in the way (disk full, read-only, a folder "
                "where a file goes, a build already running): nothing was published.")

@@ -74,7 +74,7 @@ class Preview:
         from ..build.producers import all_jobs
         from ..build.runner import BuildRefused, build
         from ..build.safety import OutputIOError, StateError, links_leaving
-        from ..errors import ModelError
+        from ..errors import ModelError, RenderError
         from ..model import load_model
 
         root, model_path, out = self.paths(config)
@@ -90,6 +90,8 @@ class Preview:
             raise _Failed("the model is invalid; nothing was generated:\n" + exc.report()) from None
         except BuildRefused as exc:
             raise _Failed("generate refused to overwrite hand-edited files:\n" + str(exc)) from None
+        except RenderError as exc:  # e.g. Graphviz refused a diagram: nothing was written
+            raise _Failed(f"error: {exc}; nothing was written") from None
 
     def sort_nav(self, nav):
         """The folders of generated pages (components, flows, pipelines) are listed by file name, i.e. by id, but

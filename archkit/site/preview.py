@@ -41,6 +41,10 @@ class Preview:
 
     def start(self, command: str):
         self.serving = command == "serve"
+        if self.serving:
+            from . import render_cache
+
+            render_cache.install()
 
     def name_site(self, config):
         """site_name := the model's system.name (an invalid model leaves mkdocs.yml's name; the build reports it)."""

@@ -53,10 +53,14 @@ class Preview:
         from ..errors import ModelError
         from ..model import load_model
 
+        from markupsafe import Markup, escape
+
         try:
-            config["site_name"] = load_model(self.paths(config)[1]).system.name
+            name = load_model(self.paths(config)[1]).system.name
         except ModelError:
-            pass
+            return
+        # Model text is plain text: the theme prints site_name raw in places; Markup keeps `| e` from doubling it
+        config["site_name"] = Markup(escape(name))
 
     def generate(self, config):
         from mkdocs.exceptions import PluginError

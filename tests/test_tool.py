@@ -175,7 +175,7 @@ def test_rule_message_names_the_stack_list_to_edit(project):
     found = [f for f in report_for(load_model(project / "model")).findings if f.rule == "CICD002"]
     assert len(found) == 1 and found[0].element == "items-fn"
     assert "no CloudFormation stack deploys" not in found[0].message and "`deploys:`" in found[0].message
-    assert "app-stack" in found[0].fix and "items-fn" in found[0].fix
+    assert "items-stack" in found[0].fix and "items-fn" in found[0].fix
 
 
 def test_build_out_dir_is_a_complete_site_project(project, tmp_path):

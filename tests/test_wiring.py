@@ -193,3 +193,12 @@ def test_the_cloudformation_page_lists_each_connection_with_its_resources_and_st
     assert "mobile calls it directly" in origin
     default = render_templates(templates_payload(load_model(MODEL)))["docs/architecture/cloudformation.md"].decode()
     assert "confirm the pending CodeStar connection" in default
+
+
+def test_validate_refuses_a_connection_the_catalogue_cannot_realise(write_model):
+    from conftest import run_generate
+    folder = write_model({"model.yaml": BASE + "  - {from: queue, to: table, protocol: SQS}\n"})
+    run = run_generate("--model", str(folder), "--validate")
+    assert run.returncode == 2, run.stdout + run.stderr
+    assert f"model.yaml:{BASE.count(chr(10)) + 1}:" in run.stderr and "cannot realise" in run.stderr
+    assert "Traceback" not in run.stderr

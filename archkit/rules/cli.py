@@ -65,6 +65,7 @@ def check(model, args, say) -> tuple[int | None, object]:
         print(f"{location}: NOTE suppression of {rule} on {component} matches no finding; remove it", file=sys.stderr)
     (print if report.findings else say)(report.summary() + _suppressed_note(report),
                                           **({"file": sys.stderr} if report.findings else {}))
+    report = _with_threats(model, report, say)  # open threats count as findings in the files and for --fail-on
     for fmt, path in targets:
         reports.write(report, fmt, path)
     level = threshold(args)
@@ -72,6 +73,12 @@ def check(model, args, say) -> tuple[int | None, object]:
         print(f"failing: {len(report.at_least(level))} finding(s) at or above '{level}'", file=sys.stderr)
         return 1, report
     return None, report
+
+
+def _with_threats(model, report, say):
+    from ..threats.cli import report_threats
+
+    return report_threats(model, report, say)
 
 
 def _suppressed_note(report) -> str:

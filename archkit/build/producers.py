@@ -13,6 +13,7 @@ PRODUCERS: list[str] = [
     "archkit.renderers.cloudformation:jobs",
     "archkit.site.pages:jobs",
     "archkit.rules.page:jobs",
+    "archkit.threats.producer:jobs",
 ]
 
 

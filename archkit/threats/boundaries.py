@@ -13,7 +13,7 @@ class Crossing:
     connection: Connection
     source_zone: str
     target_zone: str
-    boundary: str  # 'internet -> global', 'account 111111111111 -> account 222222222222', ...
+    boundary: str  # 'internet -> global', 'account A → account B', ...
 
     @property
     def id(self) -> str:
@@ -62,3 +62,9 @@ def cross_account(model: Model) -> dict[str, str]:
 def stores(model: Model) -> list[Component]:
     """Components that keep data (the catalogue marks their types stateful), in model order."""
     return [c for c in model.components.values() if c.type.stateful]
+
+
+def store_flows(model: Model, crossing_list: list[Crossing], store_list: list[Component]) -> list[Connection]:
+    """Connections into a data store that do not cross a boundary (drawn, and exported, without threats)."""
+    ids, crossed = {s.id for s in store_list}, {x.id for x in crossing_list}
+    return [c for c in model.connections if c.target in ids and c.id not in crossed]

@@ -1,3 +1,5 @@
+import json
+
 from ..base import Mitigated, Open, ThreatRule
 from ..facts import facts
 
@@ -20,4 +22,4 @@ class StoreDisclosureAtRest(ThreatRule):
         value = store.props().get(known["property"])
         if value in known["encrypted"]:
             return Mitigated(store.id, f"{known['property']}: {value}")
-        return Open(f"{known['property']}: {value}")
+        return Open(f"{known['property']}: {json.dumps(value)}")

@@ -179,3 +179,32 @@ def test_accepted_threats_need_no_rule_error_for_the_default_model():
     done = run_generate("--validate", "--fail-on", "info")
     assert done.returncode == 0, done.stderr
     assert " 0 open, " in done.stdout
+
+
+def test_edge_facts_viewer_policy_waf_and_wildcards_decide_the_threats():
+    from rulekit import fragment
+
+    def threats_of(text):
+        model = fragment(text)
+        return model, analyse(model)
+
+    base = """
+    components:
+      site: {type: s3-bucket}
+      waf: {type: waf-web-acl}
+      cdn:
+        type: cloudfront
+        {extra}
+        origins: [{name: site, target: site}]
+    connections:
+      - {from: user, to: cdn, protocol: HTTPS, auth: none needed}
+      - {from: user, to: site, protocol: AWS SDK, auth: SigV4, permissions: ["s3:*"]}
+    """
+    _, loose = threats_of(base.replace("{extra}", "viewer_protocol_policy: allow-all"))
+    assert statuses(loose, "user->cdn")["TM004"] == "open" and statuses(loose, "user->cdn")["TM005"] == "open"
+    assert statuses(loose, "user->site")["TM007"] == "open"
+    assert "s3:*" in next(t.detail for t in loose.of("user->site") if t.rule.id == "TM007")
+    _, tight = threats_of(base.replace("{extra}", "web_acl: waf"))
+    flood = next(t for t in tight.of("user->cdn") if t.rule.id == "TM005")
+    assert (flood.status, flood.by) == ("mitigated", "waf")
+    assert statuses(tight, "user->cdn")["TM004"] == "mitigated"

@@ -35,9 +35,10 @@ def allow_custom_rules(allowed: bool):
 
 def pages_needing_custom_rules(model) -> set[str]:
     """Outputs that differ when the model's own rules do not run."""
+    from ..threats.lens_page import PATH as LENS_PAGE
     from .page import PAGE
 
-    return {PAGE} if model.system.rules_dir else set()
+    return {PAGE, LENS_PAGE} if model.system.rules_dir else set()  # the lens page shows the rules' results too
 
 
 def threshold(args) -> str:

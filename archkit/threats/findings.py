@@ -28,8 +28,9 @@ class ThreatRuleEntry:
 
 
 def entries(threats: ThreatModel) -> list[ThreatRuleEntry]:
-    return [ThreatRuleEntry(r.id, r.severity, f"{r.category}: {r.title}", r.description, r.fix)
-            for r in threats.rules]
+    """One entry per threat rule, of a class named like the rule's (the SARIF rule name is the class name)."""
+    return [type(type(r).__name__, (ThreatRuleEntry,), {})(r.id, r.severity, f"{r.category}: {r.title}",
+                                                          r.description, r.fix) for r in threats.rules]
 
 
 def finding(threat) -> Finding:

@@ -48,8 +48,12 @@ def threshold(args) -> str:
 def list_rules(model) -> int:
     from .registry import all_rules
 
+    from ..threats.registry import threat_rules
+
     for rule in all_rules(model):
         print(f"{rule.id:<8} {rule.severity:<8} {rule.title}")
+    for rule in threat_rules():  # open threats are findings too (docs/threats.md)
+        print(f"{rule.id:<8} {rule.severity:<8} {rule.category}: {rule.title}")
     return 0
 
 

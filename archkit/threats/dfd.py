@@ -30,6 +30,7 @@ def dfd_view(model: Model, threats: ThreatModel) -> dict:
         edges.append({"source": c.source, "target": c.target, "label": wrap(f"F{crossing.number} {c.protocol}", 16),
                       "tooltip": f"F{crossing.number} crosses {crossing.boundary}\n" + connection_tooltip(model, c),
                       "style": "dashed" if c.asynchronous else "solid",
+                      **({"constraint": False} if c.target in model.actors else {}),  # people stay on the left
                       **({"dot": dict(OPEN_EDGE)} if crossing.number in open_flows else {})})
     edges += [{"source": c.source, "target": c.target, "label": "", "tooltip": connection_tooltip(model, c),
                "style": "dotted"} for c in inner]

@@ -18,6 +18,10 @@ def export_path(name: str) -> str:
 def render(data: dict) -> dict[str, bytes]:
     ctx = PageContext(PATH, {k: {"name": e["name"], "component": e["component"]} for k, e in data["elements"].items()})
     counts = {s: sum(t["status"] == s for t in data["threats"]) for s in ("open", "accepted", "mitigated")}
+    by_flow: dict[int, list[dict]] = {}
+    by_store: dict[str, list[dict]] = {}
+    for t in data["threats"]:
+        (by_flow.setdefault(t["flow"], []) if t["flow"] else by_store.setdefault(t["element"], [])).append(t)
     sections = [
         f"{len(data['flows'])} flows cross a trust boundary and {len(data['stores'])} components keep data. "
         f"Of their {len(data['threats'])} threats, **{counts['open']} open**, {counts['accepted']} accepted "
@@ -28,10 +32,10 @@ def render(data: dict) -> dict[str, bytes]:
             ["Flow", "From", "To", "Boundary", "Protocol", "Auth", "Open"],
             [[f"[F{f['number']}](#f{f['number']})", ctx.element(f["source"]), ctx.element(f["target"]),
               md.text(f["boundary"]), md.text(f["protocol"]), md.text(f["auth"]),
-              str(sum(t["flow"] == f["number"] and t["status"] == "open" for t in data["threats"]))]
+              str(sum(t["status"] == "open" for t in by_flow.get(f["number"], [])))]
              for f in data["flows"]]),
-        *[flow_section(f, data, ctx) for f in data["flows"]],
-        "## Data stores\n\n" + "\n\n".join(store_section(s, data, ctx) for s in data["stores"])
+        *[flow_section(f, data, ctx, by_flow.get(f["number"], [])) for f in data["flows"]],
+        "## Data stores\n\n" + "\n\n".join(store_section(s, data, ctx, by_store.get(s, [])) for s in data["stores"])
         if data["stores"] else "## Data stores\n\n_None._\n",
         "## Threat rules\n\nEach threat comes from one rule (archkit/threats/builtin/); an open threat is also a "
         "finding of `generate.py` (SARIF, `--fail-on`).\n\n" + md.table(
@@ -42,20 +46,20 @@ def render(data: dict) -> dict[str, bytes]:
     return {PATH: md.page("Threat model", "trust zones, connections, stores and accepted_threats", sections)}
 
 
-def flow_section(flow: dict, data: dict, ctx: PageContext) -> str:
+def flow_section(flow: dict, data: dict, ctx: PageContext, threats: list[dict]) -> str:
     head = (f'### F{flow["number"]}: {md.text(data["elements"][flow["source"]]["name"])} → '
             f'{md.text(data["elements"][flow["target"]]["name"])} {{#f{flow["number"]}}}\n\n'
             f'{md.text(flow["boundary"])}; {md.text(flow["protocol"])}'
             + (f'; auth: {md.text(flow["auth"])}' if flow["auth"] else "; no authentication named")
             + (f'. {md.text(flow["purpose"])}' if flow["purpose"] else "") + "\n\n")
-    return head + threat_table([t for t in data["threats"] if t["flow"] == flow["number"]], ctx)
+    return head + threat_table(threats, ctx)
 
 
-def store_section(store: str, data: dict, ctx: PageContext) -> str:
+def store_section(store: str, data: dict, ctx: PageContext, threats: list[dict]) -> str:
     element = data["elements"][store]
     return (f"### {ctx.element(store)} {{#store-{store}}}\n\n{md.text(element['type'])} in "
             f"{md.text(element['zone'])}\n\n"
-            + threat_table([t for t in data["threats"] if t["element"] == store and not t["flow"]], ctx))
+            + threat_table(threats, ctx))
 
 
 def threat_table(threats: list[dict], ctx: PageContext) -> str:

@@ -6,7 +6,7 @@ class ViewerDowngrade(ThreatRule):
     stride = "I"
     severity = "warning"
     title = "A viewer is served over plain HTTP or old TLS"
-    description = "A distribution that allows HTTP or TLS before 1.2 lets a party on the path read or downgrade traffic."
+    description = "A distribution that allows HTTP or TLS before 1.2 lets a party on the path read or downgrade it."
     fix = "set `viewer_protocol_policy: redirect-to-https` (or https-only) and `minimum_protocol_version: TLSv1.2_2021`"
 
     def assess(self, model, crossing):

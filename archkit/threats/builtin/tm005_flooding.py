@@ -7,7 +7,7 @@ class Flooding(ThreatRule):
     stride = "D"
     severity = "warning"
     title = "Requests from outside flood the entry point"
-    description = "A public entry without a firewall rate rule or throttling lets one client exhaust capacity or budget."
+    description = "A public entry without a firewall rate rule or throttling lets one client use up capacity or budget."
     fix = "put the entry behind a WAF web ACL with a rate-based rule, or set `throttling_rate` on its API stages"
 
     def assess(self, model, crossing):

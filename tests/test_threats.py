@@ -37,7 +37,7 @@ def test_crossings_are_the_connections_between_zones_and_across_accounts(shop):
     assert set(crossed) == {"shopper->orders-api", "partner->feed-queue", "shopper->media-bucket", "pipeline->stack"}
     assert crossed["pipeline->stack"] == "account 333333333333 → account 444444444444"
     assert [c.number for c in threats.crossings] == [1, 2, 3, 4]
-    assert {s.id for s in threats.stores} == {"orders-table", "feed-queue", "media-bucket"}
+    assert {s.id for s in threats.stores} == {"orders-table", "feed-queue", "media-bucket", "artifacts"}
 
 
 def test_every_crossing_and_store_gets_stride_entries_from_the_facts(shop):

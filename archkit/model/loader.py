@@ -11,11 +11,12 @@ from .states import problems as state_problems
 from .catalogue import Catalogue, load_catalogue, load_structure
 from .checker import Checker
 from .naming import pascal, physical_name, slug
-from .types import (Action, Actor, Component, Connection, Environment, Failure, Flow, Model, Pipeline, Stage,
+from .types import (AcceptedThreat, Action, Actor, Component, Connection, Environment, Failure, Flow, Model, Pipeline, Stage,
                     Step, Suppression, System)
 from .yamlsafe import Positions, YamlError, read_yaml
 
-SECTIONS = ("system", "environments", "actors", "components", "connections", "flows", "pipelines")
+SECTIONS = ("system", "environments", "actors", "components", "connections", "flows", "pipelines", "accepted_threats")
+LIST_SECTIONS = ("connections", "accepted_threats")
 MAP_SECTIONS = ("environments", "actors", "components", "flows", "pipelines")
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 MODEL_SUFFIXES = (".yaml", ".yml")
@@ -130,10 +131,11 @@ def merge_one(data: dict, local: Positions, raw: dict, positions: Positions, pro
         if section not in SECTIONS:
             problems.append(Problem(where, section, f"unknown section '{section}'",
                                     did_you_mean(section, SECTIONS) or "sections: " + ", ".join(SECTIONS)))
-        elif section == "connections":
-            offset = len(raw["connections"])
-            raw["connections"].extend(value if isinstance(value, list) else [value])
-            copy_positions(local, positions, (section,), lambda p: (section, p[1] + offset) + p[2:] if len(p) > 1 else p)
+        elif section in LIST_SECTIONS:
+            offset = len(raw.setdefault(section, []))
+            raw[section].extend(value if isinstance(value, list) else [value])
+            copy_positions(local, positions, (section,),
+                           lambda p, s=section, o=offset: (s, p[1] + o) + p[2:] if len(p) > 1 else p)
         elif section == "system":
             if "system" in raw:
                 problems.append(Problem(where, section, "'system' is defined twice", "keep one 'system:' section"))
@@ -178,7 +180,8 @@ def build_model(raw: dict, positions: Positions, catalogue: Catalogue, files: tu
         checker.report((), "the model has no 'system' section", "add 'system: {name: ...}' to one model file")
     check_ids(raw, checker)
     sections = {name: checker.check(raw[name], structure[name], (name,))
-                for name in ("system", "environments", "actors", "connections", "flows", "pipelines") if name in raw}
+                for name in ("system", "environments", "actors", "connections", "flows", "pipelines", "accepted_threats")
+                if name in raw}
     components = check_components(raw.get("components", {}), checker, structure["component"])
     if not checker.problems:  # the cross-field checks below assume the structure is sound
         check_semantics(sections, components, checker)
@@ -250,6 +253,7 @@ def check_derived_names(sections: dict, components: dict, checker: Checker):
 
 def check_semantics(sections: dict, components: dict, checker: Checker):
     check_derived_names(sections, components, checker)
+    check_accepted_threats(sections, components, checker)
     homes = [eid for eid, e in sections.get("environments", {}).items() if isinstance(e, dict) and e.get("home")]
     for eid in homes[1:]:
         checker.report(("environments", eid, "home"), f"'{homes[0]}' is already the home environment",
@@ -277,6 +281,16 @@ def check_semantics(sections: dict, components: dict, checker: Checker):
                                "add 'user_pool: <id of a cognito-user-pool>'")
 
 
+def check_accepted_threats(sections: dict, components: dict, checker: Checker):
+    joined = {f"{c.get('from')}->{c.get('to')}" for c in sections.get("connections", []) if isinstance(c, dict)}
+    for index, entry in enumerate(sections.get("accepted_threats", [])):
+        element = entry.get("element") if isinstance(entry, dict) else None
+        if isinstance(element, str) and element not in components and element not in joined:
+            checker.report(("accepted_threats", index, "element"), f"no component or connection '{element}'",
+                           did_you_mean(element, set(components) | joined)
+                           or "name a component id, or a connection as 'from->to'")
+
+
 def assemble(sections, components, catalogue, positions, files) -> Model:
     loc = positions.get
     system = System(**sections["system"])
@@ -294,7 +308,9 @@ def assemble(sections, components, catalogue, positions, files) -> Model:
         for i, c in enumerate(sections.get("connections", [])))
     flows = {fid: make_flow(fid, f, positions) for fid, f in sections.get("flows", {}).items()}
     pipelines = {pid: make_pipeline(pid, p, loc(("pipelines", pid))) for pid, p in sections.get("pipelines", {}).items()}
-    return Model(system, environments, actors, built, connections, flows, pipelines, files)
+    accepted = tuple(AcceptedThreat(a["threat"], a["element"], a["reason"], loc(("accepted_threats", i)))
+                     for i, a in enumerate(sections.get("accepted_threats", [])))
+    return Model(system, environments, actors, built, connections, flows, pipelines, files, accepted)
 
 
 COMMON_KEYS = {"type", "name", "description", "owner", "links", "layer", "overrides", "suppress"}

@@ -48,6 +48,14 @@ class Suppression:
 
 
 @dataclass(frozen=True)
+class AcceptedThreat:
+    threat: str  # a threat rule id, TM...
+    element: str  # a component id or a connection id 'from->to'
+    reason: str
+    location: Location | None = None
+
+
+@dataclass(frozen=True)
 class Component:
     id: str
     type: ComponentType
@@ -187,6 +195,7 @@ class Model:
     flows: dict[str, Flow]
     pipelines: dict[str, Pipeline]
     files: tuple[str, ...] = ()  # model files, as displayed in messages
+    accepted_threats: tuple[AcceptedThreat, ...] = ()  # the threat model's suppressions, with reasons
 
     @property
     def home_environment(self) -> str:

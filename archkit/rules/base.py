@@ -47,6 +47,7 @@ class Rule:
     rationale: str = ""  # why, in a sentence or two
     link: str = ""  # the AWS guidance it comes from
     fix: str = ""  # what to change in the model
+    lens: str = ""  # Serverless Lens best practice it checks: a choice id of archkit/threats/lens.yaml, or "none: why"
 
     def check(self, model) -> Iterable[Finding]:
         raise NotImplementedError
@@ -72,4 +73,4 @@ class Rule:
     @classmethod
     def describe(cls) -> dict:
         return {"id": cls.id, "severity": cls.severity, "title": cls.title, "rationale": cls.rationale,
-                "link": cls.link, "fix": cls.fix}
+                "link": cls.link, "fix": cls.fix, "lens": cls.lens}

@@ -37,9 +37,10 @@ def allow_custom_rules(allowed: bool):
 
 def pages_needing_custom_rules(model) -> set[str]:
     """Outputs that differ when the model's own rules do not run."""
+    from ..threats.lens_page import PATH as LENS_PAGE
     from .page import PAGE
 
-    return {PAGE} if model.system.rules_dir else set()
+    return {PAGE, LENS_PAGE} if model.system.rules_dir else set()  # the lens page shows the rules' results too
 
 
 def threshold(args) -> str:
@@ -49,8 +50,12 @@ def threshold(args) -> str:
 def list_rules(model) -> int:
     from .registry import all_rules
 
+    from ..threats.registry import threat_rules
+
     for rule in all_rules(model):
         print(f"{rule.id:<8} {rule.severity:<8} {rule.title}")
+    for rule in threat_rules():  # open threats are findings too (docs/threats.md)
+        print(f"{rule.id:<8} {rule.severity:<8} {rule.category}: {rule.title}")
     return 0
 
 
@@ -67,6 +72,7 @@ def check(model, args, say) -> tuple[int | None, object]:
         print(f"{location}: NOTE suppression of {rule} on {component} matches no finding; remove it", file=sys.stderr)
     (print if report.findings else say)(report.summary() + _suppressed_note(report),
                                           **({"file": sys.stderr} if report.findings else {}))
+    report = _with_threats(model, report, say)  # open threats count as findings in the files and for --fail-on
     for fmt, path in targets:
         reports.write(report, fmt, path)
     level = threshold(args)
@@ -74,6 +80,12 @@ def check(model, args, say) -> tuple[int | None, object]:
         print(f"failing: {len(report.at_least(level))} finding(s) at or above '{level}'", file=sys.stderr)
         return 1, report
     return None, report
+
+
+def _with_threats(model, report, say):
+    from ..threats.cli import report_threats
+
+    return report_threats(model, report, say)
 
 
 def _suppressed_note(report) -> str:

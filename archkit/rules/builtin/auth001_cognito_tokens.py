@@ -4,6 +4,7 @@ from ..limits import limit
 
 class CognitoTokenLifetimes(Rule):
     id = "AUTH001"
+    lens = "sec_sec_q1_a1"
     severity = "warning"
     title = "Cognito ID and access tokens live at most 60 minutes, refresh tokens at most 30 days and longer than both"
     rationale = ("Access and ID tokens cannot be revoked before they expire; short lifetimes bound the damage of a "

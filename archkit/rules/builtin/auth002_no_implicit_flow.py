@@ -3,6 +3,7 @@ from ..base import Rule
 
 class NoImplicitFlow(Rule):
     id = "AUTH002"
+    lens = "sec_sec_q1_a1"
     severity = "warning"
     title = "User pool clients use the authorization code flow, not the implicit flow"
     rationale = "The implicit grant returns tokens in the URL; OAuth 2.0 security best practice replaces it with code + PKCE."

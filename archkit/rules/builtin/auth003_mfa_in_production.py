@@ -4,6 +4,7 @@ from ..query import production_environments
 
 class MfaInProduction(Rule):
     id = "AUTH003"
+    lens = "sec_sec_q1_a1"
     severity = "warning"
     title = "User pools offer MFA (OPTIONAL or ON) in production"
     rationale = "A second factor stops most account takeovers by stolen or reused passwords."

@@ -6,6 +6,7 @@ CHANGING = ("deploy", "publish", "sync", "invalidate", "invoke", "script")
 
 class ApprovalBeforeProduction(Rule):
     id = "CICD001"
+    lens = "ops_ops_q2_a4"
     severity = "error"
     title = "A pipeline has a manual approval before its first change to a production environment"
     rationale = "A person confirms what reaches production after it has been seen working in a lower environment."

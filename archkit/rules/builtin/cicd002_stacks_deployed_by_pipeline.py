@@ -3,6 +3,7 @@ from ..base import Rule
 
 class StacksDeployedByPipeline(Rule):
     id = "CICD002"
+    lens = "ops_ops_q2_a1"
     severity = "error"
     title = "Infrastructure is deployed with CloudFormation by a pipeline"
     rationale = ("Infrastructure as code, deployed by a pipeline, makes every change reviewed, repeatable and "

@@ -5,6 +5,7 @@ from .cicd001_approval_before_production import CHANGING
 
 class PromoteThroughEnvironments(Rule):
     id = "CICD003"
+    lens = "ops_ops_q2_a1"
     severity = "warning"
     title = "A pipeline changes a target in a non-production environment before production"
     rationale = "Deploying the same artefact to a lower environment first catches what tests did not."

@@ -5,6 +5,7 @@ SHIPPING = ("deploy", "publish")
 
 class FunctionsDeployedByPipeline(Rule):
     id = "CICD004"
+    lens = "ops_ops_q2_a4"
     severity = "warning"
     title = "A pipeline deploys the code of every function"
     rationale = ("The templates hold placeholder handler code; a function whose code no pipeline deploys runs "

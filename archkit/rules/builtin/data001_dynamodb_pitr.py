@@ -4,6 +4,7 @@ from ..query import failing_environments, in_envs
 
 class DynamoDbPointInTimeRecovery(Rule):
     id = "DATA001"
+    lens = "none: backups are a practice of the Framework's reliability pillar (REL 9), not of the Serverless Lens"
     severity = "error"
     title = "Every DynamoDB table has point-in-time recovery"
     rationale = "Point-in-time recovery restores a table to any second of the last 35 days after a bad write or delete."

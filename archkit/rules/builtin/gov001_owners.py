@@ -3,6 +3,7 @@ from ..base import Rule
 
 class ComponentsHaveOwners(Rule):
     id = "GOV001"
+    lens = "none: ownership is a practice of the Framework's operational excellence pillar, not of the Serverless Lens"
     severity = "warning"
     title = "Every component has an owner"
     rationale = "Alarms, findings and changes need a team to go to; an unowned component is nobody's problem until it fails."

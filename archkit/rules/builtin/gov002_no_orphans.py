@@ -4,6 +4,7 @@ from ..query import component_refs
 
 class NoOrphans(Rule):
     id = "GOV002"
+    lens = "none: a consistency check of the model itself"
     severity = "warning"
     title = "No component is orphaned: each is connected to, or referred to by, another element"
     rationale = "A component nothing talks to or refers to is either missing connections in the model or waste in the account."

@@ -3,6 +3,7 @@ from ..base import Rule
 
 class NoWildcardActions(Rule):
     id = "IAM001"
+    lens = "sec_sec_q2_a3"
     severity = "error"
     title = "Permissions name single IAM actions, never wildcards"
     rationale = "Least privilege: a wildcard action grants today's and tomorrow's actions on the service."

@@ -4,6 +4,7 @@ from ..query import outbound, referenced_by
 
 class RoleActionsUsed(Rule):
     id = "IAM002"
+    lens = "sec_sec_q2_a3"
     severity = "warning"
     title = "A role grants only the actions and resources its users' connections need"
     rationale = ("Least privilege: every action and resource a role grants is justified by a connection of a "

@@ -5,6 +5,7 @@ COMPUTE_TYPES = ("lambda", "step-functions")
 
 class ComputeConnectionsHavePermissions(Rule):
     id = "IAM003"
+    lens = "sec_sec_q2_a4"
     severity = "warning"
     title = "Every connection from a function to an AWS resource lists its IAM permissions"
     rationale = ("The execution role is derived from the connections; a connection without permissions leaves "

@@ -12,6 +12,7 @@ def services_of(component) -> set[str]:
 
 class PermissionMatchesTarget(Rule):
     id = "IAM004"
+    lens = "sec_sec_q2_a3"
     severity = "error"
     title = "A connection's permissions are actions on the service of the resource it names"
     rationale = "Permissions are scoped to the connection's target; an action on another service is scoped to nothing."

@@ -4,6 +4,7 @@ from ..query import failing_environments, in_envs
 
 class TracingActive(Rule):
     id = "OBS001"
+    lens = "ops_ops_q1_a3"
     severity = "warning"
     title = "Functions, state machines and API stages have X-Ray tracing on"
     rationale = "Traces show where a request spends its time and where it fails, across services."

@@ -7,6 +7,7 @@ LOGGED_TYPES = ("lambda", "step-functions")
 
 class LogGroupsWithRetention(Rule):
     id = "OBS002"
+    lens = "ops_ops_q1_a4"
     severity = "warning"
     title = "Every function and state machine writes to a modelled log group, kept at least 30 days in production"
     rationale = ("A log group created implicitly keeps logs forever at growing cost; a modelled one has a "

@@ -3,6 +3,7 @@ from ..base import Rule
 
 class StageAccessLogs(Rule):
     id = "OBS003"
+    lens = "ops_ops_q1_a4"
     severity = "warning"
     title = "Every API stage writes access logs to a log group"
     rationale = "Access logs record who called what, with status and latency, for every request, including rejected ones."

@@ -6,6 +6,7 @@ ERROR_METRICS = {"lambda": {"Errors"}, "api-gateway-rest": {"5XXError"}, "step-f
 
 class ErrorAlarms(Rule):
     id = "OBS004"
+    lens = "ops_ops_q1_a1"
     severity = "error"
     title = "Every function, API and state machine has an alarm on its error metric"
     rationale = "Errors nobody is told about are found by users; an alarm on the service's error metric turns them into a page."

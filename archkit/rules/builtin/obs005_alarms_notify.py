@@ -3,6 +3,7 @@ from ..base import Rule
 
 class AlarmsReachSomeone(Rule):
     id = "OBS005"
+    lens = "ops_ops_q1_a1"
     severity = "error"
     title = "Every alarm notifies an SNS topic that has a subscriber"
     rationale = "An alarm that tells nobody, or tells a topic nobody reads, changes nothing."

@@ -12,6 +12,7 @@ def traced(component) -> bool:
 
 class TracingCanWriteTraces(Rule):
     id = "OBS006"
+    lens = "ops_ops_q1_a3"
     severity = "warning"
     title = "A traced function or state machine is connected to X-Ray with permission to write traces"
     rationale = ("With tracing on, Lambda and Step Functions send segments with the role of the function or state "

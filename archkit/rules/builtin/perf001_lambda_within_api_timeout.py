@@ -4,6 +4,7 @@ from ..query import apis_in_front_of, failing_environments, in_envs
 
 class LambdaTimeoutBelowApi(Rule):
     id = "PERF001"
+    lens = "rel_rel_q2_a1"
     severity = "error"
     title = "A function behind an API times out before the API's integration timeout (29 s)"
     rationale = ("API Gateway gives up after its integration timeout (29 s at most) and answers 504 while the "

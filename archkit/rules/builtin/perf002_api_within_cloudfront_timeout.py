@@ -4,6 +4,7 @@ from ..query import apis_in_front_of, cloudfront_origins_to
 
 class ApiTimeoutBelowCloudFront(Rule):
     id = "PERF002"
+    lens = "rel_rel_q2_a1"
     severity = "error"
     title = "The API and its functions answer before the CloudFront origin response timeout (30 s default)"
     rationale = ("CloudFront waits `response_timeout` for the origin, then returns 504 (and retries GETs); the API "

@@ -3,6 +3,7 @@ from ..base import Rule
 
 class FlowTimeoutsNest(Rule):
     id = "PERF003"
+    lens = "rel_rel_q2_a1"
     severity = "warning"
     title = "In a flow, each call's timeout fits within the timeout of the call that made it"
     rationale = ("A caller that gives up before its callee wastes the callee's work and hides the real error; "

@@ -3,6 +3,7 @@ from ..base import Rule
 
 class FunctionWithinCallerTimeout(Rule):
     id = "PERF004"
+    lens = "rel_rel_q2_a1"
     severity = "warning"
     title = "A function's timeout fits within the timeout of each flow step that calls it"
     rationale = "If the caller waits less than the function may run, the caller sees a timeout for work that may still succeed."

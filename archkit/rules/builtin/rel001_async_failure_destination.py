@@ -4,6 +4,7 @@ from ..query import failing_environments, in_envs, invoked_asynchronously
 
 class AsyncHasFailureDestination(Rule):
     id = "REL001"
+    lens = "rel_rel_q2_a1"
     severity = "error"
     title = "A function invoked asynchronously has a dead-letter queue or an on-failure destination"
     rationale = "After Lambda's retries an asynchronous event is dropped unless it goes somewhere; losing it silently loses work."

@@ -4,6 +4,7 @@ from ..query import invoked_asynchronously
 
 class AsyncRetriesFitEventAge(Rule):
     id = "REL002"
+    lens = "rel_rel_q2_a1"
     severity = "warning"
     title = "An asynchronous function's attempts (retries + 1) x timeout fit within its maximum event age"
     rationale = ("Lambda drops an event older than the maximum event age even if retries remain, so retries "

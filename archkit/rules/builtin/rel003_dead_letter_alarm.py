@@ -13,6 +13,7 @@ def dead_letter_targets(model) -> set[str]:
 
 class DeadLettersAlarmed(Rule):
     id = "REL003"
+    lens = "ops_ops_q1_a1"
     severity = "warning"
     title = "Every dead-letter queue or failure destination has an alarm"
     rationale = "A dead-letter queue nobody watches only delays the loss of the events it holds."

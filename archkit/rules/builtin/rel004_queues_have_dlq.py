@@ -4,6 +4,7 @@ from .rel003_dead_letter_alarm import dead_letter_targets
 
 class QueuesHaveDeadLetter(Rule):
     id = "REL004"
+    lens = "rel_rel_q2_a1"
     severity = "warning"
     title = "Every SQS queue that is not itself a dead-letter queue has one"
     rationale = "A message that always fails blocks or loops forever; a redrive policy moves it aside after a few receives."

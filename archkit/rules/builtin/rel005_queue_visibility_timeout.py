@@ -15,6 +15,7 @@ def consumers(model, queue):
 
 class QueueOutlastsConsumer(Rule):
     id = "REL005"
+    lens = "rel_rel_q2_a3"
     severity = "error"
     title = "A queue's visibility timeout is at least six times its consuming function's timeout"
     rationale = ("A message becomes visible again when the visibility timeout ends; shorter than the function's "

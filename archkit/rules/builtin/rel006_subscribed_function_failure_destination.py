@@ -3,6 +3,7 @@ from ..base import Rule
 
 class SubscribedFunctionHasFailureDestination(Rule):
     id = "REL006"
+    lens = "rel_rel_q2_a1"
     severity = "error"
     title = "A function subscribed to an SNS topic has a dead-letter queue or an on-failure destination"
     rationale = ("SNS invokes a subscribed function asynchronously: after Lambda's retries the message is dropped "

@@ -4,6 +4,7 @@ from ..query import cloudfront_origins_to, inbound
 
 class ApiOnlyThroughCloudFront(Rule):
     id = "SEC001"
+    lens = "sec_sec_q1_a3"
     severity = "error"
     title = "Every REST API is reached only through CloudFront"
     rationale = ("A single edge entry point puts WAF, TLS policy and caching in front of the API; a caller that "

@@ -3,6 +3,7 @@ from ..base import Rule
 
 class CloudFrontHasWebAcl(Rule):
     id = "SEC002"
+    lens = "sec_sec_q2_a2"
     severity = "error"
     title = "Every CloudFront distribution has an AWS WAF web ACL"
     rationale = "WAF filters common exploits and floods at the edge before they cost the origin anything."

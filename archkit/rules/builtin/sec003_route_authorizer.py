@@ -3,6 +3,7 @@ from ..base import Rule
 
 class RouteHasAuthorizer(Rule):
     id = "SEC003"
+    lens = "sec_sec_q1_a1"
     severity = "error"
     title = "Every API route has an authorizer unless it is marked public with a reason"
     rationale = ("Each route must authenticate its caller; an unauthenticated route is a deliberate decision that "

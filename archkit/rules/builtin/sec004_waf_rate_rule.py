@@ -3,6 +3,7 @@ from ..base import Rule
 
 class WafHasRateRule(Rule):
     id = "SEC004"
+    lens = "rel_rel_q1_a1"
     severity = "warning"
     title = "Every web ACL has a blocking rate-based rule"
     rationale = "A rate-based rule caps requests per client IP, blunting floods and credential stuffing."

@@ -5,6 +5,7 @@ MANAGED_PREFIX = "AWSManagedRules"
 
 class WafHasManagedRules(Rule):
     id = "SEC005"
+    lens = "sec_sec_q2_a2"
     severity = "warning"
     title = "Every web ACL uses AWS managed rule groups"
     rationale = "AWS managed rule groups (common rule set, known bad inputs, IP reputation) cover the OWASP basics."

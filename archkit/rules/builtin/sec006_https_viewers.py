@@ -7,6 +7,7 @@ ALLOWED = ("redirect-to-https", "https-only")
 
 class CloudFrontHttpsAndTls(Rule):
     id = "SEC006"
+    lens = "sec_sec_q1_a3"
     severity = "error"
     title = "CloudFront redirects HTTP to HTTPS with a minimum protocol of TLSv1.2_2021"
     rationale = "Viewers must never talk plain HTTP, and older TLS versions and ciphers are weak."

@@ -4,6 +4,7 @@ from ..limits import limit
 
 class EdgeResourcesInUsEast1(Rule):
     id = "SEC007"
+    lens = "sec_sec_q2_a2"
     severity = "error"
     title = "The CloudFront web ACL (scope CLOUDFRONT) and certificate live in us-east-1"
     rationale = ("CloudFront only accepts ACM certificates from us-east-1 and web ACLs of scope CLOUDFRONT, which "

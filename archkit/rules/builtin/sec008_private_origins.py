@@ -3,6 +3,7 @@ from ..base import Rule
 
 class OriginsNotPublic(Rule):
     id = "SEC008"
+    lens = "sec_sec_q2_a1"
     severity = "error"
     title = "CloudFront reaches S3 through origin access control and the API with a secret header"
     rationale = ("An origin CloudFront reaches publicly is also reachable around CloudFront, without WAF; origin "

@@ -4,6 +4,7 @@ from ..query import failing_environments, in_envs
 
 class S3BlocksPublicAccess(Rule):
     id = "SEC009"
+    lens = "sec_sec_q2_a1"
     severity = "error"
     title = "Every S3 bucket blocks public access"
     rationale = "Buckets are read through CloudFront or IAM; public access is the most common cause of data leaks."

@@ -3,6 +3,7 @@ from ..base import Rule
 
 class MessagingEncrypted(Rule):
     id = "SEC010"
+    lens = "none: encryption at rest is a practice of the Framework's security pillar (SEC 8), not of the Serverless Lens"
     severity = "warning"
     title = "SQS queues and SNS topics are encrypted at rest"
     rationale = "Messages often carry personal data; server-side encryption costs nothing to turn on."

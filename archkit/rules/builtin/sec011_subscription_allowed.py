@@ -5,6 +5,7 @@ ENDPOINT_TYPES = {"sqs": "sqs-queue", "lambda": "lambda"}
 
 class SubscriptionAllowedByPolicy(Rule):
     id = "SEC011"
+    lens = "sec_sec_q2_a1"
     severity = "error"
     title = "An SNS subscription to a queue or function names a component of the model, whose policy lets the topic deliver"
     rationale = ("SNS delivers to a queue only if the queue policy allows sns.amazonaws.com for the topic, and "

@@ -4,6 +4,7 @@ from ..limits import limit
 
 class StageThrottlingSet(Rule):
     id = "THR001"
+    lens = "rel_rel_q1_a1"
     severity = "error"
     title = "Every API stage sets throttling within the account default (10,000 requests/s, burst 5,000)"
     rationale = ("Without stage throttling one client can use the whole account's API quota and every function's "

@@ -6,6 +6,7 @@ from ..limits import limit
 
 class StagesFitAccountThrottle(Rule):
     id = "THR002"
+    lens = "rel_rel_q1_a1"
     severity = "warning"
     title = "Stage throttling rates in one account and region add up to at most the account limit (10,000 requests/s)"
     rationale = "All APIs of an account and region share one throttle bucket; stage limits above it promise capacity that is not there."

@@ -7,6 +7,7 @@ from ..query import environments
 
 class ReservedConcurrencyWithinRegion(Rule):
     id = "THR003"
+    lens = "rel_rel_q2_a4"
     severity = "error"
     title = "Reserved concurrency per account and region leaves 100 of the regional limit (1,000) unreserved"
     rationale = ("Lambda refuses reservations that leave fewer than 100 unreserved executions of the regional "

@@ -4,6 +4,7 @@ from ..query import apis_in_front_of, failing_environments, in_envs
 
 class ApiFunctionsHaveReservedConcurrency(Rule):
     id = "THR004"
+    lens = "rel_rel_q1_a3"
     severity = "warning"
     title = "Functions behind a throttled API have reserved concurrency above zero and at least their provisioned concurrency"
     rationale = ("Reserved concurrency caps what a function can take from the regional pool (and so the load on "

@@ -4,6 +4,7 @@ from ..query import failing_environments, in_envs
 
 class ProvisionedTablesHaveCapacity(Rule):
     id = "THR005"
+    lens = "perf_perf_q1_a3"
     severity = "error"
     title = "A DynamoDB table in PROVISIONED mode sets read and write capacity"
     rationale = "Provisioned capacity bounds the load the table takes before throttling; it must be stated, not defaulted."

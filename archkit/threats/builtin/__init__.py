@@ -1,0 +1,1 @@
+"""Built-in threat rules: one small class per file, found by the registry."""

@@ -1,0 +1,34 @@
+"""The threat model's jobs: its page, its data-flow diagram (the shared Graphviz renderer) and its exports."""
+from __future__ import annotations
+
+from .. import paths
+from ..build.jobs import Job
+from ..model.types import Model
+from .engine import threat_model_for
+
+DIAGRAM = "threats"
+
+
+def jobs(model: Model) -> list[Job]:
+    from .data import payload
+    from .dfd import dfd_view
+    from .page import PATH, export_path
+
+    threats = threat_model_for(model)
+    data = payload(model, threats)
+    return [
+        Job(f"page {PATH}", (PATH,), "archkit.threats.page:render", data),
+        Job("threat model exports", (export_path("threat-dragon"), export_path("otm")),
+            "archkit.threats.exports:render", data),
+        lens_job(model),
+        Job(f"diagram {DIAGRAM}", (paths.diagram(DIAGRAM, "svg"), paths.diagram(DIAGRAM, "png")),
+            "archkit.renderers.graph.producer:render", dfd_view(model, threats), heavy=True),
+    ]
+
+
+def lens_job(model: Model) -> Job:
+    from ..rules.engine import report_for
+    from .lens import review
+    from .lens_page import EXPORT, PATH
+
+    return Job(f"page {PATH}", (PATH, EXPORT), "archkit.threats.lens_page:render", review(report_for(model).as_dict()))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from pathlib import Path
 
@@ -9,6 +10,8 @@ from .errors import ModelError, RenderError
 from .rules import cli as rules_cli
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID, EXIT_BLOCKED = 0, 1, 2, 3
+# generate.py SUBCOMMAND ...: the module (relative to archkit) whose main(argv, root) runs it
+SUBCOMMANDS = {"diff": ".diff.cli", "import": ".importer.cli"}
 
 
 def parser(root: Path) -> argparse.ArgumentParser:
@@ -38,10 +41,9 @@ def parser(root: Path) -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None, root: Path | None = None) -> int:
     root = (root or Path.cwd()).resolve()
     argv = sys.argv[1:] if argv is None else argv
-    if argv[:1] == ["diff"]:  # the architecture diff of two models (archkit/diff/)
-        from .diff.cli import main as diff_main
-
-        return diff_main(argv[1:], root)
+    if argv[:1] and argv[0] in SUBCOMMANDS:  # e.g. the architecture diff of two models (archkit/diff/)
+        module = importlib.import_module(SUBCOMMANDS[argv[0]], __package__)
+        return module.main(argv[1:], root)
     cli = parser(root)
     args = cli.parse_args(argv)
     args.out = args.out.resolve()

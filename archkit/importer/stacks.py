@@ -1,0 +1,87 @@
+"""Templates read into stacks: resources by (stack, logical id), parameters, and the exports between stacks."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import sam
+from .reader import read_template
+from .refs import export_key, references
+
+Key = tuple[str, str]  # (stack name, logical id)
+
+
+@dataclass
+class Stack:
+    name: str
+    display: str
+    template: dict
+    sam: bool = False
+
+    @property
+    def resources(self) -> dict:
+        return self.template["Resources"]
+
+    @property
+    def parameters(self) -> dict:
+        params = self.template.get("Parameters")
+        return params if isinstance(params, dict) else {}
+
+
+@dataclass
+class Stacks:
+    stacks: dict[str, Stack]
+    exports: dict[str, Key] = field(default_factory=dict)
+
+    def resource(self, key: Key) -> dict | None:
+        stack = self.stacks.get(key[0])
+        return stack.resources.get(key[1]) if stack else None
+
+    def keys(self) -> list[Key]:
+        return [(s.name, lid) for s in self.stacks.values() for lid in s.resources]
+
+    def refs(self, value, stack: str) -> list[Key]:
+        """The resources (not parameters) a value points at."""
+        return [k for k in references(value, self.exports, stack) if self.resource(k) is not None]
+
+    def literal(self, value, stack: str):
+        """A plain value, a parameter's default for a Ref to it, or None for anything computed."""
+        if isinstance(value, dict) and set(value) == {"Ref"}:
+            param = self.stacks[stack].parameters.get(value["Ref"])
+            return param.get("Default") if isinstance(param, dict) else None
+        return None if isinstance(value, (dict, list)) else value
+
+
+def load_stacks(paths: list[Path]) -> Stacks:
+    stacks: dict[str, Stack] = {}
+    for path in paths:
+        template = read_template(path, str(path))
+        name = _unique(path.stem, stacks)
+        is_sam = sam.is_sam(template)
+        if is_sam:
+            template = sam.expand(template, str(path))
+        stacks[name] = Stack(name, str(path), template, is_sam)
+    result = Stacks(stacks)
+    for stack in stacks.values():
+        result.exports.update(_exports(stack))
+    return result
+
+
+def _unique(name: str, taken: dict) -> str:
+    candidate, n = name, 2
+    while candidate in taken:
+        candidate, n = f"{name}-{n}", n + 1
+    return candidate
+
+
+def _exports(stack: Stack) -> dict[str, Key]:
+    outputs = stack.template.get("Outputs")
+    found: dict[str, Key] = {}
+    for output in (outputs.values() if isinstance(outputs, dict) else ()):
+        if not isinstance(output, dict) or not isinstance(output.get("Export"), dict):
+            continue
+        name = export_key(output["Export"].get("Name"))
+        targets = [k for k in references(output.get("Value"), {}, stack.name) if k[1] in stack.resources]
+        if name and targets:
+            found[name] = targets[0]
+    return found

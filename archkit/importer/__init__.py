@@ -46,6 +46,7 @@ def import_templates(paths: list[Path], system_name: str | None = None) -> Impor
     environments = _environments(stacks, notes)
     connections = Wiring(stacks, ownership, notes).run()
     _complete(ownership, environments, notes)
+    _application_topics(ownership, connections)
     model = {
         "system": {"name": system_name or _system_name(stacks),
                    "description": _clean(_first_description(stacks)) or "Imported from CloudFormation templates"},
@@ -93,8 +94,21 @@ def _complete(ownership: Ownership, environments: dict, notes: list[str]):
             p.pop("rules", None)
 
 
+def _application_topics(ownership: Ownership, connections: list[dict]):
+    """A topic that functions publish to or that feeds functions and queues is part of the application, not of
+    its monitoring: in the integration layer, so that its stack and the functions' do not import each other."""
+    app = {"lambda", "sqs-queue", "step-functions"}
+    kinds = {cid: c.type for cid, c in ownership.components.items()}
+    for conn in connections:
+        for topic, other in ((conn["from"], conn["to"]), (conn["to"], conn["from"])):
+            if kinds.get(topic) == "sns-topic" and kinds.get(other) in app:
+                ownership.components[topic].layer = "integration"
+
+
 def _component(c) -> dict:
     data = {"type": c.type}
+    if c.layer:
+        data["layer"] = c.layer
     if c.description:
         data["description"] = _clean(c.description)
     for name, value in c.properties.items():

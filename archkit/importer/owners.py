@@ -50,6 +50,7 @@ class Component:
     owned: list[Key] = field(default_factory=list)
     properties: dict = field(default_factory=dict)
     description: str = ""
+    layer: str = ""  # overrides the type's layer
 
 
 @dataclass
@@ -137,7 +138,7 @@ def component_id(key: Key, stacks: Stacks) -> str:
                 return tail
     logical = key[1]
     suffix = resource["Type"].rsplit("::", 1)[-1]
-    if logical.endswith(suffix) and logical != suffix:
+    if logical.endswith(suffix * 2):  # the generated style, e.g. EntriesTableTable: the type word once
         logical = logical[: -len(suffix)]
     return kebab(logical)
 

@@ -94,7 +94,8 @@ def _event_source(w: Wiring, c: Component, key: Key, props: dict):
 
 def _permission(w: Wiring, c: Component, key: Key, props: dict):
     for source in w.owner_of(props.get("SourceArn"), key[0], c.id):
-        if w.ownership.components[source].type != "api-gateway-rest":  # an API's calls come from its routes
+        # an API's calls come from its routes, a bus's from its rules
+        if w.ownership.components[source].type not in ("api-gateway-rest", "eventbridge-bus"):
             w.connect(source, c.id, "Lambda invoke", asynchronous=True)
 
 

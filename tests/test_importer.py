@@ -32,22 +32,22 @@ def imported():
 
 def test_sam_and_json_import_into_typed_components(imported):
     comps = imported.model["components"]
-    assert comps["create-order-function"]["type"] == "lambda"
-    assert comps["create-order-function"]["memory"] == 256 and comps["create-order-function"]["timeout"] == 10
+    assert comps["create-order"]["type"] == "lambda"
+    assert comps["create-order"]["memory"] == 256 and comps["create-order"]["timeout"] == 10
     assert comps["orders-table"]["partition_key"] == {"name": "orderId", "type": "S"}
     assert comps["orders-queue"]["dead_letter"] == "orders-dlq"
     assert comps["orders-queue"]["max_receive_count"] == 3
     assert comps["reports-bucket"]["versioning"] is True
-    assert comps["order-events"]["subscriptions"] == [{"protocol": "lambda", "endpoint": "audit-function"}]
+    assert comps["order-events"]["subscriptions"] == [{"protocol": "lambda", "endpoint": "audit"}]
     assert list(imported.model["environments"]) == ["dev", "prod"]
 
 
 def test_connections_from_policies_events_and_exports(imported):
     conns = {(c["from"], c["to"]): c for c in imported.model["connections"]}
-    assert "dynamodb:PutItem" in conns[("create-order-function", "orders-table")]["permissions"]
-    assert conns[("worker-function", "order-events")]["permissions"] == ["sns:Publish"]
-    assert conns[("orders-queue", "worker-function")]["protocol"] == "SQS poll"
-    assert conns[("order-events", "audit-function")]["async"] is True
+    assert "dynamodb:PutItem" in conns[("create-order", "orders-table")]["permissions"]
+    assert conns[("worker", "order-events")]["permissions"] == ["sns:Publish"]
+    assert conns[("orders-queue", "worker")]["protocol"] == "SQS poll"
+    assert conns[("order-events", "audit")]["async"] is True
     # the second stack reads the first stack's table through Fn::ImportValue of its export
     assert conns[("reports-function", "orders-table")]["permissions"] == ["dynamodb:GetItem", "dynamodb:Query"]
     assert conns[("default-event-bus", "reports-function")]["protocol"] == "EventBridge rule"

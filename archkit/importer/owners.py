@@ -7,6 +7,7 @@ component they point at, or that points at them. The rest are unmapped: listed i
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from ..model.catalogue import Catalogue
@@ -39,6 +40,11 @@ OWNED_BY_TYPE = {"AWS::ApiGateway::Account": "api-gateway-rest"}
 DEFAULT_BUS = "default-event-bus"
 NAME_KEYS = ("FunctionName", "TableName", "BucketName", "TopicName", "QueueName", "StateMachineName", "UserPoolName",
              "LogGroupName", "AlarmName", "DashboardName", "EventBusName", "RoleName", "Name")
+# Words a logical id often ends with for a type, besides the type's own last part (AWS::SQS::Queue -> Queue).
+TYPE_WORDS = {"AWS::CloudFront::Distribution": ("Cdn",), "AWS::WAFv2::WebACL": ("WebAcl", "Acl", "Waf"),
+              "AWS::XRay::SamplingRule": ("Rule",), "AWS::Lambda::Function": ("Fn", "Lambda"),
+              "AWS::CertificateManager::Certificate": ("Cert",), "AWS::SNS::Topic": ("Sns",),
+              "AWS::SQS::Queue": ("Sqs",), "AWS::StepFunctions::StateMachine": ("Sfn",)}
 ID = re.compile(r"^[a-z][a-z0-9-]{0,62}$")
 
 
@@ -64,10 +70,13 @@ def assign(stacks: Stacks, catalogue: Catalogue) -> Ownership:
     primary = _primary_types(catalogue)
     components: dict[str, Component] = {}
     owner: dict[Key, str] = {}
-    for key in stacks.keys():
-        type_name = primary.get(stacks.resource(key)["Type"])
-        if type_name and not _role_of_a_component(key, stacks, primary):
-            cid = _unique(component_id(key, stacks), components)
+    chosen = [k for k in stacks.keys() if primary.get(stacks.resource(k)["Type"])
+              and not _role_of_a_component(k, stacks, primary)]
+    ids = component_ids(chosen, stacks)
+    for key in chosen:
+        type_name = primary[stacks.resource(key)["Type"]]
+        if type_name:
+            cid = _unique(ids[key], components)
             components[cid] = Component(cid, type_name, key, [key], description=_description(key, stacks))
             owner[key] = cid
     for _ in range(3):  # helpers of helpers (a policy of a function's role) settle in a few passes
@@ -123,9 +132,25 @@ def _on_default_bus(props: dict) -> bool:
     return props.get("EventBusName") in (None, "default")
 
 
-def component_id(key: Key, stacks: Stacks) -> str:
+def component_ids(keys: list[Key], stacks: Stacks) -> dict[Key, str]:
     """The id an architect would give: the name's last part after the ${System}-${Env}- prefix, else the logical
-    id without its type suffix, in kebab case."""
+    id in kebab case, without its type word (OrdersQueue -> orders) unless two resources would then share it."""
+    named = {k: _named_id(k, stacks) for k in keys}
+    short = {k: kebab(_without_type_word(k, stacks)) for k in keys if not named[k]}
+    counts = Counter(list(short.values()) + [v for v in named.values() if v])
+    return {k: named[k] or (short[k] if counts[short[k]] == 1 else kebab(k[1])) for k in keys}
+
+
+def _without_type_word(key: Key, stacks: Stacks) -> str:
+    logical = key[1]
+    kind = stacks.resource(key)["Type"]
+    for word in (kind.rsplit("::")[-1],) + TYPE_WORDS.get(kind, ()):
+        if logical.endswith(word) and len(logical) > len(word):
+            return logical[: -len(word)]
+    return logical
+
+
+def _named_id(key: Key, stacks: Stacks) -> str:
     resource = stacks.resource(key)
     props = resource.get("Properties", {})
     for name_key in NAME_KEYS:
@@ -136,15 +161,12 @@ def component_id(key: Key, stacks: Stacks) -> str:
             tail = re.sub(r"[^a-z0-9-]+", "-", tail).strip("-")
             if ID.match(tail) and (isinstance(name, dict) or name_key not in ("Name",)):
                 return tail
-    logical = key[1]
-    suffix = resource["Type"].rsplit("::", 1)[-1]
-    if logical.endswith(suffix * 2):  # the generated style, e.g. EntriesTableTable: the type word once
-        logical = logical[: -len(suffix)]
-    return kebab(logical)
+    return ""
 
 
 def kebab(text: str) -> str:
-    words = re.sub(r"([a-z0-9])([A-Z])", r"\1-\2", re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1-\2", text))
+    words = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1-\2", text)
+    words = re.sub(r"([a-z0-9])([A-Z])", r"\1-\2", words)
     words = re.sub(r"[^a-z0-9-]+", "-", words.lower()).strip("-")
     words = words if words and words[0].isalpha() else f"r-{words}"
     return words[:63].rstrip("-")

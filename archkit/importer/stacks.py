@@ -40,9 +40,18 @@ class Stacks:
     def keys(self) -> list[Key]:
         return [(s.name, lid) for s in self.stacks.values() for lid in s.resources]
 
+    outputs: dict[str, Key] = field(default_factory=dict)  # output name -> resource, for outputs named once
+
     def refs(self, value, stack: str) -> list[Key]:
-        """The resources (not parameters) a value points at."""
-        return [k for k in references(value, self.exports, stack) if self.resource(k) is not None]
+        """The resources a value points at. A parameter named like another stack's output (a value passed across
+        regions, where exports do not reach) stands for that output's resource."""
+        found = []
+        for key in references(value, self.exports, stack):
+            if self.resource(key) is not None:
+                found.append(key)
+            elif key[1] in self.outputs and key[1] in self.stacks[key[0]].parameters:
+                found.append(self.outputs[key[1]])
+        return list(dict.fromkeys(found))
 
     def literal(self, value, stack: str):
         """A plain value, a parameter's default for a Ref to it, or None for anything computed."""
@@ -62,9 +71,24 @@ def load_stacks(paths: list[Path]) -> Stacks:
             template = sam.expand(template, str(path))
         stacks[name] = Stack(name, str(path), template, is_sam)
     result = Stacks(stacks)
+    named: dict[str, list[Key]] = {}
     for stack in stacks.values():
         result.exports.update(_exports(stack))
+        for name, key in _outputs(stack).items():
+            named.setdefault(name, []).append(key)
+    result.outputs = {name: keys[0] for name, keys in named.items() if len(keys) == 1}
     return result
+
+
+def _outputs(stack: Stack) -> dict[str, Key]:
+    outputs = stack.template.get("Outputs")
+    found = {}
+    for name, output in (outputs.items() if isinstance(outputs, dict) else ()):
+        targets = [k for k in references(output.get("Value") if isinstance(output, dict) else None, {}, stack.name)
+                   if k[1] in stack.resources]
+        if targets:
+            found[name] = targets[0]
+    return found
 
 
 def _unique(name: str, taken: dict) -> str:

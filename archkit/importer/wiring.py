@@ -73,6 +73,11 @@ def _statement(w: Wiring, c: Component, key: Key, statement):
     actions = statement.get("Action", [])
     actions = [a for a in (actions if isinstance(actions, list) else [actions]) if isinstance(a, str)]
     targets = w.owner_of(statement.get("Resource"), key[0], c.id)
+    if c.type == "iam-role":  # a role is a component of its own: what it may do is its properties
+        _role_grants(w, c, actions, targets)
+        return
+    if not targets and actions and all(a.startswith("xray:") for a in actions):
+        targets = [cid for cid, other in w.ownership.components.items() if other.type == "xray"][:1]
     if not targets and actions:
         w.notes.append(f"{c.id}: IAM actions {', '.join(actions[:3])}{'...' if len(actions) > 3 else ''} on "
                        "resources outside the templates (or '*'): no connection")
@@ -80,7 +85,38 @@ def _statement(w: Wiring, c: Component, key: Key, statement):
         w.connect(c.id, target, "AWS SDK", actions)
 
 
+def _role_grants(w: Wiring, c: Component, actions: list[str], targets: list[str]):
+    granted = set(c.properties.get("actions", [])) | {a for a in actions if ACTION.match(a)}
+    if granted:
+        c.properties["actions"] = sorted(granted)
+    if targets:
+        c.properties["resources"] = sorted(set(c.properties.get("resources", [])) | set(targets))
+
+
+def _invoke_config(w: Wiring, c: Component, key: Key, props: dict):
+    destinations = props.get("DestinationConfig") if isinstance(props.get("DestinationConfig"), dict) else {}
+    failure = w.owner_of(destinations.get("OnFailure"), key[0], c.id)
+    success = w.owner_of(destinations.get("OnSuccess"), key[0], c.id)
+    if failure:
+        kinds = ("sqs-queue", "sns-topic", "eventbridge-bus", "lambda")
+        if w.ownership.components[failure[0]].type in kinds:
+            c.properties.setdefault("async", {})["on_failure"] = failure[0]
+    for target in failure + success:
+        w.connect(c.id, target, "Lambda destination", asynchronous=True)
+    retries = props.get("MaximumRetryAttempts")
+    if isinstance(retries, int) and 0 <= retries <= 2:
+        c.properties.setdefault("async", {})["max_retries"] = retries
+
+
 def _function(w: Wiring, c: Component, key: Key, props: dict):
+    tracing = props.get("TracingConfig")
+    if isinstance(tracing, dict) and tracing.get("Mode") == "Active":
+        _to_xray(w, c)
+    for target in w.owner_of(props.get("LoggingConfig"), key[0], c.id):
+        w.connect(c.id, target, "CloudWatch Logs", asynchronous=True)
+    dead = props.get("DeadLetterConfig")
+    for target in w.owner_of(dead, key[0], c.id):
+        w.connect(c.id, target, "Lambda dead-letter", asynchronous=True)
     env = props.get("Environment")
     for target in w.owner_of(env.get("Variables") if isinstance(env, dict) else None, key[0], c.id):
         w.connect(c.id, target, "AWS SDK")
@@ -214,8 +250,21 @@ def _stage(w: Wiring, c: Component, key: Key, props: dict):
     name = w.stacks.literal(props.get("StageName"), key[0])
     name = name if isinstance(name, str) and re.fullmatch(r"[A-Za-z0-9_-]{1,128}", name) else None
     stages = c.properties.setdefault("stages", {})
-    env = w.stacks.environment_of_stage(name) if hasattr(w.stacks, "environment_of_stage") else None
-    stages.setdefault(name or "default", {"environment": env or "__default__"})
+    stage = stages.setdefault(name or "default", {"environment": "__default__"})
+    logs = [t for t in w.owner_of(props.get("AccessLogSetting"), key[0], c.id)
+            if w.ownership.components[t].type == "log-group"]
+    if logs:
+        stage["access_log"] = logs[0]
+        w.connect(c.id, logs[0], "CloudWatch Logs", asynchronous=True)
+        w.ownership.components[logs[0]].properties.setdefault("source", c.id)
+    if props.get("TracingEnabled") is True:
+        _to_xray(w, c)
+
+
+def _to_xray(w: Wiring, c: Component):
+    """Traced components send segments to the system's X-Ray component, if it has one."""
+    for xray in [cid for cid, other in sorted(w.ownership.components.items()) if other.type == "xray"][:1]:
+        w.connect(c.id, xray, "X-Ray", asynchronous=True)
 
 
 def _authorizer(w: Wiring, c: Component, key: Key, props: dict):
@@ -286,11 +335,16 @@ def _distribution(w: Wiring, c: Component, key: Key, props: dict):
     price = config.get("PriceClass")
     if price in ("PriceClass_100", "PriceClass_200", "PriceClass_All"):
         c.properties["price_class"] = price
-    for ref, types in (("certificate", ("acm-certificate",)), ("web_acl", ("waf-web-acl",))):
-        source = config.get("ViewerCertificate") if ref == "certificate" else config.get("WebACLId")
-        found = [t for t in w.owner_of(source, key[0], c.id) if w.ownership.components[t].type in types]
+    for ref, field_name, types in (("certificate", "ViewerCertificate", ("acm-certificate",)),
+                                   ("web_acl", "WebACLId", ("waf-web-acl",)),
+                                   ("access_log_bucket", "Logging", ("s3-bucket",))):
+        found = [t for t in w.owner_of(config.get(field_name), key[0], c.id) if w.ownership.components[t].type in types]
         if found:
             c.properties[ref] = found[0]
+            if ref == "certificate":
+                w.connect(found[0], c.id, "TLS certificate")
+            else:
+                w.connect(c.id, found[0], "WAF" if ref == "web_acl" else "S3 access logs", asynchronous=ref != "web_acl")
 
 
 def _state_machine(w: Wiring, c: Component, key: Key, props: dict):
@@ -306,7 +360,7 @@ def _web_acl_association(w: Wiring, c: Component, key: Key, props: dict):
 
 HANDLERS = {
     "AWS::IAM::Role": _policies, "AWS::IAM::Policy": _policies, "AWS::IAM::ManagedPolicy": _policies,
-    "AWS::Lambda::Function": _function, "AWS::Lambda::EventSourceMapping": _event_source,
+    "AWS::Lambda::Function": _function, "AWS::Lambda::EventInvokeConfig": _invoke_config, "AWS::Lambda::EventSourceMapping": _event_source,
     "AWS::Lambda::Permission": _permission, "AWS::SNS::Subscription": _subscription, "AWS::SNS::Topic": _topic,
     "AWS::S3::Bucket": _bucket, "AWS::CloudWatch::Alarm": _alarm, "AWS::Events::Rule": _rule,
     "AWS::ApiGateway::Method": _method, "AWS::ApiGateway::RestApi": _rest_api, "AWS::ApiGateway::Stage": _stage,

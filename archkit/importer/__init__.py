@@ -118,7 +118,7 @@ def _component(c) -> dict:
 
 def _clean(text: str) -> str:
     text = UNPRINTABLE.sub("", text or "")
-    return "" if DYNAMIC_REFERENCE.search(text) else text[:500]
+    return "" if DYNAMIC_REFERENCE.search(text) else " ".join(text.split())[:500]
 
 
 def _system_name(stacks: Stacks) -> str:

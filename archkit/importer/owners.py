@@ -144,6 +144,8 @@ def component_ids(keys: list[Key], stacks: Stacks) -> dict[Key, str]:
 def _without_type_word(key: Key, stacks: Stacks) -> str:
     logical = key[1]
     kind = stacks.resource(key)["Type"]
+    if kind == "AWS::Logs::LogGroup":  # StateMachineLogGroup: without its type word it would name the machine
+        return logical
     for word in (kind.rsplit("::")[-1],) + TYPE_WORDS.get(kind, ()):
         if logical.endswith(word) and len(logical) > len(word):
             return logical[: -len(word)]

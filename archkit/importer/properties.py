@@ -15,8 +15,10 @@ from .stacks import Stacks
 
 
 class Reader:
-    def __init__(self, stacks: Stacks, ownership: Ownership, component: Component, notes: list[str]):
+    def __init__(self, stacks: Stacks, ownership: Ownership, component: Component, notes: list[str],
+                 catalogue: Catalogue | None = None):
         self.stacks, self.ownership, self.component, self.notes = stacks, ownership, component, notes
+        self.catalogue = catalogue
         self.stack = component.key[0] if component.key else ""
 
     @property
@@ -57,8 +59,21 @@ def _int(value):
         return None
 
 
+def runtime(r: Reader, spec_values: list) -> str:
+    """The template's runtime, or the catalogue's nearest of the same language (noted) when the catalogue does
+    not list it (an older or newer version); python3.12 when the template computes it."""
+    value = r.get("Runtime")
+    if value in spec_values:
+        return value
+    family = re.sub(r"[0-9.]+.*$", "", value) if isinstance(value, str) else ""
+    same = [v for v in spec_values if family and v.startswith(family)]
+    chosen = same[0] if same else "python3.12"
+    r.notes.append(f"{r.component.id}: runtime {value!r} is not in the catalogue; imported as {chosen}")
+    return chosen
+
+
 def lambda_(r: Reader) -> dict:
-    p = {"runtime": r.get("Runtime"), "handler": r.get("Handler"), "memory": _int(r.get("MemorySize")),
+    p = {"runtime": runtime(r, r.catalogue.types["lambda"].properties["runtime"].values), "handler": r.get("Handler"), "memory": _int(r.get("MemorySize")),
          "timeout": _int(r.get("Timeout")), "architecture": r.get("Architectures", 0),
          "reserved_concurrency": _int(r.get("ReservedConcurrentExecutions")), "tracing": r.get("TracingConfig", "Mode")}
     variables = r.props.get("Environment", {}).get("Variables") if isinstance(r.props.get("Environment"), dict) else None
@@ -228,7 +243,7 @@ def read_properties(stacks: Stacks, ownership: Ownership, catalogue: Catalogue, 
         reader = READERS.get(component.type)
         if reader is None:
             continue
-        values = reader(Reader(stacks, ownership, component, notes))
+        values = reader(Reader(stacks, ownership, component, notes, catalogue))
         specs = catalogue.types[component.type].properties
         for name, value in values.items():
             if value is None:

@@ -11,7 +11,7 @@ from .rules import cli as rules_cli
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID, EXIT_BLOCKED = 0, 1, 2, 3
 # generate.py SUBCOMMAND ...: the module (relative to archkit) whose main(argv, root) runs it
-SUBCOMMANDS = {"diff": ".diff.cli", "import": ".importer.cli"}
+SUBCOMMANDS = {"diff": ".diff.cli", "import": ".importer.cli", "drift": ".drift.cli"}
 
 
 def parser(root: Path) -> argparse.ArgumentParser:

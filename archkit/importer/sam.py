@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import copy
+import logging
 import os
 
 from .reader import fail
@@ -25,6 +26,9 @@ def expand(template: dict, display: str) -> dict:
     from samtranslator.model.exceptions import InvalidDocumentException, InvalidTemplateException
     from samtranslator.translator.transform import transform
 
+    quiet = logging.getLogger("samtranslator")  # its own notices (e.g. unpublished metrics) are not the user's
+    quiet.addHandler(logging.NullHandler())
+    quiet.propagate = False
     source = copy.deepcopy(template)
     source["Transform"] = SAM_TRANSFORM
     _placeholder_code(source)

@@ -12,7 +12,6 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from ..importer import import_templates
-from ..importer.stacks import load_stacks
 from ..model.types import Model
 
 
@@ -34,6 +33,8 @@ def generated_templates(model: Model, folder: Path) -> list[Path]:
 
     written = []
     for job in jobs(model):
+        if job.name != "cloudformation templates":  # the modelled system's CI files are not deployed stacks
+            continue
         for rel, data in sorted(job.run().items()):
             if rel.startswith("cloudformation/") and rel.count("/") == 1 and rel.endswith(".yaml"):
                 path = folder / rel.split("/", 1)[1]
@@ -46,15 +47,18 @@ def expected_side(model: Model):
     """(imported model, {logical id: type}) of what the model deploys."""
     with tempfile.TemporaryDirectory() as folder:
         paths = generated_templates(model, Path(folder))
-        imported = import_templates(paths, model.system.name).model
-        resources = {lid: r["Type"] for s in load_stacks(paths).stacks.values() for lid, r in s.resources.items()}
-    return imported, resources
+        imported = import_templates(paths, model.system.name)
+    return imported.model, _resources(imported.stacks)
 
 
 def compare_templates(expected: dict, expected_resources: dict, paths: list[Path]) -> list[Finding]:
-    actual = import_templates(paths, "deployed").model
-    actual_resources = {lid: r["Type"] for s in load_stacks(paths).stacks.values() for lid, r in s.resources.items()}
-    return sorted(set(compare_models(expected, actual) + compare_resources(expected_resources, actual_resources)))
+    actual = import_templates(paths, "deployed")
+    return sorted(set(compare_models(expected, actual.model)
+                      + compare_resources(expected_resources, _resources(actual.stacks))))
+
+
+def _resources(stacks) -> dict[str, str]:
+    return {lid: r["Type"] for s in stacks.stacks.values() for lid, r in s.resources.items()}
 
 
 def compare_models(expected: dict, actual: dict) -> list[Finding]:

@@ -102,8 +102,7 @@ def _role_of_a_component(key: Key, stacks: Stacks, primary: dict) -> bool:
     """An IAM role that a typed component runs as belongs to it, not a component of its own."""
     if stacks.resource(key)["Type"] != "AWS::IAM::Role":
         return False
-    return any(key in stacks.refs(res.get("Properties", {}), other[0])
-               for other in stacks.keys() if (res := stacks.resource(other))["Type"] != "AWS::IAM::Role")
+    return any(stacks.resource(other)["Type"] != "AWS::IAM::Role" for other in stacks.pointed_by(key))
 
 
 def _owner_of(key: Key, stacks: Stacks, owner: dict, components: dict) -> str | None:
@@ -122,8 +121,8 @@ def _owner_of(key: Key, stacks: Stacks, owner: dict, components: dict) -> str | 
         if same:
             return same[0].id
     if kind in POINTED_AT_BY_OWNER:
-        for other in stacks.keys():
-            if other in owner and key in stacks.refs(stacks.resource(other).get("Properties", {}), other[0]):
+        for other in stacks.pointed_by(key):
+            if other in owner:
                 return owner[other]
     return None
 

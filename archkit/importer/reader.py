@@ -124,7 +124,9 @@ def _bound_json(data, display: str):
 
 def _read_yaml(text: str, display: str):
     try:
-        node = yamlsafe._compose(text, display)
+        node = yamlsafe._compose_fast(text)  # libyaml; the Python reader words and locates any error
+        if node is yamlsafe._FAILED:
+            node = yamlsafe._compose(text, display)
         if node is None:
             fail(display, "file holds only comments", "pass a CloudFormation or SAM template")
         return _Builder(display, yamlsafe.Positions()).build(node, ())

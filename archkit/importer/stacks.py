@@ -37,6 +37,24 @@ class Stacks:
         stack = self.stacks.get(key[0])
         return stack.resources.get(key[1]) if stack else None
 
+    def resource_refs(self, key: Key) -> list[Key]:
+        """What a resource's properties point at (computed once)."""
+        cache = self.__dict__.setdefault("_refs", {})
+        if key not in cache:
+            cache[key] = self.refs(self.resource(key).get("Properties", {}), key[0])
+        return cache[key]
+
+    def pointed_by(self, key: Key) -> list[Key]:
+        """The resources whose properties point at this one, in template order."""
+        index = self.__dict__.get("_pointed_by")
+        if index is None:
+            index = {}
+            for source in self.keys():
+                for target in self.resource_refs(source):
+                    index.setdefault(target, []).append(source)
+            self.__dict__["_pointed_by"] = index
+        return index.get(key, [])
+
     def keys(self) -> list[Key]:
         return [(s.name, lid) for s in self.stacks.values() for lid in s.resources]
 

@@ -41,7 +41,7 @@ DEFAULT_BUS = "default-event-bus"
 NAME_KEYS = ("FunctionName", "TableName", "BucketName", "TopicName", "QueueName", "StateMachineName", "UserPoolName",
              "LogGroupName", "AlarmName", "DashboardName", "EventBusName", "RoleName", "Name")
 # Words a logical id often ends with for a type, besides the type's own last part (AWS::SQS::Queue -> Queue).
-TYPE_WORDS = {"AWS::CloudFront::Distribution": ("Cdn",), "AWS::WAFv2::WebACL": ("WebAcl", "Acl", "Waf"),
+TYPE_WORDS = {"AWS::WAFv2::WebACL": ("WebAcl", "Acl", "Waf"),
               "AWS::XRay::SamplingRule": ("Rule",), "AWS::Lambda::Function": ("Fn", "Lambda"),
               "AWS::CertificateManager::Certificate": ("Cert",), "AWS::SNS::Topic": ("Sns",),
               "AWS::SQS::Queue": ("Sqs",), "AWS::StepFunctions::StateMachine": ("Sfn",)}

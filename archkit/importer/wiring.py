@@ -1,5 +1,5 @@
 """Connections and the properties that wire components together: IAM permissions, event sources, subscriptions,
-notifications, rule targets, API integrations (routes), CloudFront origins, alarm metrics, user-pool clients."""
+notifications, rule targets, API integrations (routes), CloudFront origins, alarm metrics, clients of user pools."""
 from __future__ import annotations
 
 import json

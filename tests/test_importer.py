@@ -117,3 +117,32 @@ def test_short_form_tags_become_the_long_form(tmp_path):
     assert props["Tags"][0]["Value"] == {"Fn::GetAtt": ["Q", "Arn"]}
     assert props["Tags"][1]["Value"] == {"Ref": "Q"}
     assert json.dumps(props)  # plain values only
+
+
+def test_odd_values_anywhere_never_crash(tmp_path):
+    """Every property of a template's resources replaced by values of the wrong shape: a TemplateError at most."""
+    template = read_template(JSON_STACK)
+    odd = [None, 1, "x", [], {}, [1], {"Ref": 5}, {"Fn::GetAtt": 3}, {"Fn::Sub": [1]}, {"Fn::ImportValue": {}}]
+
+    def spots(value, path=()):
+        children = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+        for key, child in children:
+            yield path + (key,)
+            yield from spots(child, path + (key,))
+
+    count = 0
+    for spot in list(spots(template["Resources"])):
+        for value in odd:
+            mutated = json.loads(json.dumps(template))
+            parent = mutated["Resources"]
+            for key in spot[:-1]:
+                parent = parent[key]
+            parent[spot[-1]] = value
+            path = tmp_path / "odd.json"
+            path.write_text(json.dumps(mutated))
+            try:
+                import_templates([path, SAM])
+            except TemplateError:
+                pass
+            count += 1
+    assert count > 300

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 import tempfile
 from collections import Counter
@@ -36,13 +37,18 @@ def main(argv: list[str], root: Path) -> int:
     except TemplateError as exc:
         print(f"error: {exc.problem}\nnothing was written", file=sys.stderr)
         return EXIT_INVALID
+    except Exception as exc:  # the last guard on untrusted input: one located line, never a traceback
+        names = ", ".join(str(t) for t in args.templates)
+        print(f"error: {names}: the importer cannot read this template ({type(exc).__name__}: {exc}); nothing was "
+              "written\n    fix: check the template with cfn-lint; if it is valid, report it with the template",
+              file=sys.stderr)
+        return EXIT_INVALID
     out = (root / args.out).resolve()
     problem = _refuse(out, args.force)
     if problem:
         print(problem, file=sys.stderr)
         return EXIT_INVALID
-    text = dump(imported.model)
-    error = _validate(text)
+    text, error = settle(imported)
     if error:
         print(f"error: the imported model does not validate (a bug in the importer, please report it):\n{error}\n"
               "nothing was written", file=sys.stderr)
@@ -72,7 +78,27 @@ def dump(model: dict) -> str:
     return head + yaml.safe_dump(model, sort_keys=False, allow_unicode=True, width=120, default_flow_style=None)
 
 
-def _validate(text: str) -> str:
+CONNECTION = re.compile(r"^connections\[(\d+)\]$")
+
+
+def settle(imported) -> tuple[str, str]:
+    """The model's text once it validates: a connection the templates hold but no connection kind of the
+    catalogue can realise (e.g. a DynamoDB stream into a function, before the catalogue has that kind) is left
+    out and noted. Returns (text, error); error is not empty if it still does not validate."""
+    for _ in range(3):
+        text = dump(imported.model)
+        problems = _validate(text)
+        dropped = sorted({int(m.group(1)) for p in problems if (m := CONNECTION.match(p.path))}, reverse=True)
+        if not problems or len(dropped) == 0 or any(not CONNECTION.match(p.path) for p in problems):
+            return text, "\n".join(str(p) for p in problems)
+        for index in dropped:
+            conn = imported.model["connections"].pop(index)
+            imported.notes.append(f"connection {conn['from']} -> {conn['to']} ({conn['protocol']}) is in the "
+                                  "templates, but no connection kind of the catalogue realises it: left out")
+    return text, "the connections would not settle"
+
+
+def _validate(text: str) -> list:
     from ..model import load_model
 
     with tempfile.TemporaryDirectory() as folder:
@@ -84,8 +110,8 @@ def _validate(text: str) -> str:
 
             all_jobs(model)
         except ModelError as exc:
-            return str(exc)
-    return ""
+            return list(exc.problems)
+    return []
 
 
 def _write(path: Path, text: str):

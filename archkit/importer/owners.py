@@ -28,7 +28,7 @@ POINTS_AT_OWNER = {
     "AWS::Route53::RecordSet": ("HostedZoneId",), "AWS::Events::Rule": ("EventBusName",),
     "AWS::WAFv2::WebACLAssociation": ("WebACLArn",),
     "AWS::IAM::Policy": ("Roles",), "AWS::IAM::ManagedPolicy": ("Roles",),
-    "AWS::ApiGateway::UsagePlan": ("ApiStages",),
+    "AWS::ApiGateway::UsagePlan": ("ApiStages",), "AWS::Pipes::Pipe": ("Source",),
 }
 # Helper type -> owned by whichever component points at it first.
 POINTED_AT_BY_OWNER = {"AWS::IAM::Role", "AWS::CloudFront::OriginAccessControl", "AWS::KMS::Key",
@@ -114,6 +114,10 @@ def _owner_of(key: Key, stacks: Stacks, owner: dict, components: dict) -> str | 
                 if target in owner:
                     return owner[target]
         if kind == "AWS::Events::Rule" and _on_default_bus(props):
+            # a rule matching a component's own events (an S3 bucket's, via EventBridge) belongs to that component
+            for target in stacks.refs(props.get("EventPattern"), key[0]):
+                if target in owner:
+                    return owner[target]
             components.setdefault(DEFAULT_BUS, Component(DEFAULT_BUS, "eventbridge-bus", None))
             return DEFAULT_BUS
     if kind in OWNED_BY_TYPE:  # account-wide settings of a service: the first component of that type

@@ -11,7 +11,7 @@ import re
 
 from ..model.catalogue import Catalogue
 from .owners import Component, Ownership
-from .stacks import Stacks
+from .stacks import Stacks, items, mapping
 
 
 class Reader:
@@ -87,11 +87,11 @@ def lambda_(r: Reader) -> dict:
 
 
 def dynamodb(r: Reader) -> dict:
-    types = {a.get("AttributeName"): a.get("AttributeType") for a in r.props.get("AttributeDefinitions", []) or []
-             if isinstance(a, dict)}
+    types = {a["AttributeName"]: a.get("AttributeType") for a in items(r.props.get("AttributeDefinitions"))
+             if isinstance(a, dict) and isinstance(a.get("AttributeName"), str)}
 
     def key(schema, kind):
-        for k in schema or []:
+        for k in items(schema):
             if isinstance(k, dict) and k.get("KeyType") == kind and isinstance(k.get("AttributeName"), str):
                 name = k["AttributeName"]
                 return {"name": name, "type": types.get(name, "S")}
@@ -103,7 +103,7 @@ def dynamodb(r: Reader) -> dict:
         else "AWS_OWNED"
     indexes = [{"name": g["IndexName"], "partition_key": (key(g.get("KeySchema"), "HASH") or {}).get("name"),
                 "sort_key": (key(g.get("KeySchema"), "RANGE") or {}).get("name")}
-               for g in r.props.get("GlobalSecondaryIndexes", []) or []
+               for g in items(r.props.get("GlobalSecondaryIndexes"))
                if isinstance(g, dict) and isinstance(g.get("IndexName"), str)]
     return {"partition_key": key(schema, "HASH") or {"name": "id", "type": "S"}, "sort_key": key(schema, "RANGE"),
             "billing_mode": r.get("BillingMode") or ("PROVISIONED" if r.props.get("ProvisionedThroughput") else None),
@@ -141,7 +141,8 @@ SNS_PROTOCOLS = {"email", "sms", "https", "lambda", "sqs"}
 
 
 def sns(r: Reader) -> dict:
-    subs = list(r.props.get("Subscription", []) or []) + [p for _, p in r.owned("AWS::SNS::Subscription")]
+    subs = [s for s in items(r.props.get("Subscription")) if isinstance(s, dict)] + [
+        p for _, p in r.owned("AWS::SNS::Subscription")]
     found = []
     for sub in subs:
         protocol = r.get("Protocol", props=sub)
@@ -200,7 +201,7 @@ COMPARISONS = {"GreaterThanOrEqualToThreshold": ">=", "GreaterThanThreshold": ">
 
 
 def alarm(r: Reader) -> dict:
-    actions = r.props.get("AlarmActions") or []
+    actions = items(r.props.get("AlarmActions"))
     notify = sorted({t for a in actions if (t := r.target(a, ("sns-topic",)))})
     threshold = r.get("Threshold")
     return {"metric": f"{r.component.id}-metric", "statistic": r.get("Statistic"),
@@ -212,7 +213,7 @@ def alarm(r: Reader) -> dict:
 
 def iam_role(r: Reader) -> dict:
     principals = []
-    for statement in (r.props.get("AssumeRolePolicyDocument") or {}).get("Statement", []) or []:
+    for statement in items(mapping(r.props.get("AssumeRolePolicyDocument")).get("Statement")):
         principal = statement.get("Principal") if isinstance(statement, dict) else None
         for kind in ("Service", "Federated", "AWS"):
             values = principal.get(kind) if isinstance(principal, dict) else None

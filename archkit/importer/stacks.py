@@ -1,6 +1,7 @@
 """Templates read into stacks: resources by (stack, logical id), parameters, and the exports between stacks."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -9,6 +10,16 @@ from .reader import read_template
 from .refs import export_key, references
 
 Key = tuple[str, str]  # (stack name, logical id)
+
+
+def items(value) -> list:
+    """A list from an untrusted template, or [] for anything else."""
+    return value if isinstance(value, list) else []
+
+
+def mapping(value) -> dict:
+    """A mapping from an untrusted template, or {} for anything else."""
+    return value if isinstance(value, dict) else {}
 
 
 @dataclass
@@ -59,6 +70,7 @@ class Stacks:
         return [(s.name, lid) for s in self.stacks.values() for lid in s.resources]
 
     outputs: dict[str, Key] = field(default_factory=dict)  # output name -> resource, for outputs named once
+    names: dict[str, Key] = field(default_factory=dict)  # a resource's name, variables blanked -> the resource
 
     def refs(self, value, stack: str) -> list[Key]:
         """The resources a value points at. A parameter named like another stack's output (a value passed across
@@ -69,6 +81,7 @@ class Stacks:
                 found.append(key)
             elif key[1] in self.outputs and key[1] in self.stacks[key[0]].parameters:
                 found.append(self.outputs[key[1]])
+        found += [self.names[n] for n in arn_names(value) if n in self.names]
         return list(dict.fromkeys(found))
 
     def literal(self, value, stack: str):
@@ -95,7 +108,43 @@ def load_stacks(paths: list[Path]) -> Stacks:
         for name, key in _outputs(stack).items():
             named.setdefault(name, []).append(key)
     result.outputs = {name: keys[0] for name, keys in named.items() if len(keys) == 1}
+    result.names = _names(result)
     return result
+
+
+# Properties holding the name that an ARN built by hand ends with (arn:...:sns:...:${System}-${Env}-alerts).
+ARN_NAME_KEYS = ("TopicName", "QueueName", "FunctionName", "StateMachineName", "TableName", "EventBusName")
+ARN = re.compile(r"^arn:[^:]*:[a-z0-9-]+:")
+
+
+def _names(stacks: Stacks) -> dict[str, Key]:
+    seen: dict[str, list[Key]] = {}
+    for key in stacks.keys():
+        props = mapping(stacks.resource(key).get("Properties"))
+        for name_key in ARN_NAME_KEYS:
+            name = export_key(props.get(name_key))
+            if name and name.strip("*-_"):
+                seen.setdefault(name, []).append(key)
+    return {name: keys[0] for name, keys in seen.items() if len(keys) == 1}
+
+
+def arn_names(value) -> list[str]:
+    """The last part (after ':' or '/') of every ARN text in a value, with its ${...} variables blanked."""
+    found, stack = [], [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            if set(item) == {"Fn::Sub"}:
+                text = export_key(item)
+                if ARN.match(text):
+                    found.append(re.split(r"[:/]", text)[-1])
+                continue
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, str) and ARN.match(item):
+            found.append(re.split(r"[:/]", item)[-1])
+    return found
 
 
 def _outputs(stack: Stack) -> dict[str, Key]:

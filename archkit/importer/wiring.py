@@ -7,7 +7,7 @@ import re
 
 from .owners import Component, Ownership, kebab
 from .properties import Reader
-from .stacks import Key, Stacks
+from .stacks import Key, Stacks, items, mapping
 
 ACTION = re.compile(r"^[a-z0-9-]+:[A-Za-z0-9*]+$")
 HTTP_METHODS = {"GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "HEAD", "ANY"}
@@ -52,7 +52,7 @@ class Wiring:
 
 
 def _policies(w: Wiring, c: Component, key: Key, props: dict):
-    documents = [p.get("PolicyDocument") for p in props.get("Policies", []) or [] if isinstance(p, dict)]
+    documents = [p.get("PolicyDocument") for p in items(props.get("Policies")) if isinstance(p, dict)]
     if "PolicyDocument" in props:
         documents.append(props["PolicyDocument"])
     for document in documents:
@@ -141,7 +141,7 @@ def _subscription(w: Wiring, c: Component, key: Key, props: dict):
 
 
 def _topic(w: Wiring, c: Component, key: Key, props: dict):
-    for sub in props.get("Subscription", []) or []:
+    for sub in items(props.get("Subscription")):
         if isinstance(sub, dict):
             _subscription(w, c, key, sub)
 
@@ -172,10 +172,20 @@ def _metric_source(w: Wiring, key: Key, props: dict) -> str | None:
     return owners[0] if owners else None
 
 
+def _pipe(w: Wiring, c: Component, key: Key, props: dict):
+    for target in w.owner_of(props.get("Target"), key[0], c.id):
+        w.connect(c.id, target, "EventBridge Pipe", asynchronous=True)
+
+
 def _rule(w: Wiring, c: Component, key: Key, props: dict):
+    if c.type != "eventbridge-bus":  # the component's own events, delivered by EventBridge (S3 notifications)
+        for target in w.owner_of([t.get("Arn") for t in items(props.get("Targets")) if isinstance(t, dict)],
+                                 key[0], c.id):
+            w.connect(c.id, target, "EventBridge notification", asynchronous=True)
+        return
     pattern = props.get("EventPattern")
     schedule = props.get("ScheduleExpression")
-    targets = [t for t in props.get("Targets", []) or [] if isinstance(t, dict)]
+    targets = [t for t in items(props.get("Targets")) if isinstance(t, dict)]
     rules = c.properties.setdefault("rules", [])
     for n, target in enumerate(targets):
         owners = w.owner_of(target.get("Arn"), key[0], c.id)
@@ -193,7 +203,7 @@ def _method(w: Wiring, c: Component, key: Key, props: dict):
     method = props.get("HttpMethod")
     targets = w.owner_of(props.get("Integration"), key[0], c.id)
     targets = [t for t in targets if w.ownership.components[t].type in ROUTE_TARGETS]
-    if method not in HTTP_METHODS or not targets:
+    if not isinstance(method, str) or method not in HTTP_METHODS or not targets:
         return
     path = _path(w, key[0], props.get("ResourceId"))
     auth = props.get("AuthorizationType")
@@ -268,7 +278,7 @@ def _to_xray(w: Wiring, c: Component):
 
 
 def _authorizer(w: Wiring, c: Component, key: Key, props: dict):
-    kind = {"COGNITO_USER_POOLS": "cognito", "TOKEN": "lambda", "REQUEST": "lambda"}.get(props.get("Type"))
+    kind = {"COGNITO_USER_POOLS": "cognito", "TOKEN": "lambda", "REQUEST": "lambda"}.get(str(props.get("Type")))
     name = props.get("Name") if isinstance(props.get("Name"), str) else kebab(key[1])
     if not kind:
         return
@@ -312,7 +322,7 @@ def _pool(w: Wiring, c: Component, key: Key, props: dict):
 def _distribution(w: Wiring, c: Component, key: Key, props: dict):
     config = props.get("DistributionConfig") if isinstance(props.get("DistributionConfig"), dict) else {}
     origins = c.properties.setdefault("origins", [])
-    for origin in config.get("Origins", []) or []:
+    for origin in items(config.get("Origins")):
         if not isinstance(origin, dict):
             continue
         targets = [t for t in w.owner_of(origin, key[0], c.id)
@@ -347,7 +357,16 @@ def _distribution(w: Wiring, c: Component, key: Key, props: dict):
                 w.connect(c.id, found[0], "WAF" if ref == "web_acl" else "S3 access logs", asynchronous=ref != "web_acl")
 
 
+def _queue(w: Wiring, c: Component, key: Key, props: dict):
+    for target in w.owner_of(props.get("RedrivePolicy"), key[0], c.id):
+        w.connect(c.id, target, "SQS redrive", asynchronous=True)
+
+
 def _state_machine(w: Wiring, c: Component, key: Key, props: dict):
+    for target in w.owner_of(props.get("LoggingConfiguration"), key[0], c.id):
+        w.connect(c.id, target, "CloudWatch Logs", asynchronous=True)
+    if mapping(props.get("TracingConfiguration")).get("Enabled") is True:
+        _to_xray(w, c)
     for field in ("Definition", "DefinitionString", "DefinitionSubstitutions"):
         for target in w.owner_of(props.get(field), key[0], c.id):
             w.connect(c.id, target, "AWS SDK")
@@ -362,7 +381,7 @@ HANDLERS = {
     "AWS::IAM::Role": _policies, "AWS::IAM::Policy": _policies, "AWS::IAM::ManagedPolicy": _policies,
     "AWS::Lambda::Function": _function, "AWS::Lambda::EventInvokeConfig": _invoke_config, "AWS::Lambda::EventSourceMapping": _event_source,
     "AWS::Lambda::Permission": _permission, "AWS::SNS::Subscription": _subscription, "AWS::SNS::Topic": _topic,
-    "AWS::S3::Bucket": _bucket, "AWS::CloudWatch::Alarm": _alarm, "AWS::Events::Rule": _rule,
+    "AWS::S3::Bucket": _bucket, "AWS::CloudWatch::Alarm": _alarm, "AWS::Events::Rule": _rule, "AWS::Pipes::Pipe": _pipe, "AWS::SQS::Queue": _queue,
     "AWS::ApiGateway::Method": _method, "AWS::ApiGateway::RestApi": _rest_api, "AWS::ApiGateway::Stage": _stage,
     "AWS::ApiGateway::Authorizer": _authorizer, "AWS::Cognito::UserPoolClient": _client,
     "AWS::Cognito::UserPool": _pool, "AWS::CloudFront::Distribution": _distribution,

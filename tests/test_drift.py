@@ -93,7 +93,9 @@ def seed(stacks: dict) -> dict:
 
 
 def test_clean_templates_show_no_drift(deployed, expected, tmp_path):
-    assert compare_templates(*expected, write(deployed, tmp_path / "clean")) == []
+    paths = write(deployed, tmp_path / "clean")
+    assert compare_templates(*expected, paths) == []
+    assert compare_templates(*expected, list(reversed(paths))) == []  # the order of the files does not matter
 
 
 def test_seeded_differences_are_all_found(deployed, expected, tmp_path):

@@ -11,7 +11,8 @@ import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from ..importer import import_templates
+from ..importer import import_stacks, import_templates
+from ..importer.stacks import stacks_of
 from ..model.types import Model
 
 
@@ -44,11 +45,33 @@ def generated_templates(model: Model, folder: Path) -> list[Path]:
 
 
 def expected_side(model: Model):
-    """(imported model, {logical id: type}) of what the model deploys."""
-    with tempfile.TemporaryDirectory() as folder:
-        paths = generated_templates(model, Path(folder))
-        imported = import_templates(paths, model.system.name)
+    """(imported model, {logical id: type}) of what the model deploys: its templates as the generator builds
+    them, taken before they are written out as YAML (the same values, without printing and parsing them)."""
+    from ..renderers.cloudformation.assemble import build, template
+    from ..renderers.cloudformation.snapshot import templates_payload
+
+    result = build(templates_payload(model))
+    documents = [(name, f"cloudformation/{name}.yaml", plain(template(result.context, result.stacks[name])))
+                 for name in result.order]
+    imported = import_stacks(stacks_of(documents), model.system.name)
     return imported.model, _resources(imported.stacks)
+
+
+def plain(value):
+    """The generator's intrinsic-function objects in their long form, as a template reader returns them."""
+    from ..renderers.cloudformation.intrinsics import GetAtt, Ref, Sub
+
+    if isinstance(value, Ref):
+        return {"Ref": value.name}
+    if isinstance(value, GetAtt):
+        return {"Fn::GetAtt": [value.resource, value.attribute]}
+    if isinstance(value, Sub):
+        return {"Fn::Sub": [value.template, plain(dict(value.variables))] if value.variables else value.template}
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    return value
 
 
 def compare_templates(expected: dict, expected_resources: dict, paths: list[Path]) -> list[Finding]:

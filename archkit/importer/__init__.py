@@ -38,8 +38,11 @@ class Imported:
 
 
 def import_templates(paths: list[Path], system_name: str | None = None) -> Imported:
+    return import_stacks(load_stacks(paths), system_name)
+
+
+def import_stacks(stacks: Stacks, system_name: str | None = None) -> Imported:
     catalogue = load_catalogue()
-    stacks = load_stacks(paths)
     ownership = assign(stacks, catalogue)
     notes: list[str] = []
     read_properties(stacks, ownership, catalogue, notes)

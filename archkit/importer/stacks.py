@@ -93,14 +93,19 @@ class Stacks:
 
 
 def load_stacks(paths: list[Path]) -> Stacks:
+    return stacks_of([(path.stem, str(path), read_template(path, str(path))) for path in paths])
+
+
+def stacks_of(documents: list[tuple[str, str, dict]]) -> Stacks:
+    """Stacks from (name, where it was read, template as plain long-form values), in name order: the same
+    templates give the same model whatever order they are passed in."""
     stacks: dict[str, Stack] = {}
-    for path in paths:
-        template = read_template(path, str(path))
-        name = _unique(path.stem, stacks)
+    for stem, display, template in sorted(documents, key=lambda d: (d[0], d[1])):
+        name = _unique(stem, stacks)
         is_sam = sam.is_sam(template)
         if is_sam:
-            template = sam.expand(template, str(path))
-        stacks[name] = Stack(name, str(path), template, is_sam)
+            template = sam.expand(template, display)
+        stacks[name] = Stack(name, display, template, is_sam)
     result = Stacks(stacks)
     named: dict[str, list[Key]] = {}
     for stack in stacks.values():

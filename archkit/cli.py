@@ -21,7 +21,10 @@ def parser(root: Path) -> argparse.ArgumentParser:
         epilog="Exit status: 0 success; 1 outputs stale (--check) or a hand-edited file in the way; "
                "2 invalid model, untrusted state (manifest, journal, a symlink in the output folders) or bad "
                "usage; 3 the file system or another build stood in the way (disk full, read-only, a folder "
-               "where a file goes, a build already running): nothing was published.")
+               "where a file goes, a build already running): nothing was published. "
+               "`generate.py diff --help`: the architecture diff of two models (git refs or folders); "
+               "`import --help`: a model from CloudFormation/SAM templates; `drift --help`: the model against "
+               "what is deployed.")
     p.add_argument("--model", type=Path, default=root / "model", metavar="PATH",
                    help="model folder or single YAML file (default: model/)")
     p.add_argument("--out", type=Path, default=root, metavar="DIR",
@@ -41,9 +44,10 @@ def parser(root: Path) -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None, root: Path | None = None) -> int:
     root = (root or Path.cwd()).resolve()
     argv = sys.argv[1:] if argv is None else argv
-    if argv[:1] and argv[0] in SUBCOMMANDS:  # e.g. the architecture diff of two models (archkit/diff/)
-        module = importlib.import_module(SUBCOMMANDS[argv[0]], __package__)
-        return module.main(argv[1:], root)
+    lead = 2 if argv[:1] == ["--model"] else 1 if argv[:1] and argv[0].startswith("--model=") else 0
+    if argv[lead:lead + 1] and argv[lead] in SUBCOMMANDS:  # e.g. the architecture diff; --model may lead
+        module = importlib.import_module(SUBCOMMANDS[argv[lead]], __package__)
+        return module.main(argv[:lead] + argv[lead + 1:], root)
     cli = parser(root)
     args = cli.parse_args(argv)
     args.out = args.out.resolve()
@@ -65,10 +69,14 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
         from .build.producers import all_jobs
 
         try:
-            all_jobs(model)  # what the build plans (stacks, logical ids) is checked too: a model it accepts builds
+            jobs = all_jobs(model)  # what the build plans (stacks, logical ids) is checked too: a model it accepts builds
+            checked_renders(jobs)  # and the templates' own checks (sizes, dynamic references), as the build does them
         except ModelError as exc:
             print(exc.report(), file=sys.stderr)
             return EXIT_INVALID
+        except RenderError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return EXIT_FAILED
         except rules_cli.RULE_ERRORS as exc:  # the Checks page's job runs the rules, custom ones included
             print(f"error: {exc}", file=sys.stderr)
             return EXIT_INVALID
@@ -92,6 +100,15 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
         return EXIT_INVALID
     status = run_outputs(model, args, say)
     return status if status != EXIT_OK else (rules_failed or EXIT_OK)
+
+
+def checked_renders(jobs) -> None:
+    """Run the renders that check what the plan could only estimate (the CloudFormation templates), writing
+    nothing: a RenderError there is what the build would stop at."""
+    from .renderers.cloudformation import RENDER
+    for job in jobs:
+        if job.func == RENDER:
+            job.run()
 
 
 def run_outputs(model, args, say) -> int:

@@ -12,7 +12,12 @@ COPIED = ["archkit", "model", "docs", "mkdocs.yml", "generate.py", ".archkit"]
 MKDOCS = [sys.executable, "-m", "mkdocs"]
 
 
+REFERENCE = ROOT / "tests" / "models" / "reference"  # the example model's copy: the tests never read model/
+
+
 def copy_project(dest: Path, model: Path | None = None) -> Path:
+    """The project copied to dest, its model/ replaced by `model` (default: the reference copy of the example)."""
+    model = REFERENCE if model is None else model
     dest.mkdir(parents=True, exist_ok=True)
     for name in COPIED:
         source = ROOT / name
@@ -20,10 +25,11 @@ def copy_project(dest: Path, model: Path | None = None) -> Path:
             shutil.copytree(source, dest / name, symlinks=True, ignore=shutil.ignore_patterns("__pycache__"))
         elif source.exists():
             shutil.copy2(source, dest / name)
-    if model is not None:
-        shutil.rmtree(dest / "model")
-        shutil.copytree(model, dest / "model") if model.is_dir() else (
-            (dest / "model").mkdir(), shutil.copy2(model, dest / "model" / model.name))
+    shutil.rmtree(dest / "model")
+    shutil.copytree(model, dest / "model") if model.is_dir() else (
+        (dest / "model").mkdir(), shutil.copy2(model, dest / "model" / model.name))
+    if not (dest / "model" / "model.schema.json").exists():
+        shutil.copy2(ROOT / "model" / "model.schema.json", dest / "model" / "model.schema.json")
     return dest
 
 

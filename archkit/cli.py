@@ -6,6 +6,7 @@ arguments and the project root, returning the exit status); adding a subcommand 
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from pathlib import Path
 
@@ -13,6 +14,8 @@ from .errors import ModelError, RenderError
 from .rules import cli as rules_cli
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID, EXIT_BLOCKED = 0, 1, 2, 3
+# generate.py SUBCOMMAND ...: the module (relative to archkit) whose main(argv, root) runs it
+SUBCOMMANDS = {"diff": ".diff.cli", "import": ".importer.cli", "drift": ".drift.cli"}
 
 
 ONLY = {  # --only: which outputs a build writes (folders under the output root); "site" is pages + diagrams
@@ -32,7 +35,9 @@ def parser(root: Path, prog: str = "generate.py") -> argparse.ArgumentParser:
                "2 invalid model, untrusted state (manifest, journal, a symlink in the output folders) or bad "
                "usage; 3 the file system or another build stood in the way (disk full, read-only, a folder "
                "where a file goes, a build already running): nothing was published. "
-               "`generate.py diff --help`: the architecture diff of two models (git refs or folders).")
+               "`generate.py diff --help`: the architecture diff of two models (git refs or folders); "
+               "`import --help`: a model from CloudFormation/SAM templates; `drift --help`: the model against "
+               "what is deployed.")
     p.add_argument("--model", type=Path, default=root / "model", metavar="PATH",
                    help="model folder or single YAML file (default: model/)")
     p.add_argument("--out", type=Path, default=root, metavar="DIR",
@@ -55,10 +60,9 @@ def main(argv: list[str] | None = None, root: Path | None = None, prog: str = "g
     root = (root or Path.cwd()).resolve()
     argv = sys.argv[1:] if argv is None else argv
     lead = 2 if argv[:1] == ["--model"] else 1 if argv[:1] and argv[0].startswith("--model=") else 0
-    if argv[lead:lead + 1] == ["diff"]:  # the architecture diff of two models (archkit/diff/); --model may lead
-        from .diff.cli import main as diff_main
-
-        return diff_main(argv[:lead] + argv[lead + 1:], root)
+    if argv[lead:lead + 1] and argv[lead] in SUBCOMMANDS:  # e.g. the architecture diff; --model may lead
+        module = importlib.import_module(SUBCOMMANDS[argv[lead]], __package__)
+        return module.main(argv[:lead] + argv[lead + 1:], root)
     cli = parser(root, prog)
     args = cli.parse_args(argv)
     args.out = args.out.resolve()
@@ -198,6 +202,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "validate": ("archkit.commands:validate", "only load and check the model and its rules; write nothing"),
     "serve": ("archkit.commands:serve", "preview the site with live reload (mkdocs serve)"),
     "diff": ("archkit.diff.cli:main", "the architecture diff of two models (archkit diff --help)"),
+    "import": ("archkit.importer.cli:main", "CloudFormation/SAM templates into a model folder (archkit import --help)"),
+    "drift": ("archkit.drift.cli:main", "the model against deployed templates or listings (archkit drift --help)"),
 }
 
 

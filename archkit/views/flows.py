@@ -52,6 +52,7 @@ def flow_view(model: Model, flow: Flow) -> dict:
                       "label": label + (f"\n{wrap(detail, 30)}" if detail else ""),
                       "tooltip": step_tooltip(model, step), "style": "solid", "number": step.number})
     drawn = view(name, f"{flow.name} ({flow.kind})", nodes, edges, clusters)
+    drawn["key"] = {"solid": "step of the flow, in order"}
     drawn["same_rank"] = continuations(flow)
     drawn["align"] = drawn["same_rank"]  # and next to it in that column
     return drawn

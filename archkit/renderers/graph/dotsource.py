@@ -5,6 +5,7 @@ import contextlib
 
 from . import style
 from .icons import resolve
+from .key import graph_key, titled_key
 from .text import dot_label, dot_tooltip, dot_url
 
 
@@ -16,6 +17,7 @@ def diagram_context(view: dict):
     diagram = diagrams.Diagram(dot_label(view["title"]), filename=view["name"], direction="LR", show=False,
                                graph_attr={**style.GRAPH, **view.get("graph", {})}, node_attr=dict(style.NODE),
                                edge_attr=dict(style.EDGE))
+    diagram.dot.graph_attr["label"] = titled_key(view["title"], graph_key(view))
     diagrams.setdiagram(diagram)
     try:
         yield diagram

@@ -24,6 +24,12 @@ class ComponentType:
     cloudformation: tuple[str, ...]
     properties: dict[str, Spec]
     name_max_length: int | None = None  # AWS's limit on the name <system>-<environment>-<id> the templates give it
+    global_when: tuple[tuple[str, object], ...] = ()  # a global type runs in a region unless its properties match
+
+    def is_global(self, properties: dict) -> bool:
+        """Whether a component of this type, with these properties, is a global service (CloudFront, Route 53, a
+        CLOUDFRONT-scope web ACL, a us-east-1 certificate), not one that runs in a region."""
+        return self.scope == "global" and all(properties.get(key) == value for key, value in self.global_when)
 
 
 @dataclass(frozen=True)
@@ -67,6 +73,7 @@ def load_catalogue(folder: Path = CATALOGUE_DIR) -> Catalogue:
                 cloudformation=tuple(entry.get("cloudformation", [])),
                 properties={key: Spec.parse(spec, f"{name}.{key}") for key, spec in entry.get("properties", {}).items()},
                 name_max_length=entry.get("name_max_length"),
+                global_when=tuple(sorted(entry.get("global_when", {}).items())),
             )
     actor_kinds = {name: ActorKind(name, e["label"], e["icon"]) for name, e in _read(folder / "actors.yaml").items()}
     layers = {name: Layer(name, e["label"], e["zone"], bool(e.get("aside", False)), bool(e.get("beside", False)),

@@ -13,8 +13,17 @@ def zone_of(model: Model, element_id: str) -> str:
     component = model.components[element_id]
     if component.type.scope == "external":
         return "external"
+    return "global" if component.type.is_global(component.properties) else "region"
+
+
+def box_layer(model: Model, component_id: str) -> str:
+    """The layer box a component is drawn in: its own layer, unless that layer lives in another zone (a front-end
+    bucket of the edge layer runs in the region): then its type's layer (the bucket in the region's data box)."""
+    component = model.components[component_id]
     layer = load_catalogue().layers.get(component.layer)
-    return layer.zone if layer and layer.zone in ZONE_ORDER else "region"
+    if layer is None or layer.zone == zone_of(model, component_id) or component.layer == component.type.layer:
+        return component.layer
+    return component.type.layer
 
 
 def zone_label(model: Model, zone: str) -> str:
@@ -22,7 +31,15 @@ def zone_label(model: Model, zone: str) -> str:
         regions = sorted({e.region for e in model.environments.values()})
         return "AWS Region " + ", ".join(regions) if regions else "AWS Region"
     return {"internet": "Internet: people and their devices", "external": "Outside AWS",
-            "global": "AWS global services (edge)"}[zone]
+            "global": global_label(model)}[zone]
+
+
+def global_label(model: Model) -> str:
+    """'AWS global services', with the region their regional parts live in (a CloudFront certificate and web ACL
+    in us-east-1), read from the global components' own region property."""
+    regions = sorted({str(c.properties["region"]) for cid, c in model.components.items()
+                      if zone_of(model, cid) == "global" and c.properties.get("region")})
+    return "AWS global services" + (f" ({', '.join(regions)})" if regions else "")
 
 
 def layer_label(layer: str) -> str:

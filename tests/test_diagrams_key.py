@@ -16,7 +16,7 @@ from archkit.views import all_views
 from conftest import MODEL, ROOT
 
 MODELS = [MODEL, ROOT / "tests" / "models" / "event-driven", ROOT / "tests" / "models" / "mixed-callers"]
-ENTRY = re.compile(r'COLOR="(#[0-9A-Fa-f]{6})">([^<]+)</FONT></TD><TD ALIGN="LEFT"><FONT POINT-SIZE="11">([^<]+)<')
+ENTRY = re.compile(r'COLOR="(#[0-9A-Fa-f]{6})">([^<]+)</FONT></TD><TD ALIGN="LEFT"><FONT POINT-SIZE="\d+">([^<]+)<')
 
 
 def laid_out(view: dict) -> dict:

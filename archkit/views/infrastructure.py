@@ -17,7 +17,8 @@ from .labels import wrap
 from .observability import derived_edges
 from .receivers import ZONE as RECEIVING, box_label, far_watchers, place_receivers, receivers
 from .rows import declared_bottom_up, pair_rows
-from .zones import box_layer, layer_cluster_id, layer_label, layer_rank, zone_cluster_id, zone_label, zone_of
+from .zones import (box_layer, layer_cluster_id, layer_label, layer_rank, zone_cluster_id, zone_label, zone_look,
+                    zone_of)
 
 NAME = "infrastructure"
 MAIN_LINE_WEIGHT = 3
@@ -80,7 +81,7 @@ def clusters_and_nodes(model: Model, column: dict[str, int], receiving: list[str
         if zone_id not in seen:
             seen.add(zone_id)
             label = box_label(model, receiving) if zone == RECEIVING else zone_label(model, zone)
-            clusters.append(cluster(zone_id, label))
+            clusters.append(cluster(zone_id, label, look=zone_look(zone)))
         home = zone_id
         if element_id in model.components and zone in ("global", "region"):
             layer = box_layer(model, element_id)

@@ -29,7 +29,9 @@ def box_layer(model: Model, component_id: str) -> str:
 def zone_label(model: Model, zone: str) -> str:
     if zone == "region":
         regions = sorted({e.region for e in model.environments.values()})
-        return "AWS Region " + ", ".join(regions) if regions else "AWS Region"
+        region = "AWS Region " + ", ".join(regions) if regions else "AWS Region"
+        accounts = account_label(model)
+        return f"{region} · {accounts}" if accounts else region
     return {"internet": "Internet: people and their devices", "external": "Outside AWS",
             "global": global_label(model)}[zone]
 
@@ -50,6 +52,21 @@ def layer_label(layer: str) -> str:
 def layer_rank(layer: str) -> int:
     layers = list(load_catalogue().layers)
     return layers.index(layer) if layer in layers else len(layers)
+
+
+def account_label(model: Model) -> str:
+    """'AWS account' with each account id and the environments deployed to it (the same design in each)."""
+    accounts: dict[str, list[str]] = {}
+    for environment in model.environments.values():
+        if environment.account:
+            accounts.setdefault(environment.account, []).append(environment.name)
+    listed = "; ".join(f"{account} ({', '.join(names)})" for account, names in sorted(accounts.items()))
+    return ("AWS account " if len(accounts) == 1 else "AWS accounts ") + listed if accounts else ""
+
+
+def zone_look(zone: str) -> str:
+    """How a zone's box is drawn (renderers/graph/style.LOOKS): AWS's Region and group outlines."""
+    return {"region": "region", "global": "global"}.get(zone, "outside")
 
 
 def zone_cluster_id(zone: str) -> str:

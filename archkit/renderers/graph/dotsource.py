@@ -48,7 +48,8 @@ def add_clusters(view: dict, parent: str, made: dict):
     for entry in view["clusters"]:
         if entry["parent"] != parent:
             continue
-        attrs = {**style.CLUSTER, **(style.HIGHLIGHT if entry.get("highlight") else {})}
+        look = style.LOOKS[entry.get("look", "layer")]
+        attrs = {**style.CLUSTER, **look, **(style.HIGHLIGHT if entry.get("highlight") else {})}
         with diagrams.Cluster(dot_label(entry["label"]), graph_attr=attrs) as group:
             group.dot.name = f"cluster_{entry['id']}"  # keyed by id: clusters with the same label stay apart
             for node in view["nodes"]:

@@ -55,10 +55,10 @@ def graph_key(view: dict) -> list[KeyEntry]:
 
 
 def key_cells(key: list[KeyEntry]) -> str:
-    cells = ['<TD ALIGN="LEFT"><FONT POINT-SIZE="11">Key:</FONT></TD>']
+    cells = ['<TD ALIGN="LEFT"><FONT POINT-SIZE="13">Key:</FONT></TD>']
     for entry in key:
-        cells.append(f'<TD ALIGN="RIGHT"><FONT POINT-SIZE="11" COLOR="{entry.colour}">{GLYPH[entry.style]}</FONT></TD>'
-                     f'<TD ALIGN="LEFT"><FONT POINT-SIZE="11">{entities(entry.meaning)}</FONT></TD>')
+        cells.append(f'<TD ALIGN="RIGHT"><FONT POINT-SIZE="13" COLOR="{entry.colour}">{GLYPH[entry.style]}</FONT></TD>'
+                     f'<TD ALIGN="LEFT"><FONT POINT-SIZE="13">{entities(entry.meaning)}</FONT></TD>')
     return "".join(cells)
 
 

@@ -24,7 +24,8 @@ class ComponentType:
     cloudformation: tuple[str, ...]
     properties: dict[str, Spec]
     name_max_length: int | None = None  # AWS's limit on the name <system>-<environment>-<id> the templates give it
-    global_when: tuple[tuple[str, object], ...] = ()  # a global type runs in a region unless its properties match
+    global_when: tuple[tuple[str, object], ...] = ()
+    review: tuple[str, ...] = ()  # lines a design review asks for, as format strings over the properties  # a global type runs in a region unless its properties match
 
     def is_global(self, properties: dict) -> bool:
         """Whether a component of this type, with these properties, is a global service (CloudFront, Route 53, a
@@ -74,6 +75,7 @@ def load_catalogue(folder: Path = CATALOGUE_DIR) -> Catalogue:
                 properties={key: Spec.parse(spec, f"{name}.{key}") for key, spec in entry.get("properties", {}).items()},
                 name_max_length=entry.get("name_max_length"),
                 global_when=tuple(sorted(entry.get("global_when", {}).items())),
+                review=tuple(entry.get("review", [])),
             )
     actor_kinds = {name: ActorKind(name, e["label"], e["icon"]) for name, e in _read(folder / "actors.yaml").items()}
     layers = {name: Layer(name, e["label"], e["zone"], bool(e.get("aside", False)), bool(e.get("beside", False)),

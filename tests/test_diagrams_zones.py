@@ -61,3 +61,19 @@ def test_the_boxes_follow_aws_group_conventions(tmp_path):
         assert style.LOOKS[look]["bgcolor"] == "#FFFFFF"  # outlined, not filled
     layer_fill = style.LOOKS["layer"]["bgcolor"]
     assert all(int(layer_fill[i:i + 2], 16) >= 0xF0 for i in (1, 3, 5))  # layer boxes nearly unfilled
+
+
+def test_a_flow_draws_the_aws_cloud_and_account_around_global_services_and_the_region(tmp_path):
+    from archkit.views.flows import flow_view
+
+    document = dict(MODEL, flows={"get": {"name": "Get", "steps": [
+        {"from": "user", "to": "cdn", "action": "GET /"}, {"from": "cdn", "to": "site", "action": "read"}]}})
+    (tmp_path / "model.yaml").write_text(yaml.safe_dump(document), encoding="utf-8")
+    model = load_model(tmp_path)
+    clusters = {c["id"]: c for c in flow_view(model, model.flows["get"])["clusters"]}
+    assert clusters["aws-cloud"]["look"] == "cloud" and clusters["aws-cloud"]["parent"] == ""
+    account = clusters["aws-account"]
+    assert account["parent"] == "aws-cloud" and "111111111111" in account["label"] and "222222222222" in account["label"]
+    assert clusters["zone-global"]["parent"] == clusters["zone-region"]["parent"] == "aws-account"
+    assert clusters["zone-internet"]["parent"] == ""
+    assert "111111111111" not in clusters["zone-region"]["label"]  # said once, by the account box

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from ..model.types import Flow, Model, Step
 from .elements import cluster, href, icon_of, node, tooltip, type_label, view, wrap
-from .zones import ZONE_ORDER, zone_cluster_id, zone_label, zone_look, zone_of
+from .zones import (AWS_ACCOUNT, AWS_ZONES, ZONE_ORDER, aws_groups, zone_cluster_id, zone_label, zone_look,
+                    zone_of)
 
 
 def flow_name(flow: Flow) -> str:
@@ -42,7 +43,9 @@ def flow_view(model: Model, flow: Flow) -> dict:
     name = flow_name(flow)
     participants = flow.participants()
     zones = sorted({zone_of(model, p) for p in participants}, key=ZONE_ORDER.index)
-    clusters = [cluster(zone_cluster_id(z), zone_label(model, z), look=zone_look(z)) for z in zones]
+    clusters = aws_groups(model) if set(zones) & set(AWS_ZONES) else []
+    clusters += [cluster(zone_cluster_id(z), zone_label(model, z, accounts=False),
+                         AWS_ACCOUNT if z in AWS_ZONES else "", zone_look(z)) for z in zones]
     nodes = [node(model, name, p, zone_cluster_id(zone_of(model, p))) for p in participants]
     edges = []
     for step in flow.steps:

@@ -26,12 +26,13 @@ def box_layer(model: Model, component_id: str) -> str:
     return component.type.layer
 
 
-def zone_label(model: Model, zone: str) -> str:
+def zone_label(model: Model, zone: str, accounts: bool = True) -> str:
+    """The zone's box label; the Region's names the accounts unless an account box around it does."""
     if zone == "region":
         regions = sorted({e.region for e in model.environments.values()})
         region = "AWS Region " + ", ".join(regions) if regions else "AWS Region"
-        accounts = account_label(model)
-        return f"{region} · {accounts}" if accounts else region
+        named = account_label(model) if accounts else ""
+        return f"{region} · {named}" if named else region
     return {"internet": "Internet: people and their devices", "external": "Outside AWS",
             "global": global_label(model)}[zone]
 
@@ -62,6 +63,17 @@ def account_label(model: Model) -> str:
             accounts.setdefault(environment.account, []).append(environment.name)
     listed = "; ".join(f"{account} ({', '.join(names)})" for account, names in sorted(accounts.items()))
     return ("AWS account " if len(accounts) == 1 else "AWS accounts ") + listed if accounts else ""
+
+
+AWS_CLOUD, AWS_ACCOUNT = "aws-cloud", "aws-account"
+AWS_ZONES = ("global", "region")
+
+
+def aws_groups(model: Model) -> list[dict]:
+    """The AWS Cloud box and the account box inside it (they hold the global services box and the Region)."""
+    return [{"id": AWS_CLOUD, "label": "AWS Cloud", "parent": "", "look": "cloud"},
+            {"id": AWS_ACCOUNT, "label": account_label(model) or "AWS account", "parent": AWS_CLOUD,
+             "look": "account"}]
 
 
 def zone_look(zone: str) -> str:

@@ -66,3 +66,27 @@ def test_a_diagram_with_arrows_has_a_key_and_one_without_has_none(drawings):
     assert any(key_of(out) for _, out in drawings)
     for name, out in drawings:
         assert bool(key_of(out)) == bool(arrows_of(out)), name
+
+
+def test_an_asynchronous_step_is_dashed_and_its_key_says_so(tmp_path):
+    import yaml
+
+    from archkit.renderers.graph.key import graph_key
+    from archkit.views.flows import flow_view
+
+    document = {
+        "system": {"name": "Async"},
+        "environments": {"dev": {"account": "111111111111", "region": "eu-west-1"}},
+        "components": {"fn": {"type": "lambda", "runtime": "python3.12"},
+                       "worker": {"type": "lambda", "runtime": "python3.12"},
+                       "table": {"type": "dynamodb-table", "partition_key": {"name": "pk"}}},
+        "connections": [{"from": "fn", "to": "worker", "protocol": "Lambda invoke (async)", "async": True},
+                        {"from": "worker", "to": "table", "protocol": "AWS SDK"}],
+        "flows": {"f": {"name": "F", "steps": [{"from": "fn", "to": "worker", "action": "hand over"},
+                                               {"from": "worker", "to": "table", "action": "write"}]}},
+    }
+    (tmp_path / "model.yaml").write_text(yaml.safe_dump(document), encoding="utf-8")
+    model = load_model(tmp_path)
+    view = flow_view(model, model.flows["f"])
+    assert [e["style"] for e in view["edges"]] == ["dashed", "solid"]
+    assert {(k.style, "asynchronous" in k.meaning) for k in graph_key(view)} == {("dashed", True), ("solid", False)}

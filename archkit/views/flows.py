@@ -29,6 +29,13 @@ def step_detail(model: Model, step: Step) -> str:
     return " ".join(parts)
 
 
+def asynchronous(model: Model, step: Step) -> bool:
+    """Whether the step travels over an asynchronous connection of the model (an event, a queued message)."""
+    protocol = model.step_protocol(step)
+    return any(c.asynchronous for c in model.connections_of(step.source)
+               if c.source == step.source and c.target == step.target and (not protocol or c.protocol == protocol))
+
+
 def step_tooltip(model: Model, step: Step) -> str:
     lines = [f"{step.number}. {model.name_of(step.source)} -> {model.name_of(step.target)}: {step.action}"]
     lines += [f"{key}: {value}" for key, value in (("protocol", model.step_protocol(step)), ("path", step.path),
@@ -53,9 +60,10 @@ def flow_view(model: Model, flow: Flow) -> dict:
         detail = step_detail(model, step)
         edges.append({"source": step.source, "target": step.target,
                       "label": label + (f"\n{wrap(detail, 30)}" if detail else ""),
-                      "tooltip": step_tooltip(model, step), "style": "solid", "number": step.number})
+                      "tooltip": step_tooltip(model, step), "number": step.number,
+                      "style": "dashed" if asynchronous(model, step) else "solid"})
     drawn = view(name, f"{flow.name} ({flow.kind})", nodes, edges, clusters)
-    drawn["key"] = {"solid": "step of the flow, in order"}
+    drawn["key"] = {"solid": "step, synchronous (numbered in order)", "dashed": "step, asynchronous (event or message)"}
     drawn["same_rank"] = continuations(flow)
     drawn["align"] = drawn["same_rank"]  # and next to it in that column
     return drawn

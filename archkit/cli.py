@@ -18,7 +18,8 @@ def parser(root: Path) -> argparse.ArgumentParser:
         epilog="Exit status: 0 success; 1 outputs stale (--check) or a hand-edited file in the way; "
                "2 invalid model, untrusted state (manifest, journal, a symlink in the output folders) or bad "
                "usage; 3 the file system or another build stood in the way (disk full, read-only, a folder "
-               "where a file goes, a build already running): nothing was published.")
+               "where a file goes, a build already running): nothing was published. "
+               "`generate.py diff --help`: the architecture diff of two models (git refs or folders).")
     p.add_argument("--model", type=Path, default=root / "model", metavar="PATH",
                    help="model folder or single YAML file (default: model/)")
     p.add_argument("--out", type=Path, default=root, metavar="DIR",
@@ -38,10 +39,11 @@ def parser(root: Path) -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None, root: Path | None = None) -> int:
     root = (root or Path.cwd()).resolve()
     argv = sys.argv[1:] if argv is None else argv
-    if argv[:1] == ["diff"]:  # the architecture diff of two models (archkit/diff/)
+    lead = 2 if argv[:1] == ["--model"] else 1 if argv[:1] and argv[0].startswith("--model=") else 0
+    if argv[lead:lead + 1] == ["diff"]:  # the architecture diff of two models (archkit/diff/); --model may lead
         from .diff.cli import main as diff_main
 
-        return diff_main(argv[1:], root)
+        return diff_main(argv[:lead] + argv[lead + 1:], root)
     cli = parser(root)
     args = cli.parse_args(argv)
     args.out = args.out.resolve()

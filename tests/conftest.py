@@ -10,18 +10,25 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-MODEL = ROOT / "model"
+# The tool's tests run on a copy of the example model (tests/models/reference), never on model/: an architect
+# editing model/ must not make them fail. model/ itself is gated by tests/test_user_model_gate.py (it builds,
+# passes --strict and the template validators) and by the committed-outputs check.
+MODEL = ROOT / "tests" / "models" / "reference"
+USER_MODEL = ROOT / "model"
 SCHEMA_REF = f"# yaml-language-server: $schema={(ROOT / 'model' / 'model.schema.json').as_posix()}\n"
 
 
-def run_generate(*args: str, cwd: Path = ROOT, timeout: float = 300,
-                 python_flags: bool = False) -> subprocess.CompletedProcess:
-    """Run generate.py; with python_flags, leading args up to the first '--' option go to Python itself."""
+def run_generate(*args: str, cwd: Path = ROOT, timeout: float = 300, python_flags: bool = False,
+                 user_model: bool = False) -> subprocess.CompletedProcess:
+    """Run generate.py; with python_flags, leading args up to the first '--' option go to Python itself. Run from
+    the project root without --model, it builds the reference copy (MODEL), or model/ itself with user_model."""
     flags: list[str] = []
     if python_flags:
         while args and not args[0].startswith("--"):
             flags.append(args[0])
             args = args[1:]
+    if cwd == ROOT and "--model" not in args and not user_model:
+        args = ("--model", str(MODEL), *args)
     return subprocess.run([sys.executable, *flags, str(ROOT / "generate.py"), *args], cwd=cwd, capture_output=True,
                           text=True, timeout=timeout, env={**os.environ, "PYTHONPATH": str(ROOT)})
 

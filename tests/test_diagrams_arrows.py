@@ -102,12 +102,34 @@ def test_every_arrow_lands_on_a_synthetic_model(tmp_path_factory, size):
         assert misses(laid_out(view)) == [], view["name"]
 
 
-@pytest.mark.parametrize("seed", range(6))
-def test_every_arrow_lands_on_a_random_model(tmp_path, seed):
+def random_models(tmp_path, wanted: int, tries: int = 40) -> list:
+    """Up to `wanted` of tests/modelgen.py's random models that load (the generator does not yet respect every
+    connection rule of the checker, so some it draws are refused)."""
+    from archkit.errors import ModelError
+
     modelgen = pytest.importorskip("modelgen")  # tests/modelgen.py: random models from the catalogue alone
-    (tmp_path / "model.yaml").write_text(yaml.safe_dump(modelgen.random_model(seed, size=20)), encoding="utf-8")
-    for view in graph_views(load_model(tmp_path)):
-        assert misses(laid_out(view)) == [], view["name"]
+    loaded = []
+    for seed in range(tries):
+        folder = tmp_path / f"random-{seed}"
+        folder.mkdir()
+        (folder / "model.yaml").write_text(yaml.safe_dump(modelgen.random_model(seed, size=8 + seed % 20)),
+                                           encoding="utf-8")
+        try:
+            loaded.append(load_model(folder))
+        except ModelError:
+            continue
+        if len(loaded) == wanted:
+            break
+    return loaded
+
+
+def test_every_arrow_lands_on_random_models(tmp_path):
+    models = random_models(tmp_path, 6)
+    if not models:
+        pytest.skip("none of tests/modelgen.py's random models loads")
+    for model in models:
+        for view in graph_views(model):
+            assert misses(laid_out(view)) == [], view["name"]
 
 
 def test_the_check_sees_an_arrow_that_does_not_land():

@@ -142,6 +142,24 @@ CASES = {
     "GOV002": (comps(FN, TABLE) + conns("{from: fn, to: table, protocol: SDK, permissions: ['dynamodb:Query']}"),
                comps(FN, TABLE, QUEUE) + conns("{from: fn, to: table, protocol: SDK, permissions: ['dynamodb:Query']}"),
                "not connected to or referred to by anything"),
+    "OBS006": (comps(FN, "  traces: {type: xray}\n") + conns(
+                   "{from: fn, to: traces, protocol: X-Ray, permissions: ['xray:PutTraceSegments']}"),
+               comps(FN, "  traces: {type: xray}\n") + conns(
+                   "{from: fn, to: traces, protocol: X-Ray, permissions: ['xray:GetSamplingRules']}"),
+               "no connection to an X-Ray component grants xray:PutTraceSegments"),
+    "CICD004": (comps(REPO, FN) + pipeline(BUILD, DEV % "fn", LIVE % (APPROVE, "fn")),
+                comps(REPO, FN) + pipeline(BUILD),
+                "no pipeline deploys this function's code"),
+    "REL005": (comps(FN, "  q: {type: sqs-queue, visibility_timeout: 60}\n") + conns("{from: q, to: fn, protocol: SQS poll}"),
+               comps(FN, "  q: {type: sqs-queue, visibility_timeout: 59}\n") + conns("{from: q, to: fn, protocol: SQS poll}"),
+               "visibility timeout 59 s is under six times the timeout of its consumer 'fn' (10 s): at least 60 s"),
+    "REL006": (comps(FN.replace("timeout: 10", "timeout: 10, dead_letter: q"), QUEUE,
+                     TOPIC % ", subscriptions: [{protocol: lambda, endpoint: fn}]"),
+               comps(FN, TOPIC % ", subscriptions: [{protocol: lambda, endpoint: fn}]"),
+               "subscribed to 'topic' without a failure destination"),
+    "SEC011": (comps(QUEUE, TOPIC % ", subscriptions: [{protocol: sqs, endpoint: q}]"),
+               comps(QUEUE, TOPIC % ", subscriptions: [{protocol: sqs, endpoint: 'arn:aws:sqs:eu-west-1:1:x'}]"),
+               "is no component of the model, not a sqs-queue"),
 }
 
 

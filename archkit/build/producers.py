@@ -13,6 +13,7 @@ PRODUCERS: list[str] = [
     "archkit.renderers.cloudformation:jobs",
     "archkit.site.pages:jobs",
     "archkit.rules.page:jobs",
+    "archkit.diff.page:jobs",  # the Changes page, when the repository has a release tag
 ]
 
 

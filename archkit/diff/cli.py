@@ -6,7 +6,8 @@ import os
 import sys
 from pathlib import Path
 
-from ..errors import ModelError
+from ..errors import ModelError, RenderError
+from ..rules.cli import RULE_ERRORS
 from .sources import Side, SourceError, Workspace, merge_base, top_level
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
@@ -31,11 +32,13 @@ def parser(root: Path) -> argparse.ArgumentParser:
     p.add_argument("--pictures", type=Path, metavar="DIR",
                    help="draw the overview and each affected flow into DIR (SVG)")
     p.add_argument("--picture-url", default="", metavar="URL",
-                   help="where the comment links the pictures (e.g. the CI job's artifact URL); default: DIR's names")
+                   help="where the comment links the pictures (e.g. the CI job's artifact URL); '{file}' in it is "
+                        "replaced by the file name, a URL ending in / gets it appended, any other is used as it is; "
+                        "default: DIR relative to the --markdown file")
     p.add_argument("--format", choices=("markdown", "json", "none"), default="markdown",
                    help="what to print on standard output (default: markdown)")
     p.add_argument("--fail-on", choices=FAIL_ON, default="never", metavar="WHAT",
-                   help="exit 1 when: replace (a resource would be replaced), data (a data-holding one would), "
+                   help="exit 1 when: replace (a resource would, or may, be replaced), data (a data-holding one would), "
                         "error (a new error finding), finding (any new finding), change (anything changes)")
     return p
 
@@ -63,31 +66,14 @@ def resolve_sides(args, workspace: Workspace) -> tuple[Side, Side]:
     return base, head
 
 
-def display_for(side: Side, args, workspace: Workspace):
-    """File names in messages as the reader's repository spells them, never the temporary folder's."""
-    folder = str(side.path if side.path.is_dir() else side.path.parent)
-    try:
-        shown = os.path.relpath(args.model if args.model.is_dir() else args.model.parent)
-    except ValueError:
-        shown = str(args.model)
-    inside = str(workspace.root) in folder
-
-    def display(name: str) -> str:
-        absolute = os.path.abspath(name)
-        if inside and absolute.startswith(folder + os.sep):
-            return os.path.join(shown, absolute[len(folder) + 1:])
-        return name
-    return display
-
-
-def load(side: Side, what: str, display):
+def load(side: Side, what: str):
     from ..errors import Location, Problem
     from ..model import load_model
 
     try:
         return load_model(side.path)
     except ModelError as exc:
-        problems = [Problem(Location(display(p.location.file), p.location.line, p.location.column), p.path,
+        problems = [Problem(Location(side.display(p.location.file), p.location.line, p.location.column), p.path,
                             p.message, p.fix) for p in exc.problems]
         raise SourceError(f"{what} ({side.label}): the model is invalid\n" + "\n".join(map(str, problems))) from None
 
@@ -115,19 +101,20 @@ def main(argv: list[str], root: Path) -> int:
     try:
         with Workspace() as workspace:
             base_side, head_side = resolve_sides(args, workspace)
-            base_display = display_for(base_side, args, workspace)
-            head_display = display_for(head_side, args, workspace)
-            base = load(base_side, "BASE", base_display)
-            head = load(head_side, "HEAD", head_display)
-            report = build_report(base, head, base_side.label, head_side.label, base_display, head_display,
-                                  args.pictures)
+            base = load(base_side, "BASE")
+            head = load(head_side, "HEAD")
+            report = build_report(base, head, base_side.label, head_side.label, base_side.display,
+                                  head_side.display, args.pictures)
     except SourceError as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    except (RenderError, *RULE_ERRORS) as exc:  # Graphviz missing or failing; a rule that cannot run
+        print(f"error: {exc}; nothing was written", file=sys.stderr)
         return EXIT_INVALID
     except ModelError as exc:
         print(exc.report(), file=sys.stderr)
         return EXIT_INVALID
-    markdown = to_markdown(report, args.picture_url)
+    markdown = to_markdown(report, args.picture_url or default_picture_url(args))
     for path, text in ((args.markdown, markdown), (args.json, to_json(report) if args.json else "")):
         if path:
             write(path, text)
@@ -138,6 +125,14 @@ def main(argv: list[str], root: Path) -> int:
         print(f"failing (--fail-on {args.fail_on}): {reason}", file=sys.stderr)
         return EXIT_FAILED
     return EXIT_OK
+
+
+def default_picture_url(args) -> str:
+    """Without --picture-url: the pictures folder relative to where the comment is written (or to here)."""
+    if not args.pictures:
+        return ""
+    start = args.markdown.parent if args.markdown else Path(".")
+    return Path(os.path.relpath(args.pictures.resolve(), start.resolve())).as_posix().rstrip("/") + "/"
 
 
 def write(path: Path, text: str):

@@ -163,7 +163,7 @@ def connection_section(base: Model, head: Model, renamed: dict[str, str]) -> lis
     new = {connection_key(c, {}): c for c in head.connections}
     changes = []
     for key in sorted(set(old) | set(new)):
-        cid, label = f"{key[0]}->{key[1]}", connection_label(key)
+        cid, label = f"{key[0]}->{key[1]}", key[2]
         if key not in new:
             changes.append(ElementChange("connections", REMOVED, cid, label=label,
                                          notes=permission_notes(old[key].permissions, ())))

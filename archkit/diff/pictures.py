@@ -43,21 +43,36 @@ def node_status(ref: str, diff: ModelDiff) -> str:
     return ""
 
 
-def chosen_view(view: dict) -> dict:
-    """The declaration order the renderer keeps for this view (trials.least_crossing), as a view."""
-    if not view.get("orders"):
-        return view
+def chosen_view(view: dict) -> tuple[dict, dict[str, bytes]]:
+    """(the declaration order the renderer keeps for this view, as a view; its layout, plain and json),
+    as trials.least_crossing picks it, each candidate laid out once."""
+    from ..renderers.graph.crossings import crossing_pairs
     from ..renderers.graph.dotsource import graph_dot
-    from ..renderers.graph.trials import crossings, reordered
+    from ..renderers.graph.trials import ANCHORS, reordered
 
-    best, best_count = view, None
-    for candidate in [view] + [reordered(view, order) for order in view["orders"]]:
-        count = crossings(["dot"], graph_dot(candidate), view["name"])
+    best, best_out, best_count = view, {}, None
+    for candidate in [view] + [reordered(view, order) for order in view.get("orders", [])]:
+        out = layout(graph_dot(candidate), view["name"], ["plain", "json0"])
+        if not view.get("orders"):
+            return candidate, out
+        plain = out["plain"].decode()
+        count = len(crossing_pairs([e for e in plain_edges(plain) if not e[0].startswith(ANCHORS)]))
         if best_count is None or count < best_count:
-            best, best_count = candidate, count
+            best, best_out, best_count = candidate, out, count
         if count == 0:
             break
-    return best
+    return best, best_out
+
+
+def plain_edges(plain: str) -> list[tuple[str, str, list[tuple[float, float]]]]:
+    edges = []
+    for line in plain.splitlines():
+        parts = line.split()
+        if parts and parts[0] == "edge" and "invis" not in parts:
+            count = int(parts[3])
+            points = [(float(parts[4 + 2 * i]), float(parts[5 + 2 * i])) for i in range(count)]
+            edges.append((parts[1].strip('"'), parts[2].strip('"'), points))
+    return edges
 
 
 def ordered(base_ids: list[str], head_ids: list[str]) -> list[str]:
@@ -176,12 +191,11 @@ def place_in_columns(view: dict, added: list[str], head: dict):
         where[nid] = k
 
 
-def positions(source: str, name: str) -> dict[str, tuple[float, float]]:
+def positions(plain: str) -> dict[str, tuple[float, float]]:
     """Node centres in points from the picture's top left corner (as SVG and a reader see them; Graphviz's plain
     output counts y from the bottom)."""
-    done = run(["dot", "-Tplain"], source, name)
     found, height = {}, 0.0
-    for line in done.decode().splitlines():
+    for line in plain.splitlines():
         parts = line.split()
         if parts and parts[0] == "graph":
             height = float(parts[3])
@@ -190,19 +204,25 @@ def positions(source: str, name: str) -> dict[str, tuple[float, float]]:
     return found
 
 
-def run(command: list[str], source: str, name: str) -> bytes:
+def layout(source: str, name: str, formats: list[str], engine: tuple[str, ...] = ("dot",)) -> dict[str, bytes]:
+    """One Graphviz layout written in each format."""
+    import tempfile
+
     from ..errors import RenderError
     from ..renderers.graph.text import check_lengths
 
     check_lengths(source, name)
-    try:
-        done = subprocess.run(command, input=source.encode(), capture_output=True, timeout=TIMEOUT_S)
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        raise RenderError(f"diff picture {name}: Graphviz failed: {exc}") from None
-    if done.returncode != 0:
-        raise RenderError(f"diff picture {name}: Graphviz exit {done.returncode}: "
-                          f"{done.stderr.decode(errors='replace').strip()}")
-    return done.stdout
+    with tempfile.TemporaryDirectory(prefix="archkit-diff-dot-") as folder:
+        outputs = {fmt: Path(folder) / f"out-{fmt}" for fmt in formats}
+        command = [*engine] + [arg for fmt in formats for arg in (f"-T{fmt}", "-o", str(outputs[fmt]))]
+        try:
+            done = subprocess.run(command, input=source.encode(), capture_output=True, timeout=TIMEOUT_S)
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            raise RenderError(f"diff picture {name}: Graphviz failed: {exc}") from None
+        if done.returncode != 0:
+            raise RenderError(f"diff picture {name}: Graphviz exit {done.returncode}: "
+                              f"{done.stderr.decode(errors='replace').strip()}")
+        return {fmt: path.read_bytes() for fmt, path in outputs.items()}
 
 
 def moved(before: dict, after: dict, nodes: list[str]) -> int:
@@ -219,24 +239,42 @@ def affected_flows(base: Model, head: Model, diff: ModelDiff) -> list[str]:
 
 
 def draw_one(base_view, head_view, diff: ModelDiff, folder: Path, title: str) -> Picture:
+    """The picture as dot lays out BASE's view with the change; when that moves unchanged nodes, the same picture
+    with every old node pinned where BASE had it (pin.py, neato -n2)."""
     from ..renderers.graph.dotsource import graph_dot
     from ..renderers.graph.svg import standalone_svg
+    from . import pin
 
-    base_chosen = chosen_view(base_view) if base_view else None
+    base_chosen, base_out = chosen_view(base_view) if base_view else (None, {})
     view, status = union_view(base_chosen, head_view, diff)
     view["key_colours"] = {GREEN: "added", RED: "removed", AMBER: "changed"}
     source = graph_dot(view)
-    svg = standalone_svg(run(["dot", "-Tsvg"], source, view["name"]), view["name"])
+    out = layout(source, view["name"], ["svg", "plain", "json0"])
     file = f"{view['name']}.svg"
-    (folder / file).write_bytes(svg)
-    if not base_chosen:
-        return Picture(view["name"], file, 0, 0, title)
-    mapping = {new: old for old, new in diff.renamed.items()}
-    before = positions(graph_dot(base_chosen), view["name"])
-    before = {n: before[mapping.get(n, n)] for n in status if mapping.get(n, n) in before}
-    after = positions(source, view["name"])
     unchanged = [n for n, state in status.items() if not state]
-    return Picture(view["name"], file, len(unchanged), moved(before, after, unchanged), title)
+    moved_count = unpinned = 0
+    if base_chosen:
+        mapping = {new: old for old, new in diff.renamed.items()}
+        before = positions(base_out["plain"].decode())
+        before = {n: before[mapping.get(n, n)] for n in status if mapping.get(n, n) in before}
+        moved_count = unpinned = moved(before, positions(out["plain"].decode()), unchanged)
+        if unpinned:
+            base_layout, union_layout = pin.read_layout(base_out["json0"]), pin.read_layout(out["json0"])
+            keep = {n["id"] for n in view["nodes"]} | ({"note"} if view.get("note") else set())
+            placed = {n: p for n, p in pin.pinned_positions(base_layout, union_layout, mapping).items() if n in keep}
+            routes = pin.base_routes(base_chosen, base_out["json0"], lambda e: edge_key(e, diff.renamed))
+            fixed = {k: v for k, v in view.items() if k not in LAYOUT_KEYS}  # dot's helpers: nothing to route
+            routed = pin.with_routes(fixed, routes, lambda e: edge_key(e, {}), status,
+                                     pin.union_routes(view, out["json0"]), union_layout.nodes, placed)
+            pinned = pin.pinned_source(graph_dot(routed), base_layout, union_layout, placed)
+            again = layout(pinned, view["name"], ["svg", "plain"], ("neato", "-n2"))
+            moved_count = moved(before, positions(again["plain"].decode()), unchanged)
+            if moved_count < unpinned:
+                out = again
+            else:
+                moved_count = unpinned
+    (folder / file).write_bytes(standalone_svg(out["svg"], view["name"]))
+    return Picture(view["name"], file, len(unchanged) if base_chosen else 0, moved_count, title, unpinned)
 
 
 def draw_pictures(base: Model, head: Model, diff: ModelDiff, folder: Path) -> list[Picture]:

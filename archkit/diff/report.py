@@ -24,6 +24,7 @@ class Picture:
     unchanged: int  # unchanged nodes in both layouts
     moved: int  # of those, how many moved more than the threshold
     title: str = ""
+    moved_by_dot: int = 0  # how many Graphviz's dot alone would have moved (before pinning)
 
     @property
     def moved_share(self) -> float:
@@ -31,7 +32,8 @@ class Picture:
 
     def as_dict(self) -> dict:
         return {"name": self.name, "file": self.file, "title": self.title, "unchanged_nodes": self.unchanged,
-                "moved_over_20px": self.moved, "moved_share": round(self.moved_share, 4)}
+                "moved_over_20px": self.moved, "moved_share": round(self.moved_share, 4),
+                "moved_over_20px_by_dot_alone": self.moved_by_dot}
 
 
 @dataclass
@@ -70,126 +72,24 @@ def to_json(report: DiffReport) -> str:
     return json.dumps(report.as_dict(), indent=2, sort_keys=True, ensure_ascii=False, default=str) + "\n"
 
 
+MARKDOWN_SPECIAL = set("\\`*_{}[]()#+!|<>~")
+
+
 def cell(text) -> str:
-    """Text safe inside a Markdown table cell (and inert: no HTML, no mention pings, no links)."""
+    """Text safe inside a Markdown table cell and inert: every Markdown character escaped (no link, image, HTML
+    or table column can come from model text), no @mention pings, one line, at most 160 characters."""
     value = shown(text) if not isinstance(text, str) else text
-    value = value.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").replace("<", "&lt;")
-    value = value.replace("@", "@\u200b")
-    return value if len(value) <= 160 else value[:157] + "…"
+    value = " ".join(value.split())
+    value = value if len(value) <= 160 else value[:157] + "…"
+    value = "".join("\\" + ch if ch in MARKDOWN_SPECIAL else ch for ch in value)
+    return value.replace("@", "@\u200b")
 
 
 def code(text) -> str:
-    value = cell(text).replace("`", "'")
-    return f"`{value}`" if value else "—"
-
-
-def headline(report: DiffReport) -> list[str]:
-    s = summary(report)
-    lines = [MARKER, f"## Architecture diff: {cell(report.base)} → {cell(report.head)}", ""]
-    if report.empty:
-        return lines + ["No change to the architecture, the deployment or the rule findings."]
-    lines.append(f"**{s['added']} added, {s['removed']} removed, {s['renamed']} renamed, {s['changed']} changed** · "
-                 f"{s['replacements']} replacement(s) · {s['iam_roles_changed']} IAM role(s) changed · "
-                 f"{s['new_findings']} new / {s['closed_findings']} closed finding(s)")
-    data = [r for r in report.impact.replacements if r.holds_data]
-    if data:
-        lines += ["", f"> [!CAUTION]\n> **{len(data)} resource(s) that hold data would be REPLACED** "
-                  "(a new, empty resource; the old one is retained but no longer managed):"]
-        lines += [f"> - **{code(r.logical_id)}** ({r.type}, stack {code(r.stack)}"
-                  f"{', ' + code(r.component) if r.component else ''}): {'may be replaced' if r.replacement == MAY_REPLACE else 'replaced'}"
-                  f" because {cell(', '.join(r.because))} changes" for r in data]
-    return lines
-
-
-def model_lines(diff: ModelDiff) -> list[str]:
-    lines = ["", "### Model"]
-    if not diff.changes:
-        return lines + ["", "No change to the model."]
-    for section, title in SECTION_TITLES.items():
-        items = diff.of(section)
-        if not items:
-            continue
-        lines += ["", f"**{title}**", ""]
-        for c in items:
-            name = f"{code(c.old_id)} → {code(c.id)}" if c.kind == RENAMED else code(c.id)
-            label = f" ({cell(c.label)})" if c.label and c.label != c.id else ""
-            lines.append(f"- {SYMBOL[c.kind]} {name}{label}")
-            for p in c.properties:
-                env = f" [{cell(p.environment)}]" if p.environment else ""
-                lines.append(f"  - {code(p.path)}{env}: {code(p.old)} → {code(p.new)}")
-            lines += [f"  - {cell(n)}" for n in c.notes]
-    return lines
-
-
-def impact_lines(impact: Impact) -> list[str]:
-    lines = ["", "### Deployment impact"]
-    if impact.schemas_missing:
-        lines += ["", "*cfn-lint's resource schemas are not installed: replacements cannot be told.*"]
-    if not (impact.resources or impact.roles or impact.parameters or impact.stacks_added or impact.stacks_removed):
-        return lines + ["", "The generated templates do not change."]
-    for title, names in (("Stacks added", impact.stacks_added), ("Stacks removed", impact.stacks_removed)):
-        if names:
-            lines += ["", f"{title}: " + ", ".join(code(n) for n in names)]
-    if impact.resources:
-        lines += ["", "| | stack | resource | type | what changes |", "| --- | --- | --- | --- | --- |"]
-        for r in impact.resources:
-            lines.append(f"| {resource_mark(r)} | {code(r.stack)} | {code(r.logical_id)} | {cell(r.type)} | "
-                         f"{resource_text(r)} |")
-    if impact.roles:
-        lines += ["", "**IAM**", ""]
-        for role in impact.roles:
-            owner = f" ({cell(role.component)})" if role.component else ""
-            lines.append(f"- role {code(role.role)}{owner} in {code(role.stack)}")
-            lines += [f"  - ➕ {code(a)}" for a in role.added] + [f"  - ➖ {code(a)}" for a in role.removed]
-    if impact.parameters:
-        lines += ["", "**Stack parameters**", "", "| stack | environment | parameter | old → new |",
-                  "| --- | --- | --- | --- |"]
-        lines += [f"| {code(p.stack)} | {code(p.environment)} | {code(p.name)} | {code(p.old)} → {code(p.new)} |"
-                  for p in impact.parameters]
-    return lines
-
-
-def resource_mark(r) -> str:
-    if r.replacement:
-        return ("🛑 **REPLACE, DATA**" if r.holds_data else "⚠️ **replace**") + (" (may)" if r.replacement == MAY_REPLACE else "")
-    return {"added": "➕", "removed": "➖ **data kept**" if r.holds_data else "➖", "modified": "✏️", "moved": "🔁"}[r.kind]
-
-
-def resource_text(r) -> str:
-    parts = []
-    if r.kind == "modified":
-        parts.append(", ".join(code(p) for p in r.paths[:6]) + (f" +{len(r.paths) - 6}" if len(r.paths) > 6 else ""))
-    if r.replacement:
-        parts.append(f"{'may be replaced' if r.replacement == MAY_REPLACE else 'replaced'}: {cell(', '.join(r.because))}")
-    if r.environments:
-        parts.append("in " + ", ".join(code(e) for e in r.environments))
-    if r.note:
-        parts.append(cell(r.note))
-    if r.component:
-        parts.append(f"of {code(r.component)}")
-    return "; ".join(p for p in parts if p) or r.kind
-
-
-def finding_lines(findings: list[FindingChange]) -> list[str]:
-    lines = ["", "### Rule findings"]
-    if not findings:
-        return lines + ["", "No finding opens or closes."]
-    lines += ["", "| | severity | rule | element | where | message |", "| --- | --- | --- | --- | --- | --- |"]
-    lines += [f"| {'🆕 new' if f.kind == 'new' else '✅ closed'} | {f.severity} | {code(f.rule)} | {code(f.element)} | "
-              f"{code(f.where)} | {cell(f.message)} |" for f in findings]
-    return lines
-
-
-def picture_lines(pictures: list[Picture], url: str) -> list[str]:
-    if not pictures:
-        return []
-    lines = ["", "### Pictures", "", "Added green, removed red (dashed), changed amber; unchanged nodes kept in place "
-             "where the layout allows.", ""]
-    for p in pictures:
-        target = picture_link(url, p.file)
-        moved = f"{p.moved}/{p.unchanged} unchanged node(s) moved > 20 px" if p.unchanged else "no unchanged node"
-        lines.append(f"- [{cell(p.title or p.name)}]({target.replace(' ', '%20').replace(')', '%29')}) ({moved})")
-    return lines
+    value = shown(text) if not isinstance(text, str) else text
+    value = " ".join(value.split()).replace("`", "'")
+    value = value if len(value) <= 160 else value[:157] + "…"
+    return f"`{value.replace('|', '¦')}`" if value else "—"
 
 
 def picture_link(url: str, file: str) -> str:
@@ -202,21 +102,142 @@ def picture_link(url: str, file: str) -> str:
     return url + file if url.endswith("/") else url
 
 
+class Comment:
+    """The report as Markdown; `cell` and `code` make model text inert (the site's page passes its own)."""
+
+    def __init__(self, cell=cell, code=code, site: bool = False):
+        self.cell, self.code, self.site = cell, code, site
+
+    def warning(self, title: str, text: str, items: list[str]) -> list[str]:
+        """A loud box: GitHub's and GitLab's alert in a comment, an admonition on the site."""
+        if self.site:
+            return [f'!!! danger "{title}"', "", f"    {text}", ""] + [f"    {item}" for item in items]
+        return ["> [!CAUTION]", f"> **{title}** {text}"] + [f"> {item}" for item in items]
+
+    def headline(self, report: DiffReport) -> list[str]:
+        s = summary(report)
+        lines = [MARKER, f"## Architecture diff: {self.cell(report.base)} → {self.cell(report.head)}", ""]
+        if report.empty:
+            return lines + ["No change to the architecture, the deployment or the rule findings."]
+        lines.append(f"**{s['added']} added, {s['removed']} removed, {s['renamed']} renamed, {s['changed']} changed** · "
+                     f"{s['replacements']} replacement(s) · {s['iam_roles_changed']} IAM role(s) changed · "
+                     f"{s['new_findings']} new / {s['closed_findings']} closed finding(s)")
+        data = [r for r in report.impact.replacements if r.holds_data]
+        if data:
+            title = f"{len(data)} resource(s) that hold data would be REPLACED"
+            items = [f"- **{self.code(r.logical_id)}** ({r.type}, stack {self.code(r.stack)}"
+                     f"{', ' + self.code(r.component) if r.component else ''}): "
+                     f"{'may be replaced' if r.replacement == MAY_REPLACE else 'replaced'}"
+                     f" because {self.cell(', '.join(r.because))} changes"
+                     + (f". **{self.cell(r.note)}**" if r.note else "") for r in data]
+            lines += [""] + self.warning(title, "(a new, empty resource; the old one is retained but no longer "
+                                                "managed):", items)
+        return lines
+
+    def model_lines(self, diff: ModelDiff) -> list[str]:
+        lines = ["", "### Model"]
+        if not diff.changes:
+            return lines + ["", "No change to the model."]
+        for section, title in SECTION_TITLES.items():
+            items = diff.of(section)
+            if not items:
+                continue
+            lines += ["", f"**{title}**", ""]
+            for c in items:
+                name = f"{self.code(c.old_id)} → {self.code(c.id)}" if c.kind == RENAMED else self.code(c.id)
+                label = f" ({self.cell(c.label)})" if c.label and c.label != c.id else ""
+                lines.append(f"- {SYMBOL[c.kind]} {name}{label}")
+                for p in c.properties:
+                    env = f" [{self.cell(p.environment)}]" if p.environment else ""
+                    lines.append(f"  - {self.code(p.path)}{env}: {self.code(p.old)} → {self.code(p.new)}")
+                lines += [f"  - {self.cell(n)}" for n in c.notes]
+        return lines
+
+    def impact_lines(self, impact: Impact) -> list[str]:
+        lines = ["", "### Deployment impact"]
+        if impact.schemas_missing:
+            lines += ["", "*cfn-lint's resource schemas are not installed: replacements cannot be told.*"]
+        if not (impact.resources or impact.roles or impact.parameters or impact.stacks_added or impact.stacks_removed):
+            return lines + ["", "The generated templates do not change."]
+        for title, names in (("Stacks added", impact.stacks_added), ("Stacks removed", impact.stacks_removed)):
+            if names:
+                lines += ["", f"{title}: " + ", ".join(self.code(n) for n in names)]
+        if impact.resources:
+            lines += ["", "| | stack | resource | type | what changes |", "| --- | --- | --- | --- | --- |"]
+            for r in impact.resources:
+                lines.append(f"| {self.resource_mark(r)} | {self.code(r.stack)} | {self.code(r.logical_id)} | {self.cell(r.type)} | "
+                             f"{self.resource_text(r)} |")
+        if impact.roles:
+            lines += ["", "**IAM**", ""]
+            for role in impact.roles:
+                owner = f" ({self.cell(role.component)})" if role.component else ""
+                lines.append(f"- role {self.code(role.role)}{owner} in {self.code(role.stack)}")
+                lines += [f"  - ➕ {self.code(a)}" for a in role.added] + [f"  - ➖ {self.code(a)}" for a in role.removed]
+        if impact.parameters:
+            lines += ["", "**Stack parameters**", "", "| stack | environment | parameter | old → new |",
+                      "| --- | --- | --- | --- |"]
+            lines += [f"| {self.code(p.stack)} | {self.code(p.environment)} | {self.code(p.name)} | {self.code(p.old)} → {self.code(p.new)} |"
+                      for p in impact.parameters]
+        return lines
+
+    def resource_mark(self, r) -> str:
+        if r.replacement:
+            return ("🛑 **REPLACE, DATA**" if r.holds_data else "⚠️ **replace**") + (" (may)" if r.replacement == MAY_REPLACE else "")
+        return {"added": "➕", "removed": "➖ **data kept**" if r.holds_data else "➖", "modified": "✏️", "moved": "🔁"}[r.kind]
+
+    def resource_text(self, r) -> str:
+        parts = []
+        if r.kind == "modified":
+            parts.append(", ".join(self.code(p) for p in r.paths[:6]) + (f" +{len(r.paths) - 6}" if len(r.paths) > 6 else ""))
+        if r.replacement:
+            parts.append(f"{'may be replaced' if r.replacement == MAY_REPLACE else 'replaced'}: {self.cell(', '.join(r.because))}")
+        if r.environments:
+            parts.append("in " + ", ".join(self.code(e) for e in r.environments))
+        if r.note:
+            parts.append(self.cell(r.note))
+        if r.component:
+            parts.append(f"of {self.code(r.component)}")
+        return "; ".join(p for p in parts if p) or r.kind
+
+    def finding_lines(self, findings: list[FindingChange]) -> list[str]:
+        lines = ["", "### Rule findings"]
+        if not findings:
+            return lines + ["", "No finding opens or closes."]
+        lines += ["", "| | severity | rule | element | where | message |", "| --- | --- | --- | --- | --- | --- |"]
+        lines += [f"| {'🆕 new' if f.kind == 'new' else '✅ closed'} | {f.severity} | {self.code(f.rule)} | {self.code(f.element)} | "
+                  f"{self.code(f.where)} | {self.cell(f.message)} |" for f in findings]
+        return lines
+
+    def picture_lines(self, pictures: list[Picture], url: str) -> list[str]:
+        if not pictures:
+            return []
+        lines = ["", "### Pictures", "", "Added green, removed red (dashed), changed amber; unchanged nodes kept in place "
+                 "where the layout allows.", ""]
+        for p in pictures:
+            target = picture_link(url, p.file)
+            moved = f"{p.moved}/{p.unchanged} unchanged node(s) moved > 20 px" if p.unchanged else "no unchanged node"
+            lines.append(f"- [{self.cell(p.title or p.name)}]({target.replace(' ', '%20').replace(')', '%29')}) ({moved})")
+        return lines
+
+    def to_markdown(self, report: DiffReport, picture_url: str = "") -> str:
+        """The comment; sections past the budget are cut, with a note to see the JSON (always complete)."""
+        head = self.headline(report)
+        tail = self.picture_lines(report.pictures, picture_url)
+        if report.empty:
+            return "\n".join(head + tail) + "\n"
+        body = self.model_lines(report.model) + self.impact_lines(report.impact) + self.finding_lines(report.findings)
+        size = sum(len(x) + 1 for x in head + tail)
+        kept = []
+        for line in body:
+            if size + len(line) + 1 > BUDGET:
+                break
+            kept.append(line)
+            size += len(line) + 1
+        if len(kept) < len(body):
+            kept += ["", f"*… {len(body) - len(kept)} more line(s) left out to fit a comment; the JSON report "
+                     "(`--json`) has everything.*"]
+        return "\n".join(head + kept + tail) + "\n"
+
+
 def to_markdown(report: DiffReport, picture_url: str = "") -> str:
-    """The comment; sections past the budget are cut, with a note to see the JSON (always complete)."""
-    head = headline(report)
-    tail = picture_lines(report.pictures, picture_url)
-    if report.empty:
-        return "\n".join(head + tail) + "\n"
-    body = model_lines(report.model) + impact_lines(report.impact) + finding_lines(report.findings)
-    size = sum(len(x) + 1 for x in head + tail)
-    kept = []
-    for line in body:
-        if size + len(line) + 1 > BUDGET:
-            break
-        kept.append(line)
-        size += len(line) + 1
-    if len(kept) < len(body):
-        kept += ["", f"*… {len(body) - len(kept)} more line(s) left out to fit a comment; the JSON report "
-                 "(`--json`) has everything.*"]
-    return "\n".join(head + kept + tail) + "\n"
+    return Comment().to_markdown(report, picture_url)

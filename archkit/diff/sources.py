@@ -27,6 +27,18 @@ class SourceError(Exception):
 class Side:
     label: str  # what the report calls it: a ref with its short commit, or a path
     path: Path  # the model folder (or file) to load
+    origin: str = ""  # read from git: the model's path as the repository names it (shown instead of `path`)
+
+    def display(self, name: str) -> str:
+        """A file name in a message, as the reader's repository spells it (never the temporary folder)."""
+        if not self.origin:
+            return name
+        folder = str(self.path if self.path.is_dir() else self.path.parent)
+        absolute = os.path.abspath(name)
+        if absolute.startswith(folder + os.sep):
+            base = self.origin if self.path.is_dir() else os.path.dirname(self.origin)
+            return os.path.join(base, absolute[len(folder) + 1:]) if base else absolute[len(folder) + 1:]
+        return name
 
 
 def git(repo: Path, *args: str, binary: bool = False):
@@ -95,6 +107,8 @@ def model_at(repo: Path, commit: str, model_path: str, into: Path) -> Path:
     if len(wanted) > MAX_FILES:
         raise SourceError(f"{model_path} at {commit[:12]} holds {len(wanted)} files; a model holds at most {MAX_FILES}")
     written = [write_blob(repo, entry, folder, commit) for entry in wanted]
+    if not written:
+        raise SourceError(f"{model_path} at {commit[:12]} holds no .yaml model file")
     return folder if folder != into else written[0]
 
 
@@ -130,6 +144,17 @@ class Workspace:
 
     def side(self, name: str, repo: Path, ref: str, model: Path) -> Side:
         commit = commit_of(repo, ref)
+        if not model.resolve().is_relative_to(repo.resolve()):
+            raise SourceError(f"{model} is not inside the repository {repo}; refs are read at the model's path in it")
         relative = model.resolve().relative_to(repo.resolve()).as_posix()
         path = model_at(repo, commit, relative, self.root / name)
-        return Side(f"{ref} ({commit[:10]})" if ref != commit else commit[:10], path)
+        return Side(f"{ref} ({commit[:10]})" if ref != commit else commit[:10], path, shown(model, repo))
+
+
+def shown(model: Path, repo: Path) -> str:
+    """The model path for messages: relative to the current folder when below it, else to the repository."""
+    try:
+        relative = os.path.relpath(model)
+    except ValueError:
+        relative = ".."
+    return relative if not relative.startswith("..") else model.resolve().relative_to(repo.resolve()).as_posix()

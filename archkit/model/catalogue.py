@@ -10,7 +10,23 @@ from ..datafiles import read_data
 from .spec import Spec
 
 CATALOGUE_DIR = Path(__file__).with_name("catalogue")
-NON_TYPE_FILES = {"actors.yaml", "layers.yaml"}
+NON_TYPE_FILES = {"actors.yaml", "layers.yaml", "connections.yaml"}
+
+
+@dataclass(frozen=True)
+class CheckovSkip:
+    """A checkov check that the type's templates fail by default, skipped with its reason unless the model asks
+    for what the check wants: the resource has the property `unless` (a dotted path) or the text `unless_text`, or
+    the component's properties differ from `when`. The model's own `suppress` of the same check replaces it."""
+    rule: str
+    reason: str
+    unless: str = ""
+    unless_text: str = ""
+    when: tuple = ()  # ((property, (values...)), ...)
+
+    def as_data(self) -> dict:
+        return {"rule": self.rule, "reason": self.reason, "unless": self.unless, "unless_text": self.unless_text,
+                "when": [[name, list(values)] for name, values in self.when]}
 
 
 @dataclass(frozen=True)
@@ -24,8 +40,9 @@ class ComponentType:
     cloudformation: tuple[str, ...]
     properties: dict[str, Spec]
     name_max_length: int | None = None  # AWS's limit on the name <system>-<environment>-<id> the templates give it
-    global_when: tuple[tuple[str, object], ...] = ()
-    review: tuple[str, ...] = ()  # lines a design review asks for, as format strings over the properties  # a global type runs in a region unless its properties match
+    checkov_skips: tuple[CheckovSkip, ...] = ()  # default skips, with reasons, of checks a bare component fails
+    global_when: tuple[tuple[str, object], ...] = ()  # a global type runs in a region unless its properties match
+    review: tuple[str, ...] = ()  # lines a design review asks for, as format strings over the properties
 
     def is_global(self, properties: dict) -> bool:
         """Whether a component of this type, with these properties, is a global service (CloudFront, Route 53, a
@@ -74,6 +91,7 @@ def load_catalogue(folder: Path = CATALOGUE_DIR) -> Catalogue:
                 cloudformation=tuple(entry.get("cloudformation", [])),
                 properties={key: Spec.parse(spec, f"{name}.{key}") for key, spec in entry.get("properties", {}).items()},
                 name_max_length=entry.get("name_max_length"),
+                checkov_skips=tuple(checkov_skip(s) for s in entry.get("checkov_skips", [])),
                 global_when=tuple(sorted(entry.get("global_when", {}).items())),
                 review=tuple(entry.get("review", [])),
             )
@@ -81,6 +99,11 @@ def load_catalogue(folder: Path = CATALOGUE_DIR) -> Catalogue:
     layers = {name: Layer(name, e["label"], e["zone"], bool(e.get("aside", False)), bool(e.get("beside", False)),
                           e.get("detail", "")) for name, e in _read(folder / "layers.yaml").items()}
     return Catalogue(types, actor_kinds, layers)
+
+
+def checkov_skip(entry: dict) -> CheckovSkip:
+    when = tuple((name, tuple(v if isinstance(v, list) else [v])) for name, v in entry.get("when", {}).items())
+    return CheckovSkip(entry["rule"], entry["reason"], entry.get("unless", ""), entry.get("unless_text", ""), when)
 
 
 @functools.cache

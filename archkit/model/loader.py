@@ -6,6 +6,8 @@ import re
 from pathlib import Path
 
 from ..errors import ModelError, Problem, did_you_mean, Location
+from .connections import problems as connection_problems
+from .states import problems as state_problems
 from .catalogue import Catalogue, load_catalogue, load_structure
 from .checker import Checker
 from .naming import pascal, physical_name, slug
@@ -74,6 +76,9 @@ def load_model(path: Path | str, catalogue: Catalogue | None = None) -> Model:
     if unreadable:  # a file that cannot be read would make every reference into it look dangling
         raise ModelError(unreadable + problems)
     model = build_model(raw, positions, catalogue, tuple(display_name(f) for f in files), problems)
+    unrealisable = connection_problems(model)
+    if unrealisable:
+        raise ModelError(unrealisable)
     check_rules_dir(model, path, positions)
     return model
 
@@ -254,6 +259,8 @@ def check_semantics(sections: dict, components: dict, checker: Checker):
             checker.report(("connections", index), f"'{conn['from']}' is connected to itself",
                            "a connection links two different elements; remove it")
     for cid, body in components.items():
+        for where, message, fix in state_problems(body.get("states") or []) if body["type"] == "step-functions" else ():
+            checker.report(("components", cid, "states", *where), message, fix)
         names = {a.get("name") for a in body.get("authorizers", []) if isinstance(a, dict)}
         for index, route in enumerate(body.get("routes", [])):
             if not isinstance(route, dict):

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ..model.memo import per_model
-from ..model.spec import Spec
+from ..model.refs import component_refs, referrers, refs_in  # noqa: F401 (re-exported for rules)
 from ..model.types import Component, Model
 
 
@@ -65,41 +65,8 @@ def _origins_by_target(model: Model) -> dict[str, list[tuple[Component, dict]]]:
     return index
 
 
-def refs_in(value, spec: Spec) -> list[str]:
-    """Every component id a property value refers to, following its spec."""
-    if value is None:
-        return []
-    if spec.kind == "ref":
-        return [value] if isinstance(value, str) else []
-    if spec.kind == "list" and spec.items and isinstance(value, list):
-        return [r for item in value for r in refs_in(item, spec.items)]
-    if spec.kind == "map" and spec.values_of and isinstance(value, dict):
-        return [r for item in value.values() for r in refs_in(item, spec.values_of)]
-    if spec.kind == "object" and isinstance(value, dict):
-        return [r for name, sub in spec.fields.items() for r in refs_in(value.get(name), sub)]
-    return []
-
-
-def component_refs(component: Component) -> list[str]:
-    """Ids this component's properties refer to, in any environment."""
-    found: list[str] = []
-    for props in [component.properties, *component.overrides.values()]:
-        for name, spec in component.type.properties.items():
-            found += refs_in(props.get(name), spec)
-    return list(dict.fromkeys(found))
-
-
 def referenced_by(model: Model, target_id: str) -> list[Component]:
-    return list(_referrers(model).get(target_id, ()))
-
-
-@per_model
-def _referrers(model: Model) -> dict[str, list[Component]]:
-    index: dict[str, list[Component]] = {}
-    for component in model.components.values():
-        for ref in component_refs(component):
-            index.setdefault(ref, []).append(component)
-    return index
+    return referrers(model, target_id)
 
 
 def metrics_of(model: Model, source_id: str) -> list[Component]:

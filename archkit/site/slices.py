@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from ..model.catalogue import load_catalogue
 from ..model.memo import per_model
+from ..model.refs import component_refs
 from ..model.spec import Spec
 from ..model.types import Component, Model
 from .data import site_data
@@ -20,30 +21,6 @@ def spec_json(spec: Spec | None) -> dict | None:
     if spec.fields:
         out["fields"] = {name: spec_json(sub) for name, sub in spec.fields.items()}
     return out
-
-
-def refs_in(value, spec: Spec | None) -> list[str]:
-    """Every element id a property value points at (refs, at any depth)."""
-    if spec is None or value is None:
-        return []
-    if spec.kind == "ref":
-        return [value] if isinstance(value, str) else []
-    if spec.kind == "list" and isinstance(value, list):
-        return [r for item in value for r in refs_in(item, spec.items)]
-    if spec.kind == "map" and isinstance(value, dict):
-        return [r for item in value.values() for r in refs_in(item, spec.values_of)]
-    if spec.kind == "object" and isinstance(value, dict):
-        return [r for key, item in value.items() for r in refs_in(item, spec.fields.get(key))]
-    return []
-
-
-def component_refs(component: Component) -> list[str]:
-    found: dict[str, None] = {}
-    for values in [component.properties, *component.overrides.values()]:
-        for key, value in values.items():
-            for ref in refs_in(value, component.type.properties.get(key)):
-                found.setdefault(ref)
-    return list(found)
 
 
 def names(model: Model, ids) -> dict:

@@ -110,7 +110,7 @@ def right_side(model: Model, links: list[tuple[str, str]]) -> list[str]:
 def layout(model: Model, ids: list[str], links: list[tuple[str, str]],
            receiving: list[str]) -> tuple[list[list[str]], dict]:
     placed = columns(model, [e for e in ids if e not in receiving], links)
-    unsplit = [[e for e in ids if placed.get(e) == k] for k in range(max(placed.values()) + 1)]
+    unsplit = [[e for e in ids if placed.get(e) == k] for k in range(max(placed.values(), default=-1) + 1)]
     box = {e: (zone_of(model, e), box_layer(model, e) if e in model.components else "") for e in ids}
     grids, held = pair_rows(split_tall(unsplit), links, column_cap(unsplit), box)
     column_lists = [column for grid in grids for column in grid]

@@ -2,23 +2,10 @@
 source, an alarm's metric and topics, a function's log group, a route's target), with the property they sit in."""
 from __future__ import annotations
 
-from ..model.spec import Spec
+from ..model.refs import found_in, paths_of
 from ..model.types import Component, Model
 
-
-def found_in(value, spec: Spec | None, where: tuple[str, ...]) -> list[tuple[tuple[str, ...], str]]:
-    """(property path, referenced id) for every ref in a value, at any depth, following its spec."""
-    if spec is None or value is None:
-        return []
-    if spec.kind == "ref":
-        return [(where, value)] if isinstance(value, str) else []
-    if spec.kind == "list" and isinstance(value, list):
-        return [r for item in value for r in found_in(item, spec.items, where)]
-    if spec.kind == "map" and isinstance(value, dict):
-        return [r for item in value.values() for r in found_in(item, spec.values_of, where)]
-    if spec.kind == "object" and isinstance(value, dict):
-        return [r for name, sub in spec.fields.items() for r in found_in(value.get(name), sub, (*where, name))]
-    return []
+__all__ = ["found_in", "property_label", "references_of", "referrers_index"]
 
 
 def property_label(where: tuple[str, ...]) -> str:
@@ -30,11 +17,9 @@ def references_of(model: Model, component: Component) -> list[tuple[str, str]]:
     """(property label, referenced element id) of a component, in its base properties and every environment's
     overrides, without repeats and without references to elements the model does not hold."""
     found: dict[tuple[str, str], None] = {}
-    for values in [component.properties, *component.overrides.values()]:
-        for name, spec in component.type.properties.items():
-            for where, target in found_in(values.get(name), spec, (name,)):
-                if target != component.id and (target in model.components or target in model.actors):
-                    found.setdefault((property_label(where), target))
+    for where, target in paths_of(component):
+        if target != component.id and (target in model.components or target in model.actors):
+            found.setdefault((property_label(where), target))
     return list(found)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import graphlib
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,7 +13,7 @@ from pathlib import Path
 from ...datafiles import read_data
 
 from .context import Context, Resource
-from . import split
+from . import split, wiring
 from .ids import output_name
 from .intrinsics import GetAtt, Ref, Sub
 from .types import REGISTRY
@@ -49,6 +50,7 @@ class Build:
     context: Context
     stacks: dict[str, Stack]
     order: list[str]
+    moves: list = field(default_factory=list)  # plan.Move: components placed outside their layer's stack
 
 
 def refuse_shared_ids(resources: list[Resource]):
@@ -77,10 +79,14 @@ def build(payload: dict) -> Build:
         for resource in module.build(ctx, comp):
             resource.component = resource.component or comp.id
             resource.with_component = resource.with_component or colocated
-            resource.metadata = resource.metadata or skip_metadata(comp, resource.type)
+            resource.metadata = resource.metadata or skip_metadata(comp, resource.type, resource.properties)
             resources.append(resource)
+    for resource in wiring.build(ctx):
+        resource.metadata = resource.metadata or skip_metadata(ctx.components[resource.component], resource.type)
+        resources.append(resource)
     refuse_shared_ids(resources)
-    stacks = within_quotas(ctx, place(ctx, resources))
+    stacks, moves = by_dependency(place(ctx, resources))
+    stacks = within_quotas(ctx, stacks)
     owner = {lid: stack.name for stack in stacks.values() for lid in stack.resources}
     for stack in stacks.values():
         resolve_stack(ctx, stack, stacks, owner)
@@ -91,7 +97,16 @@ def build(payload: dict) -> Build:
     add_access_stacks(ctx, stacks, owner)
     for stack in stacks.values():
         check_counts(stack)
-    return Build(ctx, stacks, deploy_order(stacks))
+    return Build(ctx, stacks, deploy_order(stacks), moves)
+
+
+def by_dependency(stacks: dict[str, Stack]) -> tuple[dict[str, Stack], list]:
+    """The layer stacks with units moved where layers alone would make stacks import in a cycle (plan.py)."""
+    from . import plan
+    regions = {name: stack.region for name, stack in stacks.items()}
+    placed, moves = plan.acyclic(stacks, set(stack_rules()["home_only"]))
+    return {name: Stack(name, regions.get(name, ""), {r.logical_id: r for r in resources})
+            for name, resources in placed.items()}, moves
 
 
 def complete(ctx: Context, stacks: dict[str, Stack], owner: dict[str, str]) -> None:
@@ -108,7 +123,7 @@ def complete(ctx: Context, stacks: dict[str, Stack], owner: dict[str, str]) -> N
         stack = stacks[owner[ctx.primary(comp.id)]]
         for resource in added:
             resource.component = comp.id
-            resource.metadata = skip_metadata(comp, resource.type)
+            resource.metadata = skip_metadata(comp, resource.type, resource.properties)
             stack.resources[resource.logical_id] = resource
             owner[resource.logical_id] = stack.name
         resolve_stack(ctx, stack, stacks, owner)
@@ -128,7 +143,7 @@ def add_access_stacks(ctx: Context, stacks: dict[str, Stack], owner: dict[str, s
         stack.imports.add(own)
         pinned = sorted({s.region for s in stacks.values() if s.region})
         for resource in pipeline_accounts.access_resources(ctx, comp, own, pinned):
-            resource.metadata = skip_metadata(comp, resource.type)
+            resource.metadata = skip_metadata(comp, resource.type, resource.properties)
             stack.resources[resource.logical_id] = resource
             owner[resource.logical_id] = stack.name
         for name in ("ArtifactBucketArn", "ArtifactKeyArn", "DeployPolicyArn"):
@@ -173,9 +188,29 @@ def skip_applies(rule: str, resource_type: str) -> bool:
     return rule.startswith("CKV") and resource_type in checkov_types().get(rule, [resource_type])
 
 
-def skip_metadata(comp, resource_type: str) -> dict:
+def skip_metadata(comp, resource_type: str, properties: dict | None = None) -> dict:
     skips = [{"id": s["rule"], "comment": s["reason"]} for s in comp.suppress if skip_applies(s["rule"], resource_type)]
+    skips += [{"id": s["rule"], "comment": s["reason"]} for s in default_skips(comp, resource_type, properties or {})]
     return {"checkov": {"skip": skips}} if skips else {}
+
+
+def default_skips(comp, resource_type: str, properties: dict) -> list[dict]:
+    """The catalogue's default skips (CheckovSkip) that apply to this resource: its check inspects the type, the
+    model does not suppress it itself, and the resource lacks what the check wants."""
+    own = {s["rule"] for s in comp.suppress}
+    return [s for s in comp.checkov_defaults if s["rule"] not in own and skip_applies(s["rule"], resource_type)
+            and not (s["unless"] and has_path(properties, s["unless"]))
+            and not (s["unless_text"] and s["unless_text"] in json.dumps(properties, default=str, sort_keys=True))
+            and all(comp.get(name) in values for name, values in s["when"])]
+
+
+def has_path(properties: dict, path: str) -> bool:
+    node = properties
+    for key in path.split("."):
+        if not isinstance(node, dict) or key not in node:
+            return False
+        node = node[key]
+    return node not in (None, False, "", [], {})
 
 
 def place(ctx: Context, resources: list[Resource]) -> dict[str, Stack]:

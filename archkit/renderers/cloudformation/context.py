@@ -32,6 +32,7 @@ class Comp:
     properties: dict
     overrides: dict
     suppress: tuple
+    checkov_defaults: tuple = ()  # the catalogue's default skips of the type (CheckovSkip.as_data)
 
     def props(self, environment: str | None = None) -> dict:
         merged = clone(self.properties)
@@ -50,10 +51,13 @@ class Context:
         self.environments: dict = payload["environments"]
         self.home: str = payload.get("home") or next(iter(self.environments), "")  # runs the pipeline
         self.components = {c["id"]: Comp(c["id"], c["type"], c["name"], c["layer"], c.get("description", ""),
-                                         c["properties"], c["overrides"], tuple(c["suppress"]))
+                                         c["properties"], c["overrides"], tuple(c["suppress"]),
+                                         tuple(c.get("checkov_defaults", ())))
                            for c in payload["components"]}
         self.connections = payload["connections"]
         self.pipelines = payload.get("pipelines", [])
+        self.wires: list[dict] = payload.get("wires", [])  # connections between components, with their kinds
+        self.realised: dict[str, dict] = {}  # connection id -> {"lids": [...], "manual": text} (wiring.py)
         self.registry = registry
         self.parameters: dict[str, dict] = {}  # name -> {"definition": ..., "values": {env: value}}
         self.conditions: dict[str, dict] = {}
@@ -140,15 +144,36 @@ class Context:
                         continue
                     resources = module.arns(self, target, action)
                     statements.append({"Effect": "Allow", "Action": [action], "Resource": resources})
+            statements += self.kind_statements(source_id)
         return merge_statements(statements), managed
+
+    def kind_statements(self, source_id: str) -> list[dict]:
+        """What the connections' kinds add: the caller's actions on its target (a failure destination), the
+        consumer's on its source (a function polling its queue), kms on a target's customer-managed key."""
+        found = []
+        for wire in self.wires:
+            ends = [(wire["to"], wire["caller_actions"])] if wire["from"] == source_id else []
+            ends += [(wire["from"], wire["target_actions"])] if wire["to"] == source_id else []
+            for other, actions in ends:
+                module = self.registry.get(self.components[other].type)
+                if actions and module is not None and hasattr(module, "arns"):
+                    found += [{"Effect": "Allow", "Action": [a], "Resource": module.arns(self, self.components[other], a)}
+                              for a in actions]
+        for connection in self.grants_from(source_id):
+            target = self.components.get(connection["to"])
+            key = getattr(self.registry.get(target.type if target else ""), "key_statement", None)
+            if key is not None:
+                found += key(self, target, connection["permissions"])
+        return found
 
 
 def merge_statements(statements: list[dict]) -> list[dict]:
-    """One statement per set of resources, actions in first-seen order."""
+    """One statement per set of resources (and condition), actions in first-seen order."""
     merged: dict[str, dict] = {}
     for statement in statements:
-        key = repr(statement["Resource"])
-        entry = merged.setdefault(key, {"Effect": "Allow", "Action": [], "Resource": statement["Resource"]})
+        key = repr((statement["Resource"], statement.get("Condition")))
+        entry = merged.setdefault(key, {"Effect": "Allow", "Action": [], "Resource": statement["Resource"],
+                                        **({"Condition": statement["Condition"]} if "Condition" in statement else {})})
         for action in statement["Action"]:
             if action not in entry["Action"]:
                 entry["Action"].append(action)

@@ -33,6 +33,7 @@ def page(result, files: dict[str, bytes], template_path, parameters_path) -> str
         after = ", after " + ", ".join(f"`{s}`" for s in sorted(stack.imports)) if stack.imports else ""
         lines.append(f"{number}. `{name}` {where}{after}")
     lines += split_notes(stacks, order)
+    lines += move_notes(getattr(result, "moves", []))
     cross = [(name, param, src) for name in order for param, src in sorted(stacks[name].cross_region.items())]
     if cross:
         lines += ["", "Exports do not cross regions: these parameters take the outputs of the stack in the other "
@@ -52,6 +53,7 @@ def page(result, files: dict[str, bytes], template_path, parameters_path) -> str
         params = " ".join(f"[{env}]({link(parameters_path(env, name))})" for env in stack.environments)
         lines.append(f"| `{name}` | {stack.region or 'environment'} | {len(stack.resources)} | "
                      f"[{name}.yaml]({link(template_path(name))}) | {params} |")
+    lines += connections_section(ctx, stacks, order, here)
     skips = [(c.id, s["rule"], s["reason"]) for c in ctx.components.values() for s in c.suppress
              if s["rule"].startswith("CKV")]
     if skips:
@@ -59,9 +61,33 @@ def page(result, files: dict[str, bytes], template_path, parameters_path) -> str
                   "Each reason is also in the resource's `Metadata` (`checkov.skip`).", "",
                   "| component | check | reason |", "| --- | --- | --- |"]
         lines += [f"| [{cid}]({paths.relative(here, paths.component_page(cid))}) | `{rule}` | {md.text(reason)} |" for cid, rule, reason in skips]
+    lines += default_skip_notes(ctx, stacks, order)
     for name in order:
         lines += stack_section(ctx, stacks[name], files[template_path(name)], link(template_path(name)))
     return "\n".join(lines) + "\n"
+
+
+def connections_section(ctx, stacks, order, here) -> list[str]:
+    """For each connection between components, the resources that make it work (wiring.py's index) and, where
+    one is needed, the step a person takes."""
+    if not ctx.wires:
+        return []
+    where = {lid: (name, r.type) for name in order for lid, r in stacks[name].resources.items()}
+    lines = ["", "## Connections", "",
+             "What makes each connection between components work, from its kind in the catalogue "
+             "(`archkit/model/catalogue/connections.yaml`): the resources in the templates, and a step by hand "
+             "where AWS needs one. A connection marked *(from properties)* is implied by a property (an alarm's "
+             "`notify`, a rule's `target`, a function's failure destination).", "",
+             "| connection | kind | resources (stack) | step by hand, or note |", "| --- | --- | --- | --- |"]
+    for wire in ctx.wires:
+        entry = ctx.realised.get(f"{wire['from']}->{wire['to']}", {"lids": [], "manual": ""})
+        found = [f"`{lid}` {where[lid][1]} (`{where[lid][0]}`)" for lid in entry["lids"] if lid in where]
+        ends = " → ".join(f"[{md.text(e)}]({paths.relative(here, paths.component_page(e))})"
+                          for e in (wire["from"], wire["to"]))
+        implied = " *(from properties)*" if wire["implied"] else ""
+        lines.append(f"| {ends}{implied} | {md.text(wire['label'])} | {'<br>'.join(found) or '—'} | "
+                     f"{md.text(entry['manual']) or '—'} |")
+    return lines
 
 
 def split_notes(stacks, order) -> list[str]:
@@ -79,6 +105,39 @@ def split_notes(stacks, order) -> list[str]:
                 "before it. When the model grows, a component can move to another part, where CloudFormation "
                 "would create it anew: its named resources (functions, tables, buckets) already exist, so move "
                 "them first (retain them in the old part, then a resource import into the new one)."]
+
+
+def default_skip_notes(ctx, stacks, order) -> list[str]:
+    """Checks skipped by the catalogue's defaults (a component that does not ask for what the check wants)."""
+    here = paths.page("cloudformation")
+    applied: dict[tuple[str, str], str] = {}
+    for name in order:
+        for resource in stacks[name].resources.values():
+            comp = ctx.components.get(resource.component)
+            for skip in assemble.default_skips(comp, resource.type, resource.properties) if comp else []:
+                applied.setdefault((comp.id, skip["rule"]), skip["reason"])
+    if not applied:
+        return []
+    return ["", "## Checks skipped by the catalogue's defaults", "",
+            "A component that does not set what a check wants gets the catalogue's skip of it, with the reason "
+            "(`checkov_skips` of its type); suppress the check in the model to give your own reason instead.", "",
+            "| component | check | reason |", "| --- | --- | --- |",
+            *(f"| [{cid}]({paths.relative(here, paths.component_page(cid))}) | `{rule}` | {md.text(reason)} |"
+              for (cid, rule), reason in sorted(applied.items()))]
+
+
+def move_notes(moves) -> list[str]:
+    """Components placed outside their layer's stack, so that stacks do not import from each other in a cycle."""
+    if not moves:
+        return []
+    here = paths.page("cloudformation")
+    rows = [f"| [{m.component}]({paths.relative(here, paths.component_page(m.component))}) | `{m.layer_stack}` | "
+            f"`{m.stack}` | in `{m.layer_stack}` it would import from `{m.because}`, which imports from "
+            f"`{m.layer_stack}` |" for m in moves]
+    return ["", "Each component goes to its layer's stack unless that would make stacks import from each other in "
+                "a cycle, which CloudFormation cannot deploy: these go to the stack they import from that deploys "
+                "last instead.", "", "| component | its layer's stack | placed in | because |",
+            "| --- | --- | --- | --- |", *rows]
 
 
 def pipeline_notes(ctx, stacks, order) -> list[str]:

@@ -90,10 +90,19 @@ def access_logging(ctx, comp) -> list[Resource]:
 
 
 def fronted_with_header(ctx, comp) -> bool:
-    """True when a CloudFront origin reaches this API with a secret header (`access: custom-header`)."""
-    return any(origin["target"] == comp.id and origin.get("access") == "custom-header"
-               for other in ctx.components.values() if other.type == "cloudfront"
-               for origin in other.get("origins", []))
+    """True when a CloudFront origin reaches this API with a secret header (`access: custom-header`) and every
+    caller of the API comes through CloudFront: a caller connected to the API directly (a mobile app, another
+    service) would be blocked by the check, so then there is none."""
+    fronted = any(origin["target"] == comp.id and origin.get("access") == "custom-header"
+                  for other in ctx.components.values() if other.type == "cloudfront"
+                  for origin in other.get("origins", []))
+    return fronted and not direct_callers(ctx, comp)
+
+
+def direct_callers(ctx, comp) -> list[str]:
+    """Who calls the API other than through a CloudFront distribution, by the model's connections."""
+    return [c["from"] for c in ctx.connections if c["to"] == comp.id
+            and not (c["from"] in ctx.components and ctx.components[c["from"]].type == "cloudfront")]
 
 
 def secret_reference(ctx, comp) -> Sub:
@@ -102,7 +111,10 @@ def secret_reference(ctx, comp) -> Sub:
 
 
 def origin_headers(ctx, comp) -> list[dict]:
-    """What CloudFront adds to every request to this API (it overwrites a viewer's header of the same name)."""
+    """What CloudFront adds to every request to this API (it overwrites a viewer's header of the same name); none
+    when the API does not check it (fronted_with_header)."""
+    if not fronted_with_header(ctx, comp):
+        return []
     return [{"HeaderName": ORIGIN_HEADER, "HeaderValue": secret_reference(ctx, comp)}]
 
 

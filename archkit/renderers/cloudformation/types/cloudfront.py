@@ -32,6 +32,10 @@ def build(ctx, comp):
         resources.append(Resource(oac, "AWS::CloudFront::OriginAccessControl", {"OriginAccessControlConfig": {
             "Name": Sub("${AWS::StackName}-" + comp.id), "OriginAccessControlOriginType": "s3",
             "SigningBehavior": "always", "SigningProtocol": "sigv4"}}))
+    if not origins:
+        from ..split import PlacementError
+        raise PlacementError(f"cloudfront '{comp.id}' has no origins: a distribution needs at least one", [comp.id],
+                             "add an origin: `origins: [{name: site, target: <s3-bucket or api-gateway-rest>}]`")
     config: dict = {"Enabled": True, "Comment": comp.name, "HttpVersion": comp.get("http_version"),
                     "IPV6Enabled": True, "PriceClass": comp.get("price_class"),
                     "DefaultRootObject": comp.get("default_root_object"), "Origins": origins,
@@ -65,8 +69,9 @@ def origin_for(ctx, comp, spec, target, oac) -> dict:
     path = getattr(module, "origin_path", None)
     if path:
         origin["OriginPath"] = path(ctx, target)
-    if spec.get("access") == "custom-header":
-        origin["OriginCustomHeaders"] = module.origin_headers(ctx, target)
+    headers = module.origin_headers(ctx, target) if spec.get("access") == "custom-header" else []
+    if headers:
+        origin["OriginCustomHeaders"] = headers
     origin["CustomOriginConfig"] = {"OriginProtocolPolicy": "https-only", "HTTPSPort": 443,
                                     "OriginSSLProtocols": ["TLSv1.2"],
                                     "OriginReadTimeout": spec.get("response_timeout", 30)}

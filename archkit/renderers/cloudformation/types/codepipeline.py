@@ -26,6 +26,7 @@ def action_name(text: str) -> str:
 
 def build(ctx, comp):
     pipelines = [p for p in ctx.pipelines if p["runs_on"] == comp.id]
+    refuse_incomplete(comp, pipelines)
     connection = ctx.lid(comp.id, "Connection")
     deploy_role = ctx.lid(comp.id, "DeployRole")
     resources = []
@@ -68,6 +69,18 @@ def build(ctx, comp):
         props["ArtifactStore"] = {"Type": "S3", "Location": Ref(ctx.primary(comp.get("artifact_bucket")))}
     resources.append(Resource(ctx.lid(comp.id, PRIMARY), "AWS::CodePipeline::Pipeline", props))
     return resources
+
+
+def refuse_incomplete(comp, pipelines: list) -> None:
+    """CloudFormation refuses a pipeline without an artifact store or without stages: say so at the component."""
+    from ..split import PlacementError
+    if not comp.get("artifact_bucket"):
+        raise PlacementError(f"codepipeline '{comp.id}' has no artifact_bucket: CodePipeline needs an S3 artifact "
+                             "store", [comp.id], "add an s3-bucket with purpose: artifacts and name it in "
+                                                 "artifact_bucket")
+    if not pipelines:
+        raise PlacementError(f"codepipeline '{comp.id}' runs no pipeline: CodePipeline needs stages", [comp.id],
+                             f"add a pipeline under `pipelines:` with runs_on: {comp.id}, or remove the component")
 
 
 def stages_of(ctx, comp, pipeline, connection, deploy_role) -> list[dict]:

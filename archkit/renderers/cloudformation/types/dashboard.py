@@ -25,4 +25,4 @@ def build(ctx, comp):
                                        "stat": "Sum" if item.type != "alarm" else item.get("statistic")}})
     body = json.dumps({"widgets": widgets}, ensure_ascii=False, sort_keys=True)
     return [Resource(ctx.lid(comp.id, PRIMARY), "AWS::CloudWatch::Dashboard",
-                     {"DashboardName": ctx.physical_name(comp.id), "DashboardBody": Sub(body, variables)})]
+                     {"DashboardName": ctx.physical_name(comp.id), "DashboardBody": Sub(body, variables) if variables else body})]

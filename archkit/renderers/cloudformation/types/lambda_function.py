@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from ..context import Resource
 from ..intrinsics import GetAtt, Ref, Sub
+from . import xray
 from ._common import service_role
 
 PRIMARY = "Function"
@@ -24,6 +25,7 @@ def build(ctx, comp):
         resources.append(own)
         log_ref = Ref(own.logical_id)
     statements, managed = ctx.statements([comp.id])
+    managed = xray.with_tracing(managed, comp.get("tracing") == "Active")
     if not log_group:
         statements.append({"Effect": "Allow", "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
                            "Resource": [GetAtt(ctx.lid(comp.id, "LogGroup"), "Arn")]})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..context import Resource
 from ..intrinsics import GetAtt, Ref, Sub
+from .. import wiring
 from . import pipeline_accounts
 from ._common import policy_document
 
@@ -38,6 +39,8 @@ def build(ctx, comp):
     if log_bucket and comp.get("purpose") != "logs":
         props["LoggingConfiguration"] = {"DestinationBucketName": Ref(ctx.lid(log_bucket.id, PRIMARY)),
                                          "LogFilePrefix": f"s3/{comp.id}/"}
+    if wiring.wires_out(ctx, comp.id, "event-notification"):  # its Object Created events reach the default bus
+        props["NotificationConfiguration"] = {"EventBridgeConfiguration": {"EventBridgeEnabled": True}}
     resources = [Resource(bucket, "AWS::S3::Bucket", props, stateful=True)]
     statements = [deny_insecure_transport(bucket)] + reader_statements(ctx, comp) + log_delivery(ctx, comp) \
         + pipeline_accounts.bucket_statements(ctx, comp)

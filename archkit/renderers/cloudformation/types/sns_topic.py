@@ -1,21 +1,34 @@
-"""sns-topic -> an encrypted topic and its subscriptions."""
+"""sns-topic -> a named topic, encrypted with a customer-managed key of its own whose policy admits the services
+the model's connections publish as (CloudWatch alarms, EventBridge rules: the AWS-managed alias/aws/sns key admits
+neither), and its subscriptions to endpoints outside the model (a component's subscription is a connection,
+wiring.py)."""
 from __future__ import annotations
 
 from ..context import Resource
 from ..ids import pascal
-from ..intrinsics import Ref
+from ..intrinsics import Ref, Sub
+from .. import wiring
+from ._common import account_key
 
 PRIMARY = "Topic"
+KEY_ACTIONS = ["kms:GenerateDataKey", "kms:Decrypt"]
 
 
 def build(ctx, comp):
     topic = ctx.lid(comp.id, PRIMARY)
-    props: dict = {"DisplayName": comp.name}
+    props: dict = {"TopicName": ctx.physical_name(comp.id), "DisplayName": comp.name}
+    resources = []
     if comp.get("encrypted"):
-        props["KmsMasterKeyId"] = "alias/aws/sns"
-    resources = [Resource(topic, "AWS::SNS::Topic", props)]
+        key = account_key(ctx, comp, "Key", "encrypts the topic's messages")
+        key.properties["KeyPolicy"]["Statement"] += publisher_statements(ctx, comp)
+        resources.append(key)
+        props["KmsMasterKeyId"] = Ref(key.logical_id)
+    resources.insert(0, Resource(topic, "AWS::SNS::Topic", props))
+    wired = {w["to"] for w in wiring.wires_out(ctx, comp.id, "subscription")}
     for number, sub in enumerate(comp.get("subscriptions", []), start=1):
         endpoint = sub["endpoint"]
+        if endpoint in wired:
+            continue
         if endpoint in ctx.components:
             target = ctx.components[endpoint]
             endpoint = ctx.registry[target.type].arns(ctx, target, "")[0]
@@ -25,5 +38,23 @@ def build(ctx, comp):
     return resources
 
 
+def publisher_statements(ctx, comp) -> list[dict]:
+    return [{"Sid": "Publisher" + pascal(principal.split(".")[0]), "Effect": "Allow",
+             "Principal": {"Service": principal}, "Action": KEY_ACTIONS, "Resource": "*",
+             "Condition": {"StringEquals": {"aws:SourceAccount": Ref("AWS::AccountId")}}}
+            for principal in wiring.publishers(ctx, comp.id)]
+
+
+def key_statement(ctx, comp, actions) -> list[dict]:
+    """A role that publishes to the encrypted topic must use its key: the account's keys, only through SNS (the
+    key's ARN would make the publisher's stack import the topic's)."""
+    if not comp.get("encrypted") or not any(a.startswith("sns:Publish") for a in actions):
+        return []
+    return [{"Effect": "Allow", "Action": list(KEY_ACTIONS),
+             "Resource": [Sub("arn:${AWS::Partition}:kms:${AWS::Region}:${AWS::AccountId}:key/*")],
+             "Condition": {"StringEquals": {"kms:ViaService": Sub("sns.${AWS::Region}.amazonaws.com")}}}]
+
+
 def arns(ctx, comp, action):
-    return [Ref(ctx.lid(comp.id, PRIMARY))]
+    """By name: a rule's target, a policy or a destination need no import of the topic's stack."""
+    return [wiring.topic_arn(ctx, comp.id)]

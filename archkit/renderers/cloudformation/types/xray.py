@@ -14,5 +14,16 @@ def build(ctx, comp):
     return [Resource(ctx.lid(comp.id, PRIMARY), "AWS::XRay::SamplingRule", {"SamplingRule": rule})]
 
 
+WRITE_ONLY = "arn:${AWS::Partition}:iam::aws:policy/AWSXrayWriteOnlyAccess"
+
+
 def managed_policy(ctx, comp):
-    return Sub("arn:${AWS::Partition}:iam::aws:policy/AWSXrayWriteOnlyAccess")
+    return Sub(WRITE_ONLY)
+
+
+def with_tracing(managed: list, traced: bool) -> list:
+    """The managed policies of a role whose function or state machine sends traces: X-Ray's write-only policy
+    added (tracing needs xray:PutTraceSegments and xray:PutTelemetryRecords, which have no resource ARNs)."""
+    if traced and Sub(WRITE_ONLY) not in managed:
+        return [*managed, Sub(WRITE_ONLY)]
+    return managed

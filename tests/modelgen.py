@@ -1,0 +1,196 @@
+"""Random but valid models, generated from the catalogue alone (no example model): for properties that must hold on
+systems nobody wrote by hand (stacks never cycle, templates stay consistent, a minimal component passes the
+validators).
+
+`random_model(seed)` draws components of any catalogue type, fills their required properties, sets some optional
+references to other components, and connects components that refer to each other. `minimal_model(type)` is one
+component of `type` with only its required properties (and what those require)."""
+from __future__ import annotations
+
+import random
+
+from archkit.model.catalogue import load_catalogue
+from archkit.model.spec import Spec
+
+ENVIRONMENTS = {"dev": {"account": "111111111111", "region": "eu-west-1"},
+                "prod": {"account": "222222222222", "region": "eu-west-1", "production": True}}
+ALSO_REQUIRED = {"codepipeline": ["artifact_bucket"]}  # the build refuses a CodePipeline without an artifact store
+HOME_ONLY = "cicd"  # the layer whose stack deploys once, in the home environment
+# What the checker asks beyond the property specs, by the name of the list or map whose items need it
+HINTS = {"authorizers": {"kind": "iam"}}
+
+
+class _Empty:
+    properties: dict = {}
+
+
+EMPTY = _Empty()
+
+
+class Generator:
+    def __init__(self, seed: int, optional: float):
+        self.rng, self.optional = random.Random(seed), optional
+        self.catalogue = load_catalogue()
+        self.components: dict[str, dict] = {}
+        self.connections: list[dict] = []
+        self.counter = 0
+        self.reserved: set[str] = set()  # components no other component may refer to
+
+    def new_id(self, type_name: str) -> str:
+        self.counter += 1
+        return f"{type_name.split('-')[0]}{self.counter}"
+
+    def add(self, type_name: str, depth: int = 0, bare: bool = False) -> str:
+        cid = self.new_id(type_name)
+        self.components[cid] = {"type": type_name}  # placed first: references may point back at it
+        spec = self.catalogue.types[type_name].properties
+        for name, prop in spec.items():
+            if prop.required or name in ALSO_REQUIRED.get(type_name, ()) or (not bare and depth < 2 and self.rng.random() < self.optional and self.wanted(prop)):
+                value = self.value(prop, cid, depth, name)
+                if value is not None:
+                    self.components[cid][name] = value
+        return cid
+
+    @staticmethod
+    def wanted(prop: Spec) -> bool:
+        """Optional properties worth setting at random: references (they make the dependency graph) and lists of
+        objects holding references."""
+        if prop.kind == "ref":
+            return True
+        inner = prop.items or prop.values_of
+        return bool(inner and (inner.kind == "ref" or any(f.kind == "ref" for f in inner.fields.values())))
+
+    def value(self, prop: Spec, owner: str, depth: int, name: str = ""):
+        kind = prop.kind
+        if kind == "ref":
+            return self.reference(prop, owner, depth)
+        if kind == "environment":
+            return self.rng.choice(sorted(ENVIRONMENTS))
+        if kind == "enum":
+            return prop.default if prop.default is not None else prop.values[0]
+        if kind == "boolean":
+            return bool(prop.default)
+        if kind in ("integer", "number"):
+            low = prop.minimum if prop.minimum is not None else 1
+            return prop.default if prop.default is not None else int(max(low, 1))
+        if kind == "string":
+            return self.string(prop, name)
+        if kind == "list":
+            item = self.value(prop.items, owner, depth + 1, name)
+            return [] if item is None else [item]
+        if kind == "map":
+            item = self.value(prop.values_of, owner, depth + 1, name)
+            return {} if item is None else {"main": item}
+        if kind == "object":
+            result = {}
+            for field, sub in prop.fields.items():
+                if sub.required or (self.rng.random() < self.optional and sub.kind == "ref" and depth < 2):
+                    value = self.value(sub, owner, depth + 1, field)
+                    if value is None and sub.required:
+                        return None
+                    if value is not None:
+                        result[field] = value
+            return {**result, **HINTS.get(name, {})}
+        return None
+
+    def string(self, prop: Spec, name: str) -> str:
+        if prop.example:
+            return prop.example
+        if name in ("domain",):
+            return "example.org"
+        if name == "pattern":
+            return '{"detail-type": ["Thing"]}'
+        return f"{name or 'value'}-{self.counter}"
+
+    def reference(self, prop: Spec, owner: str, depth: int) -> str | None:
+        types = [t for t in (prop.to or sorted(self.catalogue.types)) if t in self.catalogue.types]
+        candidates = [c for c, body in self.components.items()
+                      if body["type"] in types and c != owner and c not in self.reserved
+                      and self.may_refer(owner, c)]
+        types = [t for t in types if self.layer(owner) == HOME_ONLY or self.catalogue.types[t].layer != HOME_ONLY]
+        if not types:
+            return None
+        if prop is self.catalogue.types.get("codepipeline", EMPTY).properties.get("artifact_bucket"):
+            target = self.add(types[0], depth + 1, bare=True)  # the pipeline's own, deployed with it: not shared
+            self.reserved.add(target)
+        elif candidates and (self.rng.random() < 0.7 or depth >= 2):
+            target = self.rng.choice(sorted(candidates))
+        elif depth < 2 or prop.required:
+            target = self.add(self.rng.choice(types), depth + 1)
+        else:
+            return None
+        self.connect(owner, target, prop.sends)
+        return target
+
+    def layer(self, cid: str) -> str:
+        return self.catalogue.types[self.components[cid]["type"]].layer
+
+    def may_refer(self, owner: str, target: str) -> bool:
+        """What is deployed in every environment may not refer to what the pipeline deploys once (the build refuses
+        it, with the reason): the generator draws designs that can deploy."""
+        return self.layer(owner) == HOME_ONLY or self.layer(target) != HOME_ONLY
+
+    def connect(self, owner: str, target: str, sends: bool) -> None:
+        if any({c["from"], c["to"]} == {owner, target} for c in self.connections):
+            return
+        self.connections.append({"from": owner, "to": target, "protocol": "AWS SDK"})
+
+
+def pipelines(gen: Generator) -> dict:
+    """One pipeline on each CodePipeline (the build refuses one without stages): from a GitLab repository of its
+    own, built by a CodeBuild project of its own."""
+    result = {}
+    for cid in sorted(c for c, body in gen.components.items() if body["type"] == "codepipeline"):
+        repo = gen.add("gitlab-repo", bare=True)
+        stages = [{"name": "Source", "actions": [{"name": "Checkout", "kind": "source", "uses": repo}]}]
+        builder = gen.add("codebuild-project", bare=True)
+        stages.append({"name": "Build", "actions": [{"name": "Package", "kind": "build", "uses": builder}]})
+        result[f"{cid}-delivery"] = {"name": f"Delivery on {cid}", "trigger": "push to main", "source": repo,
+                                     "runs_on": cid, "stages": stages}
+    return result
+
+
+def model_document(gen: Generator, name: str) -> dict:
+    delivery = pipelines(gen)
+    return {"system": {"name": name, "owner": "test-team"}, "environments": ENVIRONMENTS,
+            "components": gen.components, "connections": gen.connections, **({"pipelines": delivery} if delivery else {})}
+
+
+def service_prefix(type_name: str) -> str:
+    """IAM service prefix of a type, from its first CloudFormation type (AWS::SQS::Queue -> sqs), or ''."""
+    resources = load_catalogue().types[type_name].cloudformation
+    return resources[0].split("::")[1].lower() if resources else ""
+
+
+def add_grants(gen: Generator, count: int) -> None:
+    """Connections carrying IAM actions from components that run code to components with an AWS service: the
+    references between stacks that an ordinary design makes (a function sends to a queue, reads a table)."""
+    callers = sorted(c for c, body in gen.components.items() if body["type"] in CALLERS)
+    targets = sorted(c for c, body in gen.components.items()
+                     if service_prefix(body["type"]) and body["type"] not in NO_ARNS and c not in gen.reserved)
+    for _ in range(count if callers and targets else 0):
+        source, target = gen.rng.choice(callers), gen.rng.choice(targets)
+        if source == target or not gen.may_refer(source, target) or any({c["from"], c["to"]} == {source, target} for c in gen.connections):
+            continue
+        action = f"{service_prefix(gen.components[target]['type'])}:Get*"
+        gen.connections.append({"from": source, "to": target, "protocol": "AWS SDK", "permissions": [action]})
+
+
+CALLERS = {"lambda", "step-functions", "codebuild-project"}
+NO_ARNS = {"alarm", "dashboard", "route53-zone", "xray"}  # their renderers name no ARN a policy could grant on
+
+
+def random_model(seed: int, size: int = 12, optional: float = 0.5) -> dict:
+    gen = Generator(seed, optional)
+    types = sorted(gen.catalogue.types)
+    while len(gen.components) < size:
+        gen.add(gen.rng.choice(types))
+    add_grants(gen, size // 3)
+    return model_document(gen, f"Random {seed}")
+
+
+def minimal_model(type_name: str) -> tuple[dict, str]:
+    """(model, id of the component of `type_name`): that component with only its required properties."""
+    gen = Generator(0, optional=0.0)
+    cid = gen.add(type_name)
+    return model_document(gen, f"Minimal {type_name}"), cid

@@ -1,4 +1,8 @@
-"""The command line behind generate.py."""
+"""The command line: `archkit SUBCOMMAND` (installed) and generate.py (a checkout), over the same code.
+
+`archkit` dispatches through COMMANDS, a table of subcommand -> "module:function" (called with the remaining
+arguments and the project root, returning the exit status); adding a subcommand is one line there.
+"""
 from __future__ import annotations
 
 import argparse
@@ -11,11 +15,20 @@ from .rules import cli as rules_cli
 EXIT_OK, EXIT_FAILED, EXIT_INVALID, EXIT_BLOCKED = 0, 1, 2, 3
 
 
-def parser(root: Path) -> argparse.ArgumentParser:
+ONLY = {  # --only: which outputs a build writes (folders under the output root); "site" is pages + diagrams
+    "diagrams": ("diagrams/",),
+    "pages": ("docs/",),
+    "cloudformation": ("cloudformation/",),
+    "site": ("diagrams/", "docs/"),
+}
+
+
+def parser(root: Path, prog: str = "generate.py") -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
-        prog="generate.py",
+        prog=prog,
         description="Build diagrams, docs pages and CloudFormation skeletons from the architecture model.",
-        epilog="Exit status: 0 success; 1 outputs stale (--check) or a hand-edited file in the way; "
+        epilog="Exit status: 0 success; 1 outputs stale (--check), a hand-edited file in the way, or a rule error "
+               "(the default --fail-on error); "
                "2 invalid model, untrusted state (manifest, journal, a symlink in the output folders) or bad "
                "usage; 3 the file system or another build stood in the way (disk full, read-only, a folder "
                "where a file goes, a build already running): nothing was published. "
@@ -32,11 +45,13 @@ def parser(root: Path) -> argparse.ArgumentParser:
     p.add_argument("--jobs", type=int, default=None, metavar="N", help="render processes (default: one per core)")
     p.add_argument("--quiet", action="store_true", help="print nothing but errors")
     p.add_argument("--list-outputs", action="store_true", help="list every file the model generates, then exit")
+    p.add_argument("--only", choices=sorted(ONLY), default=None,
+                   help="write only these outputs (site: the pages and diagrams the site needs); others are kept")
     rules_cli.add_arguments(p)
     return p
 
 
-def main(argv: list[str] | None = None, root: Path | None = None) -> int:
+def main(argv: list[str] | None = None, root: Path | None = None, prog: str = "generate.py") -> int:
     root = (root or Path.cwd()).resolve()
     argv = sys.argv[1:] if argv is None else argv
     lead = 2 if argv[:1] == ["--model"] else 1 if argv[:1] and argv[0].startswith("--model=") else 0
@@ -44,7 +59,7 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
         from .diff.cli import main as diff_main
 
         return diff_main(argv[:lead] + argv[lead + 1:], root)
-    cli = parser(root)
+    cli = parser(root, prog)
     args = cli.parse_args(argv)
     args.out = args.out.resolve()
     rules_cli.allow_custom_rules(not args.no_custom_rules)
@@ -65,10 +80,14 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
         from .build.producers import all_jobs
 
         try:
-            all_jobs(model)  # what the build plans (stacks, logical ids) is checked too: a model it accepts builds
+            jobs = all_jobs(model)  # what the build plans (stacks, logical ids) is checked too: a model it accepts builds
+            checked_renders(jobs)  # and the templates' own checks (sizes, dynamic references), as the build does them
         except ModelError as exc:
             print(exc.report(), file=sys.stderr)
             return EXIT_INVALID
+        except RenderError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return EXIT_FAILED
         except rules_cli.RULE_ERRORS as exc:  # the Checks page's job runs the rules, custom ones included
             print(f"error: {exc}", file=sys.stderr)
             return EXIT_INVALID
@@ -92,6 +111,15 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
         return EXIT_INVALID
     status = run_outputs(model, args, say)
     return status if status != EXIT_OK else (rules_failed or EXIT_OK)
+
+
+def checked_renders(jobs) -> None:
+    """Run the renders that check what the plan could only estimate (the CloudFormation templates), writing
+    nothing: a RenderError there is what the build would stop at."""
+    from .renderers.cloudformation import RENDER
+    for job in jobs:
+        if job.func == RENDER:
+            job.run()
 
 
 def run_outputs(model, args, say) -> int:
@@ -123,6 +151,9 @@ def write_outputs(model, args, say) -> int:
     except ModelError as exc:  # the model loads but its outputs cannot be built (e.g. no deploy order of stacks)
         print(exc.report(), file=sys.stderr)
         return EXIT_INVALID
+    scope = ONLY.get(args.only) if getattr(args, "only", None) else None
+    if scope:
+        jobs = [job for job in jobs if any(path.startswith(scope) for path in job.outputs)]  # a job writes all its files
     if args.list_outputs:
         for path in sorted(p for job in jobs for p in job.outputs):
             print(path)
@@ -132,18 +163,19 @@ def write_outputs(model, args, say) -> int:
         jobs = [job for job in jobs if not skipped & set(job.outputs)]
         for path in sorted(skipped):
             say(f"not compared: {path} (--no-custom-rules)")
-        problems = check(jobs, args.out, ignore=skipped)
+        problems = check(jobs, args.out, ignore=skipped, scope=scope)
         for line in problems:
             print(line, file=sys.stderr)
         if problems:
-            print(f"{len(problems)} generated file(s) out of step with the model; run: python generate.py",
-                  file=sys.stderr)
+            print(f"{len(problems)} generated file(s) out of step with the model\n"
+                  "    fix: rebuild (generate.py, or archkit build); where a file was edited by hand, move the "
+                  "change into the model, or add --force to overwrite it", file=sys.stderr)
             return EXIT_FAILED
         say(f"up to date: {sum(len(j.outputs) for j in jobs)} generated files match the model")
         return EXIT_OK
     try:
         summary = build(jobs, args.out, no_cache=args.no_cache, force=args.force, workers=args.jobs,
-                        progress=Progress(quiet=args.quiet))
+                        progress=Progress(quiet=args.quiet), scope=scope)
     except RenderError as exc:
         print(f"error: {exc}; nothing was written", file=sys.stderr)
         return EXIT_FAILED
@@ -155,3 +187,42 @@ def write_outputs(model, args, say) -> int:
         return EXIT_FAILED
     say(summary.line())
     return EXIT_OK
+
+
+# -- archkit SUBCOMMAND ---------------------------------------------------------------------------------------------
+# subcommand -> ("module:function", one-line help). The function takes (argv, root) and returns the exit status.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "init": ("archkit.init:main", "start a new system repository in DIR (model, site, ADRs, CI, pre-commit)"),
+    "build": ("archkit.commands:build", "build every output from the model, then the site (mkdocs.yml)"),
+    "check": ("archkit.commands:check", "write nothing; exit 1 naming each stale, missing or orphaned output"),
+    "validate": ("archkit.commands:validate", "only load and check the model and its rules; write nothing"),
+    "serve": ("archkit.commands:serve", "preview the site with live reload (mkdocs serve)"),
+    "diff": ("archkit.diff.cli:main", "the architecture diff of two models (archkit diff --help)"),
+}
+
+
+def usage() -> str:
+    width = max(map(len, COMMANDS))
+    lines = [f"  {name:<{width}}  {help_}" for name, (_target, help_) in COMMANDS.items()]
+    return ("usage: archkit SUBCOMMAND [options]   (archkit SUBCOMMAND --help for its options)\n\n"
+            "subcommands:\n" + "\n".join(lines))
+
+
+def dispatch(argv: list[str], root: Path | None = None) -> int:
+    if not argv or argv[0] in ("-h", "--help"):
+        print(usage())
+        return EXIT_OK if argv else EXIT_INVALID
+    if argv[0] not in COMMANDS:
+        print(f"archkit: unknown subcommand {argv[0]!r}\n    fix: use one of: {', '.join(COMMANDS)}",
+              file=sys.stderr)
+        return EXIT_INVALID
+    import importlib
+
+    module_name, func_name = COMMANDS[argv[0]][0].split(":")
+    func = getattr(importlib.import_module(module_name), func_name)
+    return func(argv[1:], (root or Path.cwd()).resolve())
+
+
+def entry():
+    """The `archkit` console script (pyproject.toml)."""
+    sys.exit(dispatch(sys.argv[1:]))

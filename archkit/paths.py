@@ -11,6 +11,7 @@ DIAGRAMS_DIR = "diagrams"
 DOCS_DIR = "docs"
 PAGES_DIR = "docs/architecture"  # generated pages; hand-written pages live elsewhere under docs/
 CLOUDFORMATION_DIR = "cloudformation"
+CATALOG_INFO = "catalog-info.yaml"  # Backstage catalog entities, at the output root (archkit/site/backstage.py)
 
 
 def diagram(name: str, fmt: str) -> str:
@@ -61,4 +62,4 @@ def site_link(from_file: str, to_file: str) -> str:
 # Every generated file lies under one of these folders (or is one of OUTPUT_FILES): the manifest and the journal may
 # name nothing else, so a committed state file cannot make a build write or delete anywhere else.
 OUTPUT_ROOTS = (DIAGRAMS_DIR, PAGES_DIR, CLOUDFORMATION_DIR)
-OUTPUT_FILES: tuple[str, ...] = ()
+OUTPUT_FILES: tuple[str, ...] = (CATALOG_INFO,)

@@ -37,3 +37,12 @@ if [ "$dev" = 1 ]; then  # checkov in its own virtual environment (its pins clas
     touch "$stamp"
   fi
 fi
+if [ "$dev" = 1 ]; then  # Backstage TechDocs in its own virtual environment (it pins an older Material and Markdown)
+  stamp=".venv-techdocs/.installed-$(cat requirements-techdocs.txt constraints-techdocs.txt | sha256sum | cut -c1-16)"
+  if [ ! -f "$stamp" ]; then
+    echo "setup: installing mkdocs-techdocs-core into .venv-techdocs"
+    [ -x .venv-techdocs/bin/python ] || "$python" -m venv .venv-techdocs
+    .venv-techdocs/bin/python -m pip install -q --disable-pip-version-check -r requirements-techdocs.txt -c constraints-techdocs.txt
+    touch "$stamp"
+  fi
+fi

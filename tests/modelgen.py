@@ -17,7 +17,7 @@ ENVIRONMENTS = {"dev": {"account": "111111111111", "region": "eu-west-1"},
 ALSO_REQUIRED = {"codepipeline": ["artifact_bucket"]}  # the build refuses a CodePipeline without an artifact store
 HOME_ONLY = "cicd"  # the layer whose stack deploys once, in the home environment
 # What the checker asks beyond the property specs, by the name of the list or map whose items need it
-HINTS = {"authorizers": {"kind": "iam"}}
+HINTS = {"authorizers": {"kind": "iam"}, "states": {"type": "Pass", "function": None}}
 
 
 class _Empty:
@@ -90,7 +90,8 @@ class Generator:
                         return None
                     if value is not None:
                         result[field] = value
-            return {**result, **HINTS.get(name, {})}
+            merged = {**result, **HINTS.get(name, {})}
+            return {k: v for k, v in merged.items() if v is not None}
         return None
 
     def string(self, prop: Spec, name: str) -> str:
@@ -119,7 +120,6 @@ class Generator:
             target = self.add(self.rng.choice(types), depth + 1)
         else:
             return None
-        self.connect(owner, target, prop.sends)
         return target
 
     def layer(self, cid: str) -> str:
@@ -130,10 +130,6 @@ class Generator:
         it, with the reason): the generator draws designs that can deploy."""
         return self.layer(owner) == HOME_ONLY or self.layer(target) != HOME_ONLY
 
-    def connect(self, owner: str, target: str, sends: bool) -> None:
-        if any({c["from"], c["to"]} == {owner, target} for c in self.connections):
-            return
-        self.connections.append({"from": owner, "to": target, "protocol": "AWS SDK"})
 
 
 def pipelines(gen: Generator) -> dict:
@@ -167,17 +163,30 @@ def add_grants(gen: Generator, count: int) -> None:
     references between stacks that an ordinary design makes (a function sends to a queue, reads a table)."""
     callers = sorted(c for c, body in gen.components.items() if body["type"] in CALLERS)
     targets = sorted(c for c, body in gen.components.items()
-                     if service_prefix(body["type"]) and body["type"] not in NO_ARNS and c not in gen.reserved)
+                     if service_prefix(body["type"]) and c not in gen.reserved)
     for _ in range(count if callers and targets else 0):
         source, target = gen.rng.choice(callers), gen.rng.choice(targets)
-        if source == target or not gen.may_refer(source, target) or any({c["from"], c["to"]} == {source, target} for c in gen.connections):
+        if source == target or not gen.may_refer(source, target) or not is_sdk_call(gen, source, target) or any({c["from"], c["to"]} == {source, target} for c in gen.connections):
             continue
         action = f"{service_prefix(gen.components[target]['type'])}:Get*"
         gen.connections.append({"from": source, "to": target, "protocol": "AWS SDK", "permissions": [action]})
 
 
+def is_sdk_call(gen: Generator, source: str, target: str) -> bool:
+    """Whether the catalogue's first connection kind for the pair (catalogue/connections.yaml, in order; a kind
+    with `via` only where a property of either end names the other) is an SDK call with IAM actions."""
+    from archkit.model.connections import load_kinds
+    types = gen.components[source]["type"], gen.components[target]["type"]
+    for kind in load_kinds():
+        if not kind.matches(*types):
+            continue
+        if kind.via and not (target in repr(gen.components[source]) or source in repr(gen.components[target])):
+            continue
+        return kind.permissions_required and not kind.refuse
+    return False
+
+
 CALLERS = {"lambda", "step-functions", "codebuild-project"}
-NO_ARNS = {"alarm", "dashboard", "route53-zone", "xray"}  # their renderers name no ARN a policy could grant on
 
 
 def random_model(seed: int, size: int = 12, optional: float = 0.5) -> dict:

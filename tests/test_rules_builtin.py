@@ -135,7 +135,7 @@ CASES = {
                 comps(REPO, SITE) + pipeline(BUILD, DEV % "site", LIVE % ("", "site")),
                 "'Deploy live' changes live without a manual approval"),
     "CICD002": (comps(REPO, FN, STACK) + pipeline(DEV % "stack", LIVE % (APPROVE, "stack")),
-                comps(REPO, FN, STACK) + pipeline(BUILD), "no pipeline deploys this stack"),
+                comps(REPO, FN, STACK) + pipeline(BUILD), "no pipeline stage has a deploy action with `target: stack`"),
     "CICD003": (comps(REPO, SITE) + pipeline(DEV % "site", LIVE % (APPROVE, "site")),
                 comps(REPO, SITE) + pipeline(BUILD, LIVE % (APPROVE, "site")), "'site' not deployed anywhere before"),
     "GOV001": (comps("  q: {type: sqs-queue, owner: team-a}\n"), comps(QUEUE), "no owner"),

@@ -9,15 +9,26 @@ OTHER = str(ROOT / "tests/models/event-driven/model.yaml")
 LINE = r"^\S+model\.yaml:\d+:\d+: (ERROR|WARNING|INFO) [A-Z]+\d+ \S+: .+$"
 
 
-def test_findings_are_printed_located_and_only_strict_fails():
+def test_findings_are_printed_located_with_a_fix_and_errors_fail_by_default():
     import re
-    plain = run_generate("--validate", "--model", OTHER)
-    assert plain.returncode == 0
-    lines = [l for l in plain.stderr.splitlines() if " ERROR " in l or " WARNING " in l]
-    assert lines and all(re.match(LINE, l) for l in lines), lines
+    plain = run_generate("--validate", "--model", OTHER, rules_gate=True)
+    assert plain.returncode == 1 and "failing: " in plain.stderr  # errors fail by default
+    rows = plain.stderr.splitlines()
+    lines = [i for i, l in enumerate(rows) if " ERROR " in l or " WARNING " in l]
+    assert lines and all(re.match(LINE, rows[i]) for i in lines), rows
+    assert all(rows[i + 1].startswith("    fix: ") and len(rows[i + 1]) > 20 for i in lines), rows  # every finding
     assert "ERROR SEC001 orders-api: no CloudFront distribution" in plain.stderr
     assert run_generate("--validate", "--strict", "--model", OTHER).returncode == 1
     assert run_generate("--validate", "--fail-on", "warning", "--model", OTHER).returncode == 1
+    assert run_generate("--validate", "--fail-on", "never", "--model", OTHER).returncode == 0
+
+
+def test_every_builtin_rule_says_what_to_change():
+    from archkit.rules.registry import all_rules
+    from archkit.model import load_model
+
+    for rule in all_rules(load_model(Path(OTHER))):
+        assert len(rule.fix) > 20 and rule.fix[0].isupper(), rule.id
 
 
 def test_default_model_passes_strict_and_warnings_threshold():
@@ -34,7 +45,7 @@ def test_list_rules_names_every_rule():
 
 
 def test_findings_files_json_sarif_gitlab(tmp_path):
-    args = ["--validate", "--model", OTHER]
+    args = ["--validate", "--fail-on", "never", "--model", OTHER]
     for fmt in ("json", "sarif", "gitlab"):
         args += ["--findings", f"{fmt}:{tmp_path / ('out.' + fmt)}"]
     assert run_generate(*args).returncode == 0

@@ -23,16 +23,26 @@ CROSS_STACK = ROOT / "tests" / "models" / "cross-stack"
 RANDOM_MODELS = 300
 
 
-def test_a_rule_and_an_alarm_across_layers_build_with_the_alarm_in_the_queues_stack():
+def test_an_alarm_across_layers_builds_in_the_stack_of_what_it_watches():
     payload = templates_payload(load_model(CROSS_STACK))
     result = build(payload)
     placed = {r.component: name for name, stack in result.stacks.items() for r in stack.resources.values()}
-    assert placed["queue-alarm"] == placed["jobs-queue"] == "app"  # moved: its layer's stack would cycle
-    assert placed["alerts"] == "observability"
-    assert [(m.component, m.layer_stack, m.stack) for m in result.moves] == [("queue-alarm", "observability", "app")]
+    assert placed["fn-alarm"] == placed["jobs-fn"] == "app"  # moved: its layer's stack would close a cycle
+    assert placed["access-logs"] == placed["alerts"] == "observability"
+    assert [(m.component, m.layer_stack, m.stack) for m in result.moves] == [("fn-alarm", "observability", "app")]
     assert result.order.index("observability") < result.order.index("app")
     page = render_templates(payload)[paths.page("cloudformation")].decode()
-    assert "| [queue-alarm](components/queue-alarm.md) | `observability` | `app` |" in page
+    assert "| [fn-alarm](components/fn-alarm.md) | `observability` | `app` |" in page
+
+
+def test_by_layer_alone_the_same_model_would_cycle(monkeypatch):
+    from archkit.renderers.cloudformation import plan
+    from archkit.renderers.cloudformation.split import PlacementError
+
+    monkeypatch.setattr(plan, "acyclic", lambda stacks, home: (
+        {name: list(stack.resources.values()) for name, stack in stacks.items()}, []))
+    with pytest.raises(PlacementError, match="stacks import from each other in a cycle"):
+        build(templates_payload(load_model(CROSS_STACK)))
 
 
 def test_validate_accepts_what_builds_and_the_build_agrees(tmp_path):
@@ -151,3 +161,15 @@ def test_random_models_pass_validate_when_they_build(tmp_path):
         path.write_text(yaml.safe_dump(random_model(seed, size=8 + seed % 20), sort_keys=False))
         result = run_generate("--model", str(path), "--validate", "--fail-on", "never")
         assert result.returncode == 0 and "model OK" in result.stdout, (seed, result.stderr[-2000:])
+
+
+def test_validate_runs_the_template_checks_the_build_stops_at(monkeypatch, capsys):
+    """A template over AWS's size limit is found when rendering; --validate renders the templates too."""
+    from archkit import cli
+    from archkit.renderers.cloudformation import render
+
+    monkeypatch.setattr(render, "byte_limit", lambda stack: 100)
+    render._listing_cache.clear()
+    status = cli.main(["--model", str(CROSS_STACK), "--validate", "--quiet"], root=ROOT)
+    assert status == cli.EXIT_FAILED
+    assert "bytes, more than AWS takes (100)" in capsys.readouterr().err

@@ -37,3 +37,23 @@ def test_a_modelled_connection_to_xray_does_not_grant_it_twice(tmp_path):
     found = roles(tmp_path, {"fn": {"type": "lambda", "runtime": "python3.12"}, "traces": {"type": "xray"}},
                   [{"from": "fn", "to": "traces", "protocol": "X-Ray", "permissions": ["xray:PutTraceSegments"]}])
     assert found["FnRole"] == [{"Fn::Sub": WRITE_ONLY}]
+
+
+def test_a_function_granted_actions_on_an_alarm_dashboard_or_zone_gets_their_arns(tmp_path):
+    """Every type a connection can grant on names its ARN (an alarm, a dashboard and a zone had none: traceback)."""
+    doc = {"system": {"name": "Grants"}, "environments": {"dev": {"account": "111111111111", "region": "eu-west-1"}},
+           "components": {"fn": {"type": "lambda", "runtime": "python3.12"},
+                          "m": {"type": "metric", "namespace": "AWS/Lambda", "metric_name": "Errors", "source": "fn"},
+                          "al": {"type": "alarm", "metric": "m", "threshold": 1},
+                          "board": {"type": "dashboard", "widgets": ["m"]},
+                          "zone": {"type": "route53-zone", "domain": "example.org"}},
+           "connections": [{"from": "fn", "to": target, "protocol": "AWS SDK", "permissions": [action]}
+                           for target, action in (("al", "cloudwatch:DescribeAlarms"),
+                                                  ("board", "cloudwatch:GetDashboard"),
+                                                  ("zone", "route53:ChangeResourceRecordSets"))]}
+    (tmp_path / "model.yaml").write_text(yaml.safe_dump(doc, sort_keys=False))
+    files = render_templates(templates_payload(load_model(tmp_path)))
+    role = load(files["cloudformation/app.yaml"])["Resources"]["FnRole"]
+    text = repr(role["Properties"]["Policies"])
+    assert "AlAlarm" in text
+    assert ":dashboard/${SystemName}-${Environment}-board" in text and "hostedzone/${Zone}" in text

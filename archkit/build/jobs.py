@@ -20,7 +20,9 @@ def generator_version() -> str:
     """Hash of the package's own code and data: any change to the generator invalidates every output."""
     digest = hashlib.sha256()
     for path in sorted(PACKAGE_DIR.rglob("*")):
-        if path.suffix in (".py", ".yaml", ".css", ".js", ".json", ".md") and "__pycache__" not in path.parts:
+        parts = path.relative_to(PACKAGE_DIR).parts  # init/template/ is what `archkit init` copies, not a renderer
+        if path.suffix in (".py", ".yaml", ".css", ".js", ".json", ".md") and "__pycache__" not in parts and \
+                parts[:2] != ("init", "template"):
             digest.update(path.relative_to(PACKAGE_DIR).as_posix().encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()[:16]

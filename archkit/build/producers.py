@@ -14,6 +14,7 @@ PRODUCERS: list[str] = [
     "archkit.site.pages:jobs",
     "archkit.rules.page:jobs",
     "archkit.diff.page:jobs",  # the Changes page, when the repository has a release tag
+    "archkit.site.backstage:jobs",
 ]
 
 

@@ -44,7 +44,12 @@ def needs_render(job: Job, manifest: Manifest, root: Path) -> bool:
     return False
 
 
-def check(jobs: list[Job], root: Path, ignore: set[str] = frozenset()) -> list[str]:
+def in_scope(path: str, scope: tuple[str, ...] | None) -> bool:
+    """--only: a build limited to some output folders neither writes nor deletes anything outside them."""
+    return scope is None or path.startswith(scope)
+
+
+def check(jobs: list[Job], root: Path, ignore: set[str] = frozenset(), scope: tuple[str, ...] | None = None) -> list[str]:
     """Problems that make the outputs on disk differ from what the model gives; empty when in step.
     StateError when the manifest or an output folder cannot be trusted (nothing is read through a symlink)."""
     guard = Guard(root)
@@ -67,7 +72,7 @@ def check(jobs: list[Job], root: Path, ignore: set[str] = frozenset()) -> list[s
             elif disk != manifest.sha(path):
                 problems.append(f"modified: {path} (edited by hand, or a build was interrupted)")
     for path in sorted(set(manifest.entries) - wanted - ignore):
-        if (root / path).exists():
+        if in_scope(path, scope) and (root / path).exists():
             problems.append(f"orphaned: {path} (its element is no longer in the model)")
     return problems
 
@@ -114,14 +119,14 @@ def render_all(todo: list[Job], workers: int, progress: Progress) -> dict[str, t
 
 
 def build(jobs: list[Job], root: Path, *, no_cache=False, force=False, workers=None, progress=None,
-          lock_wait: float = 0.0) -> Summary:
+          lock_wait: float = 0.0, scope: tuple[str, ...] | None = None) -> Summary:
     """Raises StateError (untrusted state or a symlink in the way), Busy (another build holds the lock),
     OutputIOError (the file system refused a write; nothing published), BuildRefused, RenderError."""
     with build_lock(root, lock_wait):
-        return _build(jobs, root, no_cache, force, workers, progress or Progress(quiet=True))
+        return _build(jobs, root, no_cache, force, workers, progress or Progress(quiet=True), scope)
 
 
-def _build(jobs, root, no_cache, force, workers, progress) -> Summary:
+def _build(jobs, root, no_cache, force, workers, progress, scope=None) -> Summary:
     started = time.perf_counter()
     guard = Guard(root)
     guard.state_dir()
@@ -135,7 +140,7 @@ def _build(jobs, root, no_cache, force, workers, progress) -> Summary:
     todo = [job for job in jobs if no_cache or needs_render(job, manifest, root)]
     summary.unchanged = len(jobs) - len(todo)
     summary.jobs_run = len(todo)
-    orphans = sorted(p for p in set(manifest.entries) - wanted)
+    orphans = sorted(p for p in set(manifest.entries) - wanted if in_scope(p, scope))
     if not todo and not orphans:
         summary.seconds = time.perf_counter() - started
         return summary

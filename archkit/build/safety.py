@@ -63,9 +63,19 @@ def owned_relative(relative: object) -> str | None:
     if any(part in ("..", ".") for part in relative.split("/")) or pure.as_posix() != relative:
         return "is not a plain relative path (no '..', '.', or doubled '/')"
     if not any(relative.startswith(prefix + "/") for prefix in paths.OUTPUT_ROOTS) and \
-            relative not in paths.OUTPUT_FILES:
+            relative not in paths.OUTPUT_FILES and not _staged_output_file(relative):
         return "is outside the folders the generator owns (" + ", ".join(paths.OUTPUT_ROOTS) + ")"
     return None
+
+
+def _staged_output_file(relative: str) -> bool:
+    """The temporary file a build stages beside one of OUTPUT_FILES (.NAME.PID.archkit-tmp, see atomic.stage)."""
+    import re
+
+    from .atomic import TEMP_SUFFIX
+
+    staged = re.fullmatch(r"(?P<folder>(?:.*/)?)\.(?P<name>[^/]+)\.\d+" + re.escape(TEMP_SUFFIX), relative)
+    return bool(staged) and staged["folder"] + staged["name"] in paths.OUTPUT_FILES
 
 
 class Guard:

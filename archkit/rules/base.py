@@ -24,16 +24,18 @@ class Finding:
     location: Location | None = None
     component: str = ""  # the component that holds the suppression and whose page the finding links to
     page: str = ""  # generated page of the element ('' when it has none)
+    fix: str = ""  # what to change where: the rule's `fix`, or one the check wrote for this finding
 
     def line(self) -> str:
         where = str(self.location) if self.location else "model"
-        return f"{where}: {self.severity.upper()} {self.rule} {self.element}: {self.message}"
+        head = f"{where}: {self.severity.upper()} {self.rule} {self.element}: {self.message}"
+        return head + (f"\n    fix: {self.fix}" if self.fix else "")
 
     def as_dict(self) -> dict:
         loc = self.location
         return {"rule": self.rule, "severity": self.severity, "element": self.element, "message": self.message,
                 "file": loc.file if loc else "", "line": loc.line if loc else 0, "column": loc.column if loc else 0,
-                "component": self.component, "page": self.page}
+                "component": self.component, "page": self.page, "fix": self.fix}
 
 
 class Rule:
@@ -49,8 +51,9 @@ class Rule:
     def check(self, model) -> Iterable[Finding]:
         raise NotImplementedError
 
-    def finding(self, element, message: str) -> Finding:
-        """element: a Component, Actor, Connection, Flow, Pipeline or Environment of the model."""
+    def finding(self, element, message: str, fix: str = "") -> Finding:
+        """element: a Component, Actor, Connection, Flow, Pipeline or Environment of the model; fix: what to change
+        for this finding (default: the rule's `fix`)."""
         from .. import paths
 
         kind = type(element).__name__
@@ -63,7 +66,8 @@ class Rule:
             page = paths.flow_page(element.id)
         elif kind == "Pipeline":
             component, page = element.runs_on, paths.pipeline_page(element.id)
-        return Finding(self.id, self.severity, element.id, message, element.location, component, page)
+        return Finding(self.id, self.severity, element.id, message, element.location, component, page,
+                       fix or self.fix or f"see {self.id} on the Checks page (docs/architecture/checks.md)")
 
     @classmethod
     def describe(cls) -> dict:

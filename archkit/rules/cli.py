@@ -16,9 +16,11 @@ LEVELS = (*SEVERITIES, "never")
 def add_arguments(p: argparse.ArgumentParser):
     group = p.add_argument_group("architecture rules (run on every build, --validate and --check)")
     group.add_argument("--list-rules", action="store_true", help="list every rule (id, severity, title), then exit")
-    group.add_argument("--strict", action="store_true", help="exit 1 when any rule reports an error (--fail-on error)")
+    group.add_argument("--strict", action="store_true",
+                       help="exit 1 when any rule reports an error (the default; kept for scripts: --fail-on error)")
     group.add_argument("--fail-on", choices=LEVELS, default=None, metavar="LEVEL",
-                       help="exit 1 when a finding of this severity or higher is reported: " + ", ".join(LEVELS))
+                       help="exit 1 when a finding of this severity or higher is reported: " + ", ".join(LEVELS) +
+                            " (default: error; --fail-on warning is stricter, --fail-on never only reports)")
     group.add_argument("--no-custom-rules", action="store_true",
                        help="do not load the model's own rules (system.rules_dir), which are Python code: for "
                             "--validate, --check and --list-rules on a branch you have not reviewed; a build "
@@ -41,7 +43,7 @@ def pages_needing_custom_rules(model) -> set[str]:
 
 
 def threshold(args) -> str:
-    return args.fail_on or ("error" if args.strict else "never")
+    return args.fail_on or "error"  # errors fail a build by default; warnings do not
 
 
 def list_rules(model) -> int:

@@ -16,8 +16,13 @@ def payload(model: Model) -> dict:
     used = [name for name in layers if any(c.layer == name for c in model.components.values())]
     used += sorted({c.layer for c in model.components.values()} - set(layers))
     return {"layers": [{"label": layers[name].label if name in layers else name,
-                        "components": [component_summary(c) for c in model.components.values() if c.layer == name]}
+                        "components": [component_summary(c) for c in _by_name(model) if c.layer == name]}
                        for name in used]}
+
+
+def _by_name(model: Model) -> list:
+    """Sorted by what the page shows: the name (then the id, for equal names)."""
+    return sorted(model.components.values(), key=lambda c: (c.name.casefold(), c.id))
 
 
 def render(data: dict) -> dict[str, bytes]:

@@ -1,48 +1,53 @@
-"""MkDocs hook (mkdocs.yml `hooks:`): before each build, run the same incremental build as generate.py.
+"""MkDocs hook (mkdocs.yml `hooks:`) for a checkout where archkit is not installed: the same as the `archkit`
+plugin (archkit/site/plugin.py, preview.py), options from mkdocs.yml `extra: {archkit: {model: ..., out: ...}}`.
 
-A thin wrapper for live preview: `mkdocs serve` watches model/ (mkdocs.yml `watch:`), a change rebuilds, this hook
-regenerates the changed pages and diagrams, and the browser reloads. When nothing changed the build writes
-nothing, so the files it would write cannot start another rebuild. generate.py alone writes every file the site
-needs: a successor of MkDocs that ignores hooks builds the same site after `python generate.py`.
+`mkdocs serve` watches model/ (mkdocs.yml `watch:`), a change rebuilds, this hook regenerates the changed pages and
+diagrams, and the browser reloads. When nothing changed the build writes nothing. generate.py alone writes every
+file the site needs: a successor of MkDocs that ignores hooks builds the same site after `python generate.py`.
 """
 from __future__ import annotations
 
-import logging
 import sys
 from pathlib import Path
 
-log = logging.getLogger("mkdocs.hooks.archkit")
-LOCK_WAIT_SECONDS = 120  # a CLI build running on the same tree: wait for it rather than fail the preview
+_ROOT = str(Path(__file__).resolve().parents[2])
+if _ROOT not in sys.path:
+    sys.path.insert(0, _ROOT)  # this checkout's archkit, not another one's
+
+from archkit.site import preview  # noqa: E402  (after the path above)
 
 
-def project_root(config) -> Path:
-    return Path(config.config_file_path).resolve().parent
+def _preview(config) -> preview.Preview:
+    """One object per mkdocs.yml and process: it survives the reloads of `mkdocs serve` (the hook may not)."""
+    key = str(config.config_file_path)
+    if key not in preview.HOOKED:
+        extra = (getattr(config, "extra", None) or {}).get("archkit") or {}
+        preview.HOOKED[key] = preview.Preview(preview.Options(**extra))
+    state = preview.HOOKED[key]
+    state.start(preview.COMMAND["value"])
+    return state
+
+
+def on_startup(command, dirty):
+    preview.COMMAND["value"] = command
+
+
+def on_config(config):
+    _preview(config).name_site(config)
+    return config
 
 
 def on_pre_build(config, **_kwargs):
-    root = project_root(config)
-    if str(root) not in sys.path:
-        sys.path.insert(0, str(root))  # this project's archkit, not another checkout's
-    from mkdocs.exceptions import PluginError
+    _preview(config).generate(config)
 
-    from archkit.build.lock import Busy
-    from archkit.build.producers import all_jobs
-    from archkit.build.runner import BuildRefused, build
-    from archkit.build.safety import OutputIOError, StateError, links_leaving
-    from archkit.errors import ModelError
-    from archkit.model import load_model
 
-    leaving = links_leaving(Path(getattr(config, "docs_dir", root / "docs")), root)
-    if leaving:
-        raise PluginError("symbolic links in the docs folder point outside the project (the site would publish "
-                          "what they point at): " + ", ".join(leaving) + "; replace them with the files themselves")
-    try:
-        summary = build(all_jobs(load_model(root / "model")), root, lock_wait=LOCK_WAIT_SECONDS)
-    except (StateError, OutputIOError, Busy) as exc:
-        raise PluginError(exc.report()) from None
-    except ModelError as exc:
-        raise PluginError("the model is invalid; nothing was generated:\n" + exc.report()) from None
-    except BuildRefused as exc:
-        raise PluginError("generate refused to overwrite hand-edited files:\n" + str(exc)) from None
-    if summary.rendered or summary.deleted:
-        log.info("archkit: %s", summary.line())
+def on_nav(nav, config, files):
+    return _preview(config).sort_nav(nav)
+
+
+def on_page_content(html, page, config, files):
+    return _preview(config).banner(html)
+
+
+def on_serve(server, config, builder):
+    return _preview(config).watch_once(server, config)

@@ -17,4 +17,8 @@ class ErrorAlarms(Rule):
             for component in model.by_type(type_name):
                 metrics = [m.id for m in metrics_of(model, component.id) if m.props().get("metric_name") in names]
                 if not alarms_on(model, metrics):
-                    yield self.finding(component, f"no alarm on {' or '.join(sorted(names))}")
+                    metric = " or ".join(sorted(names))
+                    yield self.finding(component, f"no alarm on {metric}", (
+                        f"add a `type: metric` component with `metric_name: {sorted(names)[0]}` and `source: "
+                        f"{component.id}`, and a `type: alarm` component with `metric:` that metric" if not metrics
+                        else f"add a `type: alarm` component with `metric: {metrics[0]}`"))

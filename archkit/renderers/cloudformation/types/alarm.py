@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ..context import Resource
-from ..intrinsics import Ref
+from ..intrinsics import GetAtt, Ref
 
 PRIMARY = "Alarm"
 COMPARISON = {">": "GreaterThanThreshold", ">=": "GreaterThanOrEqualToThreshold", "<": "LessThanThreshold",
@@ -32,3 +32,8 @@ def build(ctx, comp):
     if topics:
         props.update({"AlarmActions": topics, "OKActions": topics})
     return [Resource(ctx.lid(comp.id, PRIMARY), "AWS::CloudWatch::Alarm", props)]
+
+
+def arns(ctx, comp, action):
+    """What a caller's IAM actions on the alarm (cloudwatch:DescribeAlarms, SetAlarmState) apply to."""
+    return [GetAtt(ctx.lid(comp.id, PRIMARY), "Arn")]

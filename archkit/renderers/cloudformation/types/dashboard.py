@@ -26,3 +26,8 @@ def build(ctx, comp):
     body = json.dumps({"widgets": widgets}, ensure_ascii=False, sort_keys=True)
     return [Resource(ctx.lid(comp.id, PRIMARY), "AWS::CloudWatch::Dashboard",
                      {"DashboardName": ctx.physical_name(comp.id), "DashboardBody": Sub(body, variables) if variables else body})]
+
+
+def arns(ctx, comp, action):
+    """What a caller's IAM actions on the dashboard (cloudwatch:GetDashboard, PutDashboard) apply to."""
+    return [Sub("arn:${AWS::Partition}:cloudwatch::${AWS::AccountId}:dashboard/" + ctx.physical_name(comp.id).template)]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..context import Resource
 from ..ids import pascal
-from ..intrinsics import Ref
+from ..intrinsics import Ref, Sub
 
 PRIMARY = "HostedZone"
 GLOBAL_REGION = "us-east-1"
@@ -35,3 +35,8 @@ def build(ctx, comp):
             props.update({"TTL": "300", "ResourceRecords": [record.get("value", "")]})
             resources.append(Resource(lid, "AWS::Route53::RecordSet", props, region=GLOBAL_REGION))
     return resources
+
+
+def arns(ctx, comp, action):
+    """What a caller's IAM actions on the zone (route53:ChangeResourceRecordSets, ...) apply to."""
+    return [Sub("arn:${AWS::Partition}:route53:::hostedzone/${Zone}", {"Zone": Ref(ctx.lid(comp.id, PRIMARY))})]

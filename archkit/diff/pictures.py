@@ -247,6 +247,7 @@ def draw_one(base_view, head_view, diff: ModelDiff, folder: Path, title: str) ->
 
     base_chosen, base_out = chosen_view(base_view) if base_view else (None, {})
     view, status = union_view(base_chosen, head_view, diff)
+    view["key_colours"] = {GREEN: "added", RED: "removed", AMBER: "changed"}
     source = graph_dot(view)
     out = layout(source, view["name"], ["svg", "plain", "json0"])
     file = f"{view['name']}.svg"

@@ -41,6 +41,13 @@ class ComponentType:
     properties: dict[str, Spec]
     name_max_length: int | None = None  # AWS's limit on the name <system>-<environment>-<id> the templates give it
     checkov_skips: tuple[CheckovSkip, ...] = ()  # default skips, with reasons, of checks a bare component fails
+    global_when: tuple[tuple[str, object], ...] = ()  # a global type runs in a region unless its properties match
+    review: tuple[str, ...] = ()  # lines a design review asks for, as format strings over the properties
+
+    def is_global(self, properties: dict) -> bool:
+        """Whether a component of this type, with these properties, is a global service (CloudFront, Route 53, a
+        CLOUDFRONT-scope web ACL, a us-east-1 certificate), not one that runs in a region."""
+        return self.scope == "global" and all(properties.get(key) == value for key, value in self.global_when)
 
 
 @dataclass(frozen=True)
@@ -85,6 +92,8 @@ def load_catalogue(folder: Path = CATALOGUE_DIR) -> Catalogue:
                 properties={key: Spec.parse(spec, f"{name}.{key}") for key, spec in entry.get("properties", {}).items()},
                 name_max_length=entry.get("name_max_length"),
                 checkov_skips=tuple(checkov_skip(s) for s in entry.get("checkov_skips", [])),
+                global_when=tuple(sorted(entry.get("global_when", {}).items())),
+                review=tuple(entry.get("review", [])),
             )
     actor_kinds = {name: ActorKind(name, e["label"], e["icon"]) for name, e in _read(folder / "actors.yaml").items()}
     layers = {name: Layer(name, e["label"], e["zone"], bool(e.get("aside", False)), bool(e.get("beside", False)),

@@ -124,8 +124,13 @@ def view(name: str, title: str, nodes: list[dict], edges: list[dict], clusters: 
     return {"kind": "graph", "name": name, "title": title, "clusters": clusters or [], "nodes": nodes, "edges": edges}
 
 
-def cluster(cluster_id: str, label: str, parent: str = "") -> dict:
-    return {"id": cluster_id, "label": label, "parent": parent}
+def cluster(cluster_id: str, label: str, parent: str = "", look: str = "") -> dict:
+    """A box; look names how it is drawn (renderers/graph/style.LOOKS: AWS's group conventions), a light layer box
+    by default."""
+    drawn = {"id": cluster_id, "label": label, "parent": parent}
+    if look:
+        drawn["look"] = look
+    return drawn
 
 
 def label_once(edges: list[dict], nodes: list[dict]) -> list[dict]:

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from ..model.types import Flow, Model, Step
 from .elements import cluster, href, icon_of, node, tooltip, type_label, view, wrap
-from .zones import ZONE_ORDER, zone_cluster_id, zone_label, zone_of
+from .zones import (AWS_ACCOUNT, AWS_ZONES, ZONE_ORDER, aws_groups, zone_cluster_id, zone_label, zone_look,
+                    zone_of)
 
 
 def flow_name(flow: Flow) -> str:
@@ -28,6 +29,13 @@ def step_detail(model: Model, step: Step) -> str:
     return " ".join(parts)
 
 
+def asynchronous(model: Model, step: Step) -> bool:
+    """Whether the step travels over an asynchronous connection of the model (an event, a queued message)."""
+    protocol = model.step_protocol(step)
+    return any(c.asynchronous for c in model.connections_of(step.source)
+               if c.source == step.source and c.target == step.target and (not protocol or c.protocol == protocol))
+
+
 def step_tooltip(model: Model, step: Step) -> str:
     lines = [f"{step.number}. {model.name_of(step.source)} -> {model.name_of(step.target)}: {step.action}"]
     lines += [f"{key}: {value}" for key, value in (("protocol", model.step_protocol(step)), ("path", step.path),
@@ -42,7 +50,9 @@ def flow_view(model: Model, flow: Flow) -> dict:
     name = flow_name(flow)
     participants = flow.participants()
     zones = sorted({zone_of(model, p) for p in participants}, key=ZONE_ORDER.index)
-    clusters = [cluster(zone_cluster_id(z), zone_label(model, z)) for z in zones]
+    clusters = aws_groups(model) if set(zones) & set(AWS_ZONES) else []
+    clusters += [cluster(zone_cluster_id(z), zone_label(model, z, accounts=False),
+                         AWS_ACCOUNT if z in AWS_ZONES else "", zone_look(z)) for z in zones]
     nodes = [node(model, name, p, zone_cluster_id(zone_of(model, p))) for p in participants]
     edges = []
     for step in flow.steps:
@@ -50,8 +60,10 @@ def flow_view(model: Model, flow: Flow) -> dict:
         detail = step_detail(model, step)
         edges.append({"source": step.source, "target": step.target,
                       "label": label + (f"\n{wrap(detail, 30)}" if detail else ""),
-                      "tooltip": step_tooltip(model, step), "style": "solid", "number": step.number})
+                      "tooltip": step_tooltip(model, step), "number": step.number,
+                      "style": "dashed" if asynchronous(model, step) else "solid"})
     drawn = view(name, f"{flow.name} ({flow.kind})", nodes, edges, clusters)
+    drawn["key"] = {"solid": "step, synchronous (numbered in order)", "dashed": "step, asynchronous (event or message)"}
     drawn["same_rank"] = continuations(flow)
     drawn["align"] = drawn["same_rank"]  # and next to it in that column
     return drawn

@@ -17,7 +17,8 @@ from .labels import wrap
 from .observability import derived_edges
 from .receivers import ZONE as RECEIVING, box_label, far_watchers, place_receivers, receivers
 from .rows import declared_bottom_up, pair_rows
-from .zones import layer_cluster_id, layer_label, layer_rank, zone_cluster_id, zone_label, zone_of
+from .zones import (box_layer, layer_cluster_id, layer_label, layer_rank, zone_cluster_id, zone_label, zone_look,
+                    zone_of)
 
 NAME = "infrastructure"
 MAIN_LINE_WEIGHT = 3
@@ -38,7 +39,7 @@ def ordered_elements(model: Model, receiving: list[str], outside_first: bool = F
     bucket) first in the region: one of the orders the renderer tries (renderers/graph/trials.py)."""
     def rank(element_id: str):
         zone = home_zone(model, element_id, receiving)
-        layer = model.components[element_id].layer if element_id in model.components else ""
+        layer = box_layer(model, element_id) if element_id in model.components else ""
         first = outside_first and entered_from_outside(model, element_id)
         return DRAWING_ORDER.index(zone), not first, is_aside(model, element_id), layer_rank(layer)
     ids = list(model.actors) + list(model.components)
@@ -57,10 +58,10 @@ def layer_runs(model: Model, column: dict[str, int]) -> dict[str, int]:
     spans: dict[tuple[str, str], set[int]] = {}
     for cid, component in model.components.items():
         if zone_of(model, cid) in ("global", "region") and not is_aside(model, cid):
-            spans.setdefault((zone_of(model, cid), component.layer), set()).add(column[cid])
+            spans.setdefault((zone_of(model, cid), box_layer(model, cid)), set()).add(column[cid])
     run_of: dict[str, int] = {}
-    for cid, component in model.components.items():
-        key = (zone_of(model, cid), component.layer)
+    for cid in model.components:
+        key = (zone_of(model, cid), box_layer(model, cid))
         if key not in spans:
             continue
         mine = sorted(spans[key])
@@ -80,10 +81,10 @@ def clusters_and_nodes(model: Model, column: dict[str, int], receiving: list[str
         if zone_id not in seen:
             seen.add(zone_id)
             label = box_label(model, receiving) if zone == RECEIVING else zone_label(model, zone)
-            clusters.append(cluster(zone_id, label))
+            clusters.append(cluster(zone_id, label, look=zone_look(zone)))
         home = zone_id
         if element_id in model.components and zone in ("global", "region"):
-            layer = model.components[element_id].layer
+            layer = box_layer(model, element_id)
             run = run_of.get(element_id, 0)
             home = layer_cluster_id(zone, layer) + (f"-{run + 1}" if run else "")
             if home not in seen:
@@ -110,7 +111,7 @@ def layout(model: Model, ids: list[str], links: list[tuple[str, str]],
            receiving: list[str]) -> tuple[list[list[str]], dict]:
     placed = columns(model, [e for e in ids if e not in receiving], links)
     unsplit = [[e for e in ids if placed.get(e) == k] for k in range(max(placed.values(), default=-1) + 1)]
-    box = {e: (zone_of(model, e), model.components[e].layer if e in model.components else "") for e in ids}
+    box = {e: (zone_of(model, e), box_layer(model, e) if e in model.components else "") for e in ids}
     grids, held = pair_rows(split_tall(unsplit), links, column_cap(unsplit), box)
     column_lists = [column for grid in grids for column in grid]
     bands = place_bands(model, ids, column_lists, links)
@@ -149,7 +150,7 @@ def shorten_deep_entries(model: Model, edges: list[dict], column_lists: list[lis
             continue
         if zone_of(model, target) != "region" or column[target] <= first or column[source] >= first:
             continue
-        layer = model.components[target].layer
+        layer = box_layer(model, target)
         drawn_edge.update(target=door(model, column_lists[first], below[first]), head_cluster=zone_cluster_id("region"),
                           label=wrap(f"{drawn_edge['label']} to {layer_label(layer)}".strip(), LABEL_WIDTH))
 

@@ -3,12 +3,14 @@ what it calls (or notifies) and what it refers to on the right, each group in it
 from __future__ import annotations
 
 from ..model.types import Model
-from .elements import cluster, edge, node, view
+from .elements import cluster, edge, node, view, wrap
+from .facts import facts
 from .by_label import split_group
 from .grid import wrap_group
 from .references import references_of, referrers_index
 
 CENTRE = "centre"
+FACT_WIDTH = 15  # characters per line of a review fact under a node's name: about an icon's width
 # (cluster id, label, side): the boxes around the centre, in the order they are stacked on their side
 GROUPS = (("callers", "Calls it", "left"), ("referrers", "Refers to it", "left"),
           ("callees", "It calls", "right"), ("referred", "It refers to", "right"))
@@ -67,6 +69,15 @@ def lay_out(edges: list[dict], groups: dict[str, list[str]], centre: str) -> dic
     return laid
 
 
+def reviewed(model: Model, drawn: dict) -> dict:
+    """The node with what a review asks of its element under its name (facts.py: threshold, retention, memory),
+    drawn as a list under the icon. Only the centre of its own diagram: a setting redraws one diagram."""
+    lines = [wrap(line, FACT_WIDTH) for line in facts(model, drawn["ref"])]
+    if lines:
+        drawn.update(label="\n".join([drawn["label"], *lines]), listing=True)
+    return drawn
+
+
 def neighbourhood_view(model: Model, component_id: str, referrers: dict | None = None) -> dict:
     name = neighbourhood_name(component_id)
     referrers = (referrers_index(model) if referrers is None else referrers).get(component_id, [])
@@ -76,7 +87,7 @@ def neighbourhood_view(model: Model, component_id: str, referrers: dict | None =
     edges = [{k: v for k, v in edge(model, c).items() if k != "constraint"} for c in connections]  # receivers right
     laid = lay_out(edges + ref_edges, groups, component_id)
     box_of = {m: box for box, _, box_members in laid["boxes"] for m in box_members}
-    nodes = [node(model, name, component_id, CENTRE, details=True)]
+    nodes = [reviewed(model, node(model, name, component_id, CENTRE, details=True))]
     clusters = [{**cluster(CENTRE, ""), "highlight": True}]
     for group, label, _ in GROUPS:
         nodes += [node(model, name, m, box_of.get(m, group)) for m in groups[group]]

@@ -67,5 +67,6 @@ def pipeline_view(model: Model, pipeline: Pipeline) -> dict:
     same_height([n for n in nodes if n["id"] not in targets])
     same_height([n for n in nodes if n["id"] in targets])
     drawn = view(name, f"{pipeline.name}", nodes, edges, clusters)
+    drawn["key"] = {"solid": "trigger, then the next action", "dashed": "the action acts on (deploys, builds)"}
     drawn["same_rank"] = below
     return drawn

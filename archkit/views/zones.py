@@ -13,16 +13,36 @@ def zone_of(model: Model, element_id: str) -> str:
     component = model.components[element_id]
     if component.type.scope == "external":
         return "external"
+    return "global" if component.type.is_global(component.properties) else "region"
+
+
+def box_layer(model: Model, component_id: str) -> str:
+    """The layer box a component is drawn in: its own layer, unless that layer lives in another zone (a front-end
+    bucket of the edge layer runs in the region): then its type's layer (the bucket in the region's data box)."""
+    component = model.components[component_id]
     layer = load_catalogue().layers.get(component.layer)
-    return layer.zone if layer and layer.zone in ZONE_ORDER else "region"
+    if layer is None or layer.zone == zone_of(model, component_id) or component.layer == component.type.layer:
+        return component.layer
+    return component.type.layer
 
 
-def zone_label(model: Model, zone: str) -> str:
+def zone_label(model: Model, zone: str, accounts: bool = True) -> str:
+    """The zone's box label; the Region's names the accounts unless an account box around it does."""
     if zone == "region":
         regions = sorted({e.region for e in model.environments.values()})
-        return "AWS Region " + ", ".join(regions) if regions else "AWS Region"
+        region = "AWS Region " + ", ".join(regions) if regions else "AWS Region"
+        named = account_label(model) if accounts else ""
+        return f"{region} · {named}" if named else region
     return {"internet": "Internet: people and their devices", "external": "Outside AWS",
-            "global": "AWS global services (edge)"}[zone]
+            "global": global_label(model)}[zone]
+
+
+def global_label(model: Model) -> str:
+    """'AWS global services', with the region their regional parts live in (a CloudFront certificate and web ACL
+    in us-east-1), read from the global components' own region property."""
+    regions = sorted({str(c.properties["region"]) for cid, c in model.components.items()
+                      if zone_of(model, cid) == "global" and c.properties.get("region")})
+    return "AWS global services" + (f" ({', '.join(regions)})" if regions else "")
 
 
 def layer_label(layer: str) -> str:
@@ -33,6 +53,32 @@ def layer_label(layer: str) -> str:
 def layer_rank(layer: str) -> int:
     layers = list(load_catalogue().layers)
     return layers.index(layer) if layer in layers else len(layers)
+
+
+def account_label(model: Model) -> str:
+    """'AWS account' with each account id and the environments deployed to it (the same design in each)."""
+    accounts: dict[str, list[str]] = {}
+    for environment in model.environments.values():
+        if environment.account:
+            accounts.setdefault(environment.account, []).append(environment.name)
+    listed = "; ".join(f"{account} ({', '.join(names)})" for account, names in sorted(accounts.items()))
+    return ("AWS account " if len(accounts) == 1 else "AWS accounts ") + listed if accounts else ""
+
+
+AWS_CLOUD, AWS_ACCOUNT = "aws-cloud", "aws-account"
+AWS_ZONES = ("global", "region")
+
+
+def aws_groups(model: Model) -> list[dict]:
+    """The AWS Cloud box and the account box inside it (they hold the global services box and the Region)."""
+    return [{"id": AWS_CLOUD, "label": "AWS Cloud", "parent": "", "look": "cloud"},
+            {"id": AWS_ACCOUNT, "label": account_label(model) or "AWS account", "parent": AWS_CLOUD,
+             "look": "account"}]
+
+
+def zone_look(zone: str) -> str:
+    """How a zone's box is drawn (renderers/graph/style.LOOKS): AWS's Region and group outlines."""
+    return {"region": "region", "global": "global"}.get(zone, "outside")
 
 
 def zone_cluster_id(zone: str) -> str:

@@ -5,6 +5,7 @@ import contextlib
 
 from . import style
 from .icons import resolve
+from .key import graph_key, titled_key
 from .text import dot_label, dot_tooltip, dot_url
 
 
@@ -16,6 +17,7 @@ def diagram_context(view: dict):
     diagram = diagrams.Diagram(dot_label(view["title"]), filename=view["name"], direction="LR", show=False,
                                graph_attr={**style.GRAPH, **view.get("graph", {})}, node_attr=dict(style.NODE),
                                edge_attr=dict(style.EDGE))
+    diagram.dot.graph_attr["label"] = titled_key(view["title"], graph_key(view))
     diagrams.setdiagram(diagram)
     try:
         yield diagram
@@ -46,7 +48,8 @@ def add_clusters(view: dict, parent: str, made: dict):
     for entry in view["clusters"]:
         if entry["parent"] != parent:
             continue
-        attrs = {**style.CLUSTER, **(style.HIGHLIGHT if entry.get("highlight") else {})}
+        look = style.LOOKS[entry.get("look", "layer")]
+        attrs = {**style.CLUSTER, **look, **(style.HIGHLIGHT if entry.get("highlight") else {})}
         with diagrams.Cluster(dot_label(entry["label"]), graph_attr=attrs) as group:
             group.dot.name = f"cluster_{entry['id']}"  # keyed by id: clusters with the same label stay apart
             for node in view["nodes"]:

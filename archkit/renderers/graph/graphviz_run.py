@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -19,7 +20,8 @@ TIMEOUT_S = 120
 TIMEOUT_S_PER_100K_CHARS = 30  # a large source takes longer; measured ~3 s per 100 K characters for layout + PNG
 PNG_MAX_PIXELS = 40_000_000
 PNG_DPI = 96  # Graphviz's default for bitmaps
-PAD_IN = 4 / 72  # Graphviz's default pad around the drawing
+PAD_IN = 4 / 72  # Graphviz's default pad around the drawing (our graphs set their own: pad_of)
+PAD = re.compile(r'\bpad="?([0-9.]+)"?[,\]\s;]')
 PRESIZE_CHARS = 30_000  # below this, no diagram of ours came near the cap (2,000 components: 8 K chars at 4 Mpx)
 
 
@@ -27,16 +29,22 @@ def timeout_for(source: str) -> float:
     return TIMEOUT_S + TIMEOUT_S_PER_100K_CHARS * len(source) / 100_000
 
 
-def png_pixels_at(width_in: float, height_in: float, dpi: int) -> int:
+def pad_of(source: str) -> float:
+    """The pad (inches) the DOT source sets for its graph (the first pad= it holds), else Graphviz's default."""
+    found = PAD.search(source)
+    return float(found.group(1)) if found else PAD_IN
+
+
+def png_pixels_at(width_in: float, height_in: float, dpi: int, pad: float = PAD_IN) -> int:
     """Graphviz's bitmap size: the drawing plus its pad on each side, rounded up."""
-    return (math.ceil((width_in + 2 * PAD_IN) * dpi) + 1) * (math.ceil((height_in + 2 * PAD_IN) * dpi) + 1)
+    return (math.ceil((width_in + 2 * pad) * dpi) + 1) * (math.ceil((height_in + 2 * pad) * dpi) + 1)
 
 
-def png_dpi(width_in: float, height_in: float) -> int:
+def png_dpi(width_in: float, height_in: float, pad: float = PAD_IN) -> int:
     """The largest dpi up to Graphviz's default at which the PNG stays within PNG_MAX_PIXELS."""
-    area = max(width_in * height_in, 1e-6)
+    area = max((width_in + 2 * pad) * (height_in + 2 * pad), 1e-6)
     dpi = max(1, min(PNG_DPI, math.floor(math.sqrt(PNG_MAX_PIXELS / area))))
-    while dpi > 1 and png_pixels_at(width_in, height_in, dpi) > PNG_MAX_PIXELS:
+    while dpi > 1 and png_pixels_at(width_in, height_in, dpi, pad) > PNG_MAX_PIXELS:
         dpi -= 1
     return dpi
 
@@ -76,7 +84,7 @@ def run_graphviz(engine: list[str], source: str, name: str) -> tuple[bytes, byte
             problems = graphviz(engine, ["-Tsvg", "-o", str(svg), "-Tpng", "-o", str(png)], source, name)
         else:
             problems = graphviz(engine, ["-Tsvg", "-o", str(svg), "-Tplain", "-o", str(plain)], source, name)
-            dpi = png_dpi(*plain_size(plain.read_text(errors="replace")))
+            dpi = png_dpi(*plain_size(plain.read_text(errors="replace")), pad_of(source))
             png_engine = [*engine, f"-Gdpi={dpi}"]
             graphviz(png_engine, ["-Tpng", "-o", str(png)], source, name)
         for line in problems.splitlines():

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ...views.labels import wrap as wrap_words
 from . import style
 from .icons import icon_file, resolve
+from .key import entries, key_table, line_style
 from .text import dot_url, entities, fit_label, fit_tooltip
 
 COLUMN = 230  # points between lifelines
@@ -15,6 +16,8 @@ MARGIN = 40
 CHAR_W = 6.2  # average width of a 10-11 pt character
 TITLE_GAP = 24  # points between the title and the participants' icons
 # a message's label hides the lifelines it spans (drawn after them: outputorder=edgesfirst), not struck through
+SEQUENCE_KEY = {"key": {"solid": "message (call, request or event)", "dashed": "reply"},
+                "key_colours": {style.FAILURE: "failure answer (in an alt frame)"}}
 MASK = {"style": "filled", "fillcolor": "white", "color": "white"}
 
 
@@ -71,7 +74,9 @@ class Canvas:
                "\t" + "node " + attrs(fontname=style.FONT, fontcolor=style.TEXT),
                "\t" + "edge " + attrs(fontname=style.FONT, color=style.MUTED, arrowsize="0.8")]
         for name, x, y, values in self.items:
-            out.append(f"\t{name} " + attrs(pos=f"{x:.1f},{height - y:.1f}!", **values))
+            html = values.pop("html", "")  # the key: an HTML-like label written as it is (no model text in it)
+            out.append(f"\t{name} " + attrs(pos=f"{x:.1f},{height - y:.1f}!", **values)
+                       + (f" [label={html}]" if html else ""))
         for a, b, values in self.edges:
             out.append(f"\t{a} -> {b} " + attrs(**values))
         out.append("}")
@@ -170,4 +175,21 @@ def sequence_dot(view: dict) -> str:
     end = message_rows(canvas, view, columns, start + 10) + 20
     for x in columns.values():
         canvas.line(x, start, x, end, arrowhead="none", style="dashed", color="#AEB6BE")
-    return canvas.dot(view["title"], end + 20)
+    return canvas.dot(view["title"], add_key(canvas, end) + 20)
+
+
+def arrows_used(canvas: Canvas) -> list[tuple[str, str]]:
+    """(line style, colour) of every arrow drawn (lifelines and frames have no arrowhead)."""
+    return [(line_style(values.get("style", "solid")), values.get("color", style.MUTED))
+            for _, _, values in canvas.edges if values.get("arrowhead") != "none"]
+
+
+def add_key(canvas: Canvas, y: float) -> float:
+    """The key under the last lifeline, left-aligned; the drawing's new bottom."""
+    key = entries(arrows_used(canvas), SEQUENCE_KEY, default_colour=style.TEXT)
+    if not key:
+        return y
+    width = sum(len(e.meaning) + 8 for e in key) * CHAR_W + 40
+    canvas.items.append(("key", MARGIN + width / 2, y + 20, {"shape": "plaintext", "margin": "0", "width": "0",
+                                                              "height": "0", "html": key_table(key)}))
+    return y + 40

@@ -13,6 +13,21 @@ GRAPH = {
 NODE = {"fontsize": "11", "fontname": FONT, "fontcolor": TEXT}
 EDGE = {"fontsize": "10", "fontname": FONT, "fontcolor": "#4B5563", "color": MUTED, "arrowsize": "0.8"}
 CLUSTER = {"fontsize": "13", "fontname": FONT, "margin": "16"}
+# boxes as AWS draws its groups (AWS Architecture Icons, group conventions): outlines, no heavy fills. The flows
+# draw the AWS Cloud and account boxes around the global services and the Region; the overview does not: nesting
+# them reorders the Region's boxes (the default overview went from 0 to 7 crossing pairs), so there the Region's
+# label names the accounts.
+LOOKS = {
+    "cloud": {"pencolor": "#232F3E", "fontcolor": "#232F3E", "bgcolor": "#FFFFFF", "penwidth": "1.6", "style": "solid"},
+    "account": {"pencolor": "#E7157B", "fontcolor": "#E7157B", "bgcolor": "#FFFFFF", "penwidth": "1.4",
+                "style": "solid"},
+    "region": {"pencolor": "#00A4A6", "fontcolor": "#00A4A6", "bgcolor": "#FFFFFF", "penwidth": "1.4",
+               "style": "dashed"},
+    "global": {"pencolor": "#7D8998", "fontcolor": "#232F3E", "bgcolor": "#FFFFFF", "penwidth": "1.2",
+               "style": "dashed"},
+    "outside": {"pencolor": "#7D8998", "fontcolor": TEXT, "bgcolor": "#FFFFFF", "penwidth": "1.0", "style": "rounded"},
+    "layer": {"pencolor": "#C3CBD3", "fontcolor": TEXT, "bgcolor": "#F8FAFB", "penwidth": "1.0", "style": "rounded"},
+}
 HIGHLIGHT = {"style": "rounded,bold", "pencolor": ACCENT, "penwidth": "2.5", "bgcolor": "#FFF6EB"}  # a cluster's box:
 # its margin keeps the border clear of the node's label
 WIDE_CHAR = 7  # points: the width of an 11 pt digit, wider than most Latin characters (twice that for any other)

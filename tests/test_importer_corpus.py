@@ -28,7 +28,8 @@ def test_real_template_imports_validates_and_builds(template, tmp_path):
     assert result.returncode == 0, result.stderr
     check = run("--model", model, "--validate", "--quiet")
     assert "error: " not in check.stderr and "invalid" not in check.stderr, check.stderr
-    build = run("--model", model, "--out", tmp_path / "out", "--quiet", "--jobs", "1")
+    # rule findings are the imported system's (no alarms, no owners...): the build must still write every output
+    build = run("--model", model, "--out", tmp_path / "out", "--quiet", "--jobs", "1", "--fail-on", "never")
     assert build.returncode == 0, build.stderr
     assert list((tmp_path / "out" / "cloudformation").glob("*.yaml")), "no template was built"
     assert list((tmp_path / "out" / "diagrams").rglob("*.svg")), "no diagram was built"

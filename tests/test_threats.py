@@ -208,3 +208,29 @@ def test_edge_facts_viewer_policy_waf_and_wildcards_decide_the_threats():
     flood = next(t for t in tight.of("user->cdn") if t.rule.id == "TM005")
     assert (flood.status, flood.by) == ("mitigated", "waf")
     assert statuses(tight, "user->cdn")["TM004"] == "mitigated"
+
+
+def test_a_proxy_that_logs_what_it_forwards_records_the_calls_behind_it(tmp_path):
+    """CloudFront with an access log in front of a bucket without one: each forwarded request is in CloudFront's log
+    (TM006 mitigated by that log); without the distribution's log the call is unrecorded."""
+    text = """
+system: {name: proxy}
+environments: {dev: {account: '111111111111', region: eu-west-1}}
+actors: {visitor: {kind: end-user}}
+components:
+  edge: {type: cloudfront, access_log_bucket: edge-logs, origins: [{name: files, target: files}]}
+  files: {type: s3-bucket, purpose: static-site, served_by: edge}
+  edge-logs: {type: s3-bucket, purpose: logs}
+connections:
+  - {from: visitor, to: edge, protocol: https}
+  - {from: edge, to: files, protocol: https}
+"""
+    folder = tmp_path / "model"
+    folder.mkdir()
+    (folder / "model.yaml").write_text(text)
+    threats = analyse(load_model(folder))
+    logged = next(t for t in threats.of("edge->files") if t.rule.id == "TM006")
+    assert logged.status == "mitigated" and logged.by == "edge-logs"
+    (folder / "model.yaml").write_text(text.replace(" access_log_bucket: edge-logs,", ""))
+    unlogged = next(t for t in analyse(load_model(folder)).of("edge->files") if t.rule.id == "TM006")
+    assert unlogged.status == "open"

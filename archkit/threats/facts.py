@@ -79,6 +79,18 @@ def access_log_of(model: Model, component_id: str) -> str:
     return next((c.id for c in model.by_type("log-group") if c.props().get("source") == component_id), "")
 
 
+def proxy_log_of(model: Model, component_id: str) -> str:
+    """The access log of a component that forwards requests and records each one it forwards (a CloudFront
+    distribution's access-log bucket, an API stage's access log); a function's own log group is not such a record."""
+    comp = model.components.get(component_id)
+    if comp is None:
+        return ""
+    bucket = comp.props().get("access_log_bucket")
+    if isinstance(bucket, str) and bucket in model.components:
+        return bucket
+    return next((ref for ref in stage_access_logs(comp) if ref in model.components), "")
+
+
 def role_of(model: Model, component_id: str) -> str:
     """The IAM role a component acts with, when the model names one (e.g. a runner's `deploy_role`)."""
     comp = model.components.get(component_id)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import style
-from .text import dot_label, entities, fit_label
+from .text import _label, dot_label, fit_label
 
 # a sample of each line style, in box-drawing characters (DejaVu Sans has them all)
 GLYPH = {"solid": "\u2500\u2500\u2500\u2500\u25ba", "dashed": "\u254c\u254c\u254c\u254c\u25ba",
@@ -58,12 +58,14 @@ def key_cells(key: list[KeyEntry]) -> str:
     cells = ['<TD ALIGN="LEFT"><FONT POINT-SIZE="13">Key:</FONT></TD>']
     for entry in key:
         cells.append(f'<TD ALIGN="RIGHT"><FONT POINT-SIZE="13" COLOR="{entry.colour}">{GLYPH[entry.style]}</FONT></TD>'
-                     f'<TD ALIGN="LEFT"><FONT POINT-SIZE="13">{entities(entry.meaning)}</FONT></TD>')
+                     f'<TD ALIGN="LEFT"><FONT POINT-SIZE="13">{_label(entry.meaning)}</FONT></TD>')
     return "".join(cells)
 
 
 def html_lines(text: str) -> str:
-    return '<BR ALIGN="LEFT"/>'.join(entities(line) for line in fit_label(text).split("\n"))
+    """Model text in an HTML-like label: entities encoded, and backslashes doubled (Graphviz expands \\G and
+    \\N there too)."""
+    return '<BR ALIGN="LEFT"/>'.join(_label(line) for line in fit_label(text).split("\n"))
 
 
 def titled_key(title: str, key: list[KeyEntry]) -> str:

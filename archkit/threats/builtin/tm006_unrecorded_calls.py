@@ -1,5 +1,5 @@
 from ..base import Mitigated, Open, ThreatRule
-from ..facts import access_log_of
+from ..facts import access_log_of, proxy_log_of
 
 
 class UnrecordedCalls(ThreatRule):
@@ -18,4 +18,8 @@ class UnrecordedCalls(ThreatRule):
         log = access_log_of(model, connection.target)
         if log:
             return Mitigated(log, f"requests to {connection.target} are logged")
+        forwarded = proxy_log_of(model, connection.source)
+        if forwarded:
+            return Mitigated(forwarded, f"{connection.source} records each request it forwards to "
+                                        f"{connection.target} in its access log")
         return Open(f"no access log or log group records requests to {connection.target}")

@@ -19,7 +19,7 @@ class UnrecordedCalls(ThreatRule):
         if log:
             return Mitigated(log, f"requests to {connection.target} are logged")
         forwarded = proxy_log_of(model, connection.source)
-        if forwarded:
+        if forwarded and forwarded != connection.target and not connection.asynchronous:  # a forwarded request
             return Mitigated(forwarded, f"{connection.source} records each request it forwards to "
                                         f"{connection.target} in its access log")
         return Open(f"no access log or log group records requests to {connection.target}")

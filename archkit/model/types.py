@@ -228,6 +228,12 @@ class Model:
         found = {c.protocol for c in self.connections if (c.source, c.target) == (step.source, step.target)}
         return found.pop() if len(found) == 1 else ""
 
+    def step_asynchronous(self, step: "Step") -> bool:
+        """Whether a flow step travels over an asynchronous connection (an event, a queued message)."""
+        protocol = self.step_protocol(step)
+        return any(c.asynchronous for c in self.connections
+                   if (c.source, c.target) == (step.source, step.target) and (not protocol or c.protocol == protocol))
+
     def by_type(self, type_name: str) -> list[Component]:
         return list(self._components_by_type.get(type_name, ()))
 

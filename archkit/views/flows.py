@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from ..model.types import Flow, Model, Step
+from .step_legend import seconds, step_rows
 from .elements import cluster, href, icon_of, node, tooltip, type_label, view, wrap
 from .zones import (AWS_ACCOUNT, AWS_ZONES, ZONE_ORDER, aws_groups, zone_cluster_id, zone_label, zone_look,
                     zone_of)
@@ -13,10 +14,6 @@ def flow_name(flow: Flow) -> str:
 
 def sequence_name(flow: Flow) -> str:
     return f"sequence-{flow.id}"
-
-
-def seconds(ms: int) -> str:
-    return f"{ms / 1000:g} s" if ms >= 1000 else f"{ms} ms"
 
 
 def step_detail(model: Model, step: Step) -> str:
@@ -31,9 +28,7 @@ def step_detail(model: Model, step: Step) -> str:
 
 def asynchronous(model: Model, step: Step) -> bool:
     """Whether the step travels over an asynchronous connection of the model (an event, a queued message)."""
-    protocol = model.step_protocol(step)
-    return any(c.asynchronous for c in model.connections_of(step.source)
-               if c.source == step.source and c.target == step.target and (not protocol or c.protocol == protocol))
+    return model.step_asynchronous(step)
 
 
 def step_tooltip(model: Model, step: Step) -> str:
@@ -64,6 +59,7 @@ def flow_view(model: Model, flow: Flow) -> dict:
                       "style": "dashed" if asynchronous(model, step) else "solid"})
     drawn = view(name, f"{flow.name} ({flow.kind})", nodes, edges, clusters)
     drawn["key"] = {"solid": "step, synchronous (numbered in order)", "dashed": "step, asynchronous (event or message)"}
+    drawn["legend"] = step_rows(model, flow, asynchronous)  # the circles' numbers, explained beside the picture
     drawn["same_rank"] = continuations(flow)
     drawn["align"] = drawn["same_rank"]  # and next to it in that column
     return drawn

@@ -66,14 +66,19 @@ def html_lines(text: str) -> str:
     return '<BR ALIGN="LEFT"/>'.join(entities(line) for line in fit_label(text).split("\n"))
 
 
-def titled_key(title: str, key: list[KeyEntry]) -> str:
-    """The graph's label: the title, and under it the key on one row (none when the diagram has no arrows)."""
-    if not key:
+def titled_key(title: str, key: list[KeyEntry], legend: str = "") -> str:
+    """The graph's label: the title, and under it the key on one row (none when the diagram has no arrows), then
+    the legend of the numbered steps when there is one (an HTML-like table, its model text already encoded)."""
+    if not key and not legend:
         return dot_label(title)
+    rows = f'<TR><TD ALIGN="LEFT">{legend}</TD></TR>' if legend else ""
+    if not key:
+        return ('<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="3">'
+                f'<TR><TD ALIGN="LEFT" BALIGN="LEFT">{html_lines(title)}</TD></TR>{rows}</TABLE>>')
     return ('<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="3">'
             f'<TR><TD ALIGN="LEFT" BALIGN="LEFT">{html_lines(title)}</TD></TR>'
             f'<TR><TD ALIGN="LEFT"><TABLE BORDER="0" CELLBORDER="0" CELLSPACING="2" CELLPADDING="1"><TR>'
-            f'{key_cells(key)}</TR></TABLE></TD></TR></TABLE>>')
+            f'{key_cells(key)}</TR></TABLE></TD></TR>{rows}</TABLE>>')
 
 
 def key_table(key: list[KeyEntry]) -> str:

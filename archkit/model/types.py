@@ -230,9 +230,10 @@ class Model:
 
     def step_asynchronous(self, step: "Step") -> bool:
         """Whether a flow step travels over an asynchronous connection (an event, a queued message)."""
+        joining = [c for c in self.connections if (c.source, c.target) == (step.source, step.target)]
         protocol = self.step_protocol(step)
-        return any(c.asynchronous for c in self.connections
-                   if (c.source, c.target) == (step.source, step.target) and (not protocol or c.protocol == protocol))
+        named = [c for c in joining if c.protocol == protocol] if protocol else []
+        return any(c.asynchronous for c in named or joining)  # a protocol no connection names: the pair's
 
     def by_type(self, type_name: str) -> list[Component]:
         return list(self._components_by_type.get(type_name, ()))

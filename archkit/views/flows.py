@@ -85,8 +85,41 @@ def sequence_view(model: Model, flow: Flow) -> dict:
                     for p in flow.participants()]
     messages = [{"number": s.number, "source": s.source, "target": s.target, "action": s.action,
                  "detail": step_detail(model, s), "returns": s.returns, "tooltip": step_tooltip(model, s),
+                 "asynchronous": asynchronous(model, s),
                  "failures": [{"when": f.when, "status": f.status, "response": f.response,
                                "source": f.source or s.target, "target": f.target or s.source} for f in s.failures]}
                 for s in flow.steps]
     return {"kind": "sequence", "name": name, "title": f"{flow.name}: sequence", "participants": participants,
-            "messages": messages}
+            "messages": messages, "loops": retry_loops(model, flow)}
+
+
+def retry_loops(model: Model, flow: Flow) -> list[dict]:
+    """A loop frame wherever the catalogue says the service retries work handed to a step's target (Lambda's
+    asynchronous retries): on the retrying participant, around the steps it then takes (the work retried), up to
+    a step to where the work goes after the last retry. `last` is None when the flow shows no such step."""
+    loops = []
+    for i, step in enumerate(flow.steps):
+        component = model.components.get(step.target)
+        policy = component.type.retries if component else None
+        if policy is None or (policy.when == "asynchronous" and not model.step_asynchronous(step)):
+            continue
+        properties = component.props()
+        count = policy.retries(properties)
+        if count <= 0:
+            continue
+        body = activation(model, flow.steps[i + 1:], step.target, policy.destination(properties))
+        loops.append({"after": step.number, "last": body[-1].number if body else None, "participant": step.target,
+                      "label": policy.says.replace("{count}", str(count))})
+    return loops
+
+
+def activation(model: Model, steps, participant: str, destination: str) -> list[Step]:
+    """The steps that `participant` takes (and the synchronous calls they lead to) before the flow moves on."""
+    active, body = {participant}, []
+    for step in steps:
+        if step.source not in active or step.target == destination:
+            break
+        body.append(step)
+        if not model.step_asynchronous(step):
+            active.add(step.target)
+    return body

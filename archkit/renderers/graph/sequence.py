@@ -1,5 +1,8 @@
 """A sequence view -> DOT for `neato -n2`: every position is computed here, so the picture is a classic sequence
-diagram (participants with icons, dashed lifelines, numbered messages, dashed returns, failure alternatives)."""
+diagram (participants with icons, dashed lifelines, numbered messages, failure alternatives). A synchronous call
+is a solid line with a filled arrowhead and is answered by a dotted reply once everything it led to is done (so
+the initiator gets its answer); an asynchronous message (an event, a queued message) is a dashed line with an
+open arrowhead and gets no reply."""
 from __future__ import annotations
 
 from ...views.labels import wrap as wrap_words
@@ -14,11 +17,15 @@ ICON = 80  # points: a participant's icon
 LINE = 13  # points per label line
 MARGIN = 40
 CHAR_W = 6.2  # average width of a 10-11 pt character
+LABEL_W = 5.4  # average width of a 10 pt character (a frame's label)
 TITLE_GAP = 24  # points between the title and the participants' icons
 # a message's label hides the lifelines it spans (drawn after them: outputorder=edgesfirst), not struck through
-SEQUENCE_KEY = {"key": {"solid": "message (call, request or event)", "dashed": "reply"},
+SEQUENCE_KEY = {"key": {"solid": "synchronous call", "dashed": "asynchronous message (event, queued message)",
+                        "dotted": "reply to a call"},
                 "key_colours": {style.FAILURE: "failure answer (in an alt frame)"}}
 MASK = {"style": "filled", "fillcolor": "white", "color": "white"}
+ASYNC = {"style": "dashed", "arrowhead": "vee"}  # UML's open arrowhead for an asynchronous message
+REPLY = {"style": "dotted", "color": style.MUTED}
 
 
 def quote(text: str) -> str:
@@ -109,6 +116,8 @@ def arrow(canvas: Canvas, x1: float, x2: float, y: float, above: str, below: str
     else:
         canvas.line(x1, y, x2, y, tooltip=tip, **extra)
     middle = (x1 + x2) / 2
+    if not above:
+        return
     above = wrap(above, span)
     canvas.text(middle, y - 4 - LINE * (above.count("\n") + 1) / 2, above, fontsize="11", tooltip=tip, **MASK)
     if below:
@@ -122,20 +131,80 @@ def lines_of(text: str, points: float) -> int:
 
 
 def message_rows(canvas: Canvas, view: dict, columns: dict, y: float) -> float:
+    """The messages in order; a synchronous call stays open (a stack) until the next message leaves from a
+    participant other than the one it called, or the flow ends: then its reply is drawn, innermost first. A retry
+    loop opens after the message that hands the work over and closes after the last step it retries."""
+    open_calls: list[dict] = []
+    loops = {loop["after"]: loop for loop in view.get("loops", [])}
+    running: list[tuple[dict, float, int]] = []  # (loop, its top, open calls when it began)
     for m in view["messages"]:
-        x1, x2 = columns[m["source"]], columns[m["target"]]
-        span = max(abs(x2 - x1), COLUMN) - 20
-        y += 10 + LINE * lines_of(f"{m['number']}. {m['action']}", span)
-        arrow(canvas, x1, x2, y, f"{m['number']}. {m['action']}", m["detail"], m["tooltip"],
-              color=style.TEXT, penwidth="1.3")
-        y += 12 + LINE * lines_of(m["detail"], span)
-        if m["returns"]:
-            y += 6 + LINE * lines_of(m["returns"], span)
-            arrow(canvas, x2, x1, y, m["returns"], "", m["tooltip"], style="dashed")
-            y += 14
-        if m["failures"]:
-            y = alternatives(canvas, m, columns, y)
+        while open_calls and open_calls[-1]["target"] != m["source"]:
+            y = reply(canvas, open_calls.pop(), columns, y)
+        y = message(canvas, m, columns, y)
+        if not m.get("asynchronous"):
+            open_calls.append(m)
+        if m["number"] in loops:  # the work is handed over: the callers' answers come first, then the retried work
+            while open_calls and open_calls[-1]["target"] != loops[m["number"]]["participant"]:
+                y = reply(canvas, open_calls.pop(), columns, y)
+            running.append((loops[m["number"]], y + 4, len(open_calls)))
+            y += 4 + 24
+            if loops[m["number"]]["last"] is None:  # no step of the flow is retried: the loop holds the target
+                y = retry_mark(canvas, loops[m["number"]], columns, y)
+        while running and running[-1][0]["last"] in (m["number"], None):
+            loop, top, depth = running.pop()
+            while len(open_calls) > depth:
+                y = reply(canvas, open_calls.pop(), columns, y)
+            y = loop_frame(canvas, loop, view, columns, top, y)
+    while open_calls:
+        y = reply(canvas, open_calls.pop(), columns, y)
     return y
+
+
+def message(canvas: Canvas, m: dict, columns: dict, y: float) -> float:
+    """A numbered message (solid, or dashed with an open arrowhead when asynchronous), then its failures."""
+    x1, x2 = columns[m["source"]], columns[m["target"]]
+    span = max(abs(x2 - x1), COLUMN) - 20
+    y += 10 + LINE * lines_of(f"{m['number']}. {m['action']}", span)
+    look = ASYNC if m.get("asynchronous") else {}
+    arrow(canvas, x1, x2, y, f"{m['number']}. {m['action']}", m["detail"], m["tooltip"],
+          color=style.TEXT, penwidth="1.3", **look)
+    y += 12 + LINE * lines_of(m["detail"], span)
+    return alternatives(canvas, m, columns, y) if m["failures"] else y
+
+
+def retry_mark(canvas: Canvas, loop: dict, columns: dict, y: float) -> float:
+    """A retried participant with nothing else in the flow: a short note on its lifeline, inside the frame."""
+    x = columns[loop["participant"]]
+    canvas.text(x, y + LINE / 2, "retried", fontcolor=style.RETRY, **MASK)
+    return y + LINE + 8
+
+
+def loop_frame(canvas: Canvas, loop: dict, view: dict, columns: dict, top: float, y: float) -> float:
+    """A 'loop' frame on the retrying participant and the steps it retries, labelled with the policy."""
+    inside = [m for m in view["messages"]
+              if loop["last"] is not None and loop["after"] < m["number"] <= loop["last"]]
+    ids = {loop["participant"]} | {p for m in inside for p in (m["source"], m["target"])}
+    ids |= {p for m in inside for f in m["failures"] for p in (f["source"], f["target"])}
+    xs = [columns[i] for i in ids]
+    left, right = min(xs) - 85, max(xs) + 85
+    bottom = y + 6
+    canvas.text(left + 6, top + 9, "loop", fontsize="10", fontcolor=style.RETRY, labeljust="l", **MASK)
+    label = f"[{loop['label']}]"
+    canvas.text(left + 34 + len(label) * LABEL_W / 2, top + 9, label, fontsize="10", fontcolor=style.RETRY, **MASK)
+    for a, b in (((left, top), (right, top)), ((right, top), (right, bottom)), ((right, bottom), (left, bottom)),
+                 ((left, bottom), (left, top))):
+        canvas.line(*a, *b, arrowhead="none", color=style.RETRY, penwidth="0.9")
+    return bottom + 8
+
+
+def reply(canvas: Canvas, call: dict, columns: dict, y: float) -> float:
+    """The dotted answer to a call, labelled with what it returns (unlabelled when the model says nothing)."""
+    x1, x2 = columns[call["source"]], columns[call["target"]]
+    span = max(abs(x2 - x1), COLUMN) - 20
+    y += 6 + LINE * lines_of(call["returns"], span)
+    tip = f"reply to {call['number']}" + (f": {call['returns']}" if call["returns"] else "")
+    arrow(canvas, x2, x1, y, call["returns"], "", tip, **REPLY)
+    return y + 14
 
 
 def alternatives(canvas: Canvas, message: dict, columns: dict, y: float) -> float:

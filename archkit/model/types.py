@@ -126,6 +126,16 @@ class Step:
 
 
 @dataclass(frozen=True)
+class Frame:
+    """Steps first..last that repeat (loop), run in parallel (par), are alternatives (alt) or optional (opt)."""
+    kind: str
+    label: str
+    first: int
+    last: int
+    operands: tuple[int, ...] = ()  # par/alt: the steps that start a further branch
+
+
+@dataclass(frozen=True)
 class Flow:
     id: str
     name: str
@@ -133,6 +143,7 @@ class Flow:
     steps: tuple[Step, ...]
     description: str = ""
     location: Location | None = None
+    frames: tuple[Frame, ...] = ()
 
     def participants(self) -> list[str]:
         """Element ids in order of first appearance."""

@@ -90,7 +90,9 @@ def sequence_view(model: Model, flow: Flow) -> dict:
                                "source": f.source or s.target, "target": f.target or s.source} for f in s.failures]}
                 for s in flow.steps]
     return {"kind": "sequence", "name": name, "title": f"{flow.name}: sequence", "participants": participants,
-            "messages": messages, "loops": retry_loops(model, flow)}
+            "messages": messages, "loops": retry_loops(model, flow),
+            "frames": [{"kind": f.kind, "label": f.label, "first": f.first, "last": f.last,
+                        "operands": list(f.operands)} for f in flow.frames]}
 
 
 def retry_loops(model: Model, flow: Flow) -> list[dict]:

@@ -132,32 +132,65 @@ def lines_of(text: str, points: float) -> int:
 
 def message_rows(canvas: Canvas, view: dict, columns: dict, y: float) -> float:
     """The messages in order; a synchronous call stays open (a stack) until the next message leaves from a
-    participant other than the one it called, or the flow ends: then its reply is drawn, innermost first. A retry
-    loop opens after the message that hands the work over and closes after the last step it retries."""
+    participant other than the one it called, or the flow ends: then its reply is drawn, innermost first. A frame
+    (the model's loop/par/alt/opt, or a retry loop the catalogue implies) opens before its first message, once the
+    answers that come before it are drawn, and closes after its last, with the replies of the calls inside it."""
     open_calls: list[dict] = []
-    loops = {loop["after"]: loop for loop in view.get("loops", [])}
-    running: list[tuple[dict, float, int]] = []  # (loop, its top, open calls when it began)
+    frames = all_frames(view)
+    running: list[tuple[dict, float, int]] = []  # (frame, its top, open calls when it began)
     for m in view["messages"]:
-        while open_calls and open_calls[-1]["target"] != m["source"]:
-            y = reply(canvas, open_calls.pop(), columns, y)
+        y = close_calls(canvas, open_calls, columns, y, lambda top: top["target"] != m["source"])
+        for frame in sorted((f for f in frames if f["first"] == m["number"]), key=lambda f: -f["last"]):
+            running.append((frame, y + 4, len(open_calls)))
+            y += 4 + 24
+        if m["number"] in frame_operands(running):
+            y = operand_line(canvas, running, view, frames, columns, y)
         y = message(canvas, m, columns, y)
         if not m.get("asynchronous"):
             open_calls.append(m)
-        if m["number"] in loops:  # the work is handed over: the callers' answers come first, then the retried work
-            while open_calls and open_calls[-1]["target"] != loops[m["number"]]["participant"]:
-                y = reply(canvas, open_calls.pop(), columns, y)
-            running.append((loops[m["number"]], y + 4, len(open_calls)))
-            y += 4 + 24
-            if loops[m["number"]]["last"] is None:  # no step of the flow is retried: the loop holds the target
-                y = retry_mark(canvas, loops[m["number"]], columns, y)
-        while running and running[-1][0]["last"] in (m["number"], None):
-            loop, top, depth = running.pop()
-            while len(open_calls) > depth:
-                y = reply(canvas, open_calls.pop(), columns, y)
-            y = loop_frame(canvas, loop, view, columns, top, y)
-    while open_calls:
+        empty = [loop for loop in view.get("loops", []) if loop["after"] == m["number"] and loop["last"] is None]
+        for loop in empty:  # no step of the flow is retried: the loop holds the retried participant alone
+            y = close_calls(canvas, open_calls, columns, y, lambda top: top["target"] != loop["participant"])
+            top = y + 4
+            y = retry_mark(canvas, loop, columns, top + 28)
+            y = loop_frame(canvas, frame_of_loop(loop), view, frames, columns, top, y)
+        while running and running[-1][0]["last"] == m["number"]:
+            frame, top, depth = running.pop()
+            y = close_calls(canvas, open_calls, columns, y, lambda _: len(open_calls) > depth)
+            y = loop_frame(canvas, frame, view, frames, columns, top, y)
+    return close_calls(canvas, open_calls, columns, y, lambda _: True)
+
+
+def close_calls(canvas: Canvas, open_calls: list[dict], columns: dict, y: float, still) -> float:
+    """Draw the replies of the innermost open calls while `still(innermost)` holds."""
+    while open_calls and still(open_calls[-1]):
         y = reply(canvas, open_calls.pop(), columns, y)
     return y
+
+
+def frame_of_loop(loop: dict) -> dict:
+    first = loop["after"] + 1 if loop["last"] is not None else None
+    return {"kind": "loop", "label": loop["label"], "first": first, "last": loop["last"], "operands": [],
+            "participant": loop["participant"], "colour": style.RETRY}
+
+
+def all_frames(view: dict) -> list[dict]:
+    """The model's frames, then the retry loops that hold steps."""
+    return list(view.get("frames", [])) + [frame_of_loop(loop) for loop in view.get("loops", [])
+                                             if loop["last"] is not None]
+
+
+def frame_operands(running: list) -> set[int]:
+    return {n for frame, _, _ in running for n in frame.get("operands", [])}
+
+
+def operand_line(canvas: Canvas, running: list, view: dict, frames: list, columns: dict, y: float) -> float:
+    """A dashed line across the innermost frame that starts a further branch at the next message."""
+    frame = running[-1][0]
+    left, right = frame_edges(frame, view, frames, columns)
+    canvas.line(left, y + 6, right, y + 6, arrowhead="none", style="dashed", color=frame_colour(frame),
+                penwidth="0.6")
+    return y + 8
 
 
 def message(canvas: Canvas, m: dict, columns: dict, y: float) -> float:
@@ -179,21 +212,38 @@ def retry_mark(canvas: Canvas, loop: dict, columns: dict, y: float) -> float:
     return y + LINE + 8
 
 
-def loop_frame(canvas: Canvas, loop: dict, view: dict, columns: dict, top: float, y: float) -> float:
-    """A 'loop' frame on the retrying participant and the steps it retries, labelled with the policy."""
+def frame_colour(frame: dict) -> str:
+    return frame.get("colour", style.FRAME)
+
+
+def frame_edges(frame: dict, view: dict, frames: list, columns: dict) -> tuple[float, float]:
+    """Left and right of a frame: round the participants of its messages, wider by the frames nested in it."""
     inside = [m for m in view["messages"]
-              if loop["last"] is not None and loop["after"] < m["number"] <= loop["last"]]
-    ids = {loop["participant"]} | {p for m in inside for p in (m["source"], m["target"])}
+              if frame["first"] is not None and frame["first"] <= m["number"] <= frame["last"]]
+    ids = {frame["participant"]} if frame.get("participant") else set()
+    ids |= {p for m in inside for p in (m["source"], m["target"])}
     ids |= {p for m in inside for f in m["failures"] for p in (f["source"], f["target"])}
     xs = [columns[i] for i in ids]
-    left, right = min(xs) - 85, max(xs) + 85
+    nested = sum(1 for other in frames if other is not frame and other["first"] is not None
+                 and frame["first"] is not None and frame["first"] <= other["first"] and other["last"] <= frame["last"]
+                 and (other["first"], -other["last"]) != (frame["first"], -frame["last"]))
+    margin = 85 + 14 * nested
+    return min(xs) - margin, max(xs) + margin
+
+
+def loop_frame(canvas: Canvas, frame: dict, view: dict, frames: list, columns: dict, top: float,
+               y: float) -> float:
+    """A frame (loop, par, alt, opt) round the messages it holds, labelled with its kind and [label]."""
+    left, right = frame_edges(frame, view, frames, columns)
+    colour = frame_colour(frame)
     bottom = y + 6
-    canvas.text(left + 6, top + 9, "loop", fontsize="10", fontcolor=style.RETRY, labeljust="l", **MASK)
-    label = f"[{loop['label']}]"
-    canvas.text(left + 34 + len(label) * LABEL_W / 2, top + 9, label, fontsize="10", fontcolor=style.RETRY, **MASK)
+    canvas.text(left + 6 + len(frame["kind"]) * LABEL_W / 2, top + 9, frame["kind"], fontsize="10",
+                fontcolor=colour, **MASK)
+    label = f"[{frame['label']}]"
+    canvas.text(left + 34 + len(label) * LABEL_W / 2, top + 9, label, fontsize="10", fontcolor=colour, **MASK)
     for a, b in (((left, top), (right, top)), ((right, top), (right, bottom)), ((right, bottom), (left, bottom)),
                  ((left, bottom), (left, top))):
-        canvas.line(*a, *b, arrowhead="none", color=style.RETRY, penwidth="0.9")
+        canvas.line(*a, *b, arrowhead="none", color=colour, penwidth="0.9")
     return bottom + 8
 
 

@@ -77,8 +77,16 @@ def titled_key(title: str, key: list[KeyEntry], legend: str = "") -> str:
                 f'<TR><TD ALIGN="LEFT" BALIGN="LEFT">{html_lines(title)}</TD></TR>{rows}</TABLE>>')
     return ('<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="3">'
             f'<TR><TD ALIGN="LEFT" BALIGN="LEFT">{html_lines(title)}</TD></TR>'
-            f'<TR><TD ALIGN="LEFT"><TABLE BORDER="0" CELLBORDER="0" CELLSPACING="2" CELLPADDING="1"><TR>'
-            f'{key_cells(key)}</TR></TABLE></TD></TR>{rows}</TABLE>>')
+            f'<TR><TD ALIGN="LEFT"><TABLE BORDER="0" CELLBORDER="0" CELLSPACING="2" CELLPADDING="1"'
+            f'{fixed_width(key) if legend else ""}><TR>{key_cells(key)}</TR></TABLE></TD></TR>{rows}</TABLE>>')
+
+
+def fixed_width(key: list[KeyEntry]) -> str:
+    """Graphviz stretches a nested table to its cell: under a wider legend the key's entries would drift apart.
+    A width estimated generously from its text (13 pt DejaVu Sans, at most ~7.6 points a character) holds it."""
+    points = 40 + sum(48 + 7.6 * len(entry.meaning) for entry in key)
+    return f' FIXEDSIZE="TRUE" WIDTH="{int(points)}" HEIGHT="24"'
+
 
 
 def key_table(key: list[KeyEntry]) -> str:

@@ -17,7 +17,7 @@ def circle(number: int, asynchronous: bool = False) -> str:
     """The edge label: the step's number in a filled circle (an asynchronous step's circle is outlined)."""
     fill, ink = ("white", CIRCLE) if asynchronous else (CIRCLE, "white")
     return (f'<<TABLE BORDER="1" COLOR="{CIRCLE}" BGCOLOR="{fill}" STYLE="rounded" CELLBORDER="0" CELLSPACING="0" '
-            f'CELLPADDING="0"><TR><TD WIDTH="20" HEIGHT="20" FIXEDSIZE="TRUE">'
+            f'CELLPADDING="0" FIXEDSIZE="TRUE" WIDTH="22" HEIGHT="22"><TR><TD WIDTH="20" HEIGHT="20" FIXEDSIZE="TRUE">'
             f'<FONT POINT-SIZE="11" COLOR="{ink}"><B>{number}</B></FONT></TD></TR></TABLE>>')
 
 

@@ -36,7 +36,7 @@ class RetryPolicy:
     count: str
     default: int
     when: str  # asynchronous: only work that reaches the component over an asynchronous step is retried
-    says: str  # the frame's label, '{count}' replaced by the number of retries
+    says: str  # the frame's label, '{times}' replaced by the number of retries ('once', '2 times')
     on_failure: str = ""  # where the work goes after the last retry (a ref property): outside the loop
 
     def retries(self, properties: dict) -> int:

@@ -111,7 +111,7 @@ def retry_loops(model: Model, flow: Flow) -> list[dict]:
             continue
         body = activation(model, flow.steps[i + 1:], step.target, policy.destination(properties))
         loops.append({"after": step.number, "last": body[-1].number if body else None, "participant": step.target,
-                      "label": policy.says.replace("{count}", str(count))})
+                      "label": policy.says.replace("{times}", "once" if count == 1 else f"{count} times")})
     return loops
 
 

@@ -84,7 +84,8 @@ def test_lambdas_asynchronous_retries_are_a_loop_on_the_retried_function():
     view = sequence_view(model, flow)
     (loop,) = view["loops"]
     retries = (model.components[handover.target].props().get("async") or {}).get("max_retries", 2)
-    assert loop["participant"] == handover.target and loop["label"].endswith("at most once" if retries == 1 else f"at most {retries} times")
+    assert loop["participant"] == handover.target
+    assert loop["label"].endswith("at most once" if retries == 1 else f"at most {retries} times")
     dot = sequence_dot(view)
     at = heads(view, dot)
     assert ">loop<" in dot or 'label="loop"' in dot

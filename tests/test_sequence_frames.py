@@ -10,6 +10,7 @@ import yaml
 from archkit.errors import ModelError
 from archkit.model import load_model
 from archkit.renderers.graph.sequence import sequence_dot
+from archkit.site import flow_page, slices
 from archkit.views.flows import sequence_view
 
 POINT = re.compile(r'^\t(p\d+) \[pos="([\d.]+),([\d.]+)!"', re.M)
@@ -101,3 +102,19 @@ def test_a_frame_that_cannot_be_drawn_is_a_located_error(tmp_path, frames, where
     report = raised.value.report()
     assert "model.yaml:" in report and says in report, report
     assert "frames" in report and (not where or where in report), report
+
+
+def test_the_flow_page_lists_the_frames(tmp_path):
+    model = load(tmp_path, [{"kind": "loop", "label": "for each line", "first": 5, "last": 5}])
+    page = next(iter(flow_page.render(slices.flow(model, "f")).values())).decode()
+    assert "## Repeats and branches" in page and "| loop | 5–5 | for each line |" in page
+
+
+def test_a_call_to_itself_gets_no_reply(tmp_path):
+    (tmp_path / "model.yaml").write_text(yaml.safe_dump({**document([]), "flows": {"f": {"name": "F", "steps": [
+        {"from": "user", "to": "api", "action": "POST"}, {"from": "api", "to": "api", "action": "Validate"}]}}}),
+        encoding="utf-8")
+    model = load_model(tmp_path)
+    edges, _ = shapes(sequence_dot(sequence_view(model, model.flows["f"])))
+    assert [e[2] for e in edges if 'tooltip="reply to' in e[2]] and \
+        not [e for e in edges if 'tooltip="reply to 2' in e[2]]

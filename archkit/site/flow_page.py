@@ -22,6 +22,10 @@ def render(payload: dict) -> dict[str, bytes]:
         "## What can fail\n\n" + md.table(["Step", "Condition", "Status", "Who answers → to whom", "Answer"],
                                           failure_rows(flow["steps"], ctx)),
     ]
+    if flow.get("frames"):
+        sections.append("## Repeats and branches\n\n" + md.table(
+            ["Frame", "Steps", "What"], [[md.text(f["kind"]), f"{f['first']}–{f['last']}", md.text(f["label"])]
+                                         for f in flow["frames"]]))
     return {path: md.page(flow["name"], f"flow {flow['id']}", sections)}
 
 

@@ -146,7 +146,7 @@ def message_rows(canvas: Canvas, view: dict, columns: dict, y: float) -> float:
         if m["number"] in frame_operands(running):
             y = operand_line(canvas, running, view, frames, columns, y)
         y = message(canvas, m, columns, y)
-        if not m.get("asynchronous"):
+        if not m.get("asynchronous") and m["source"] != m["target"]:  # a call to itself needs no answer arrow
             open_calls.append(m)
         empty = [loop for loop in view.get("loops", []) if loop["after"] == m["number"] and loop["last"] is None]
         for loop in empty:  # no step of the flow is retried: the loop holds the retried participant alone

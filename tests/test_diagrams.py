@@ -88,7 +88,7 @@ def test_every_component_and_actor_is_in_the_infrastructure_diagram(rendered, mo
 
 
 def step_numbers(svg: Path) -> list[int]:
-    """Numbers of the 'N. action' labels, in drawing order (flow edges: by Graphviz's edge id, which follows the
+    """Numbers of the 'N. action' labels or of the flow edges' numbered circles, in drawing order (flow edges: by Graphviz's edge id, which follows the
     order the steps were given in)."""
     root = ElementTree.parse(svg).getroot()
     labelled = []
@@ -97,7 +97,8 @@ def step_numbers(svg: Path) -> list[int]:
         texts = ["".join(t.itertext()) for t in group.findall(f".//{SVG_NS}text")]
         if group.get("class") in ("edge", "node"):
             order = int(edge.group(1)) if edge else position
-            labelled += [(order, int(m.group(1))) for m in (re.match(r"(\d+)\. ", t) for t in texts) if m]
+            step = r"(\d+)\. |(\d+)$" if edge else r"(\d+)\. "  # a flow edge carries its number in a circle
+            labelled += [(order, int(m.group(1) or m.group(2))) for m in (re.match(step, t) for t in texts) if m]
     return [number for _, number in sorted(labelled)]
 
 

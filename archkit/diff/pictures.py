@@ -277,6 +277,12 @@ def draw_one(base_view, head_view, diff: ModelDiff, folder: Path, title: str) ->
     return Picture(view["name"], file, len(unchanged) if base_chosen else 0, moved_count, title, unpinned)
 
 
+def steps_in_full(view: dict) -> dict:
+    """A flow's view with its steps labelled in full on their edges, not numbered with a legend: a diff's edges
+    mix two models' numbers, and base and diff must be laid out alike."""
+    return {key: value for key, value in view.items() if key != "legend"}
+
+
 def draw_pictures(base: Model, head: Model, diff: ModelDiff, folder: Path) -> list[Picture]:
     from ..views.flows import flow_view
     from ..views.infrastructure import infrastructure_view
@@ -286,8 +292,8 @@ def draw_pictures(base: Model, head: Model, diff: ModelDiff, folder: Path) -> li
         return []
     pictures = [draw_one(infrastructure_view(base), infrastructure_view(head), diff, folder, "Overview")]
     for fid in affected_flows(base, head, diff):
-        old = flow_view(base, base.flows[fid]) if fid in base.flows else None
-        new = flow_view(head, head.flows[fid]) if fid in head.flows else None
+        old = steps_in_full(flow_view(base, base.flows[fid])) if fid in base.flows else None
+        new = steps_in_full(flow_view(head, head.flows[fid])) if fid in head.flows else None
         name = (head.flows.get(fid) or base.flows[fid]).name
         pictures.append(draw_one(old, new, diff, folder, f"Flow: {name}"))
     return pictures

@@ -30,6 +30,29 @@ class CheckovSkip:
 
 
 @dataclass(frozen=True)
+class RetryPolicy:
+    """How the service retries work handed to a component of this type (the catalogue's `retries:`): the sequence
+    diagram draws it as a loop frame. `count` and `on_failure` are property paths ('async.max_retries')."""
+    count: str
+    default: int
+    when: str  # asynchronous: only work that reaches the component over an asynchronous step is retried
+    says: str  # the frame's label, '{times}' replaced by the number of retries ('once', '2 times')
+    on_failure: str = ""  # where the work goes after the last retry (a ref property): outside the loop
+
+    def retries(self, properties: dict) -> int:
+        value = properties
+        for key in self.count.split("."):
+            value = value.get(key) if isinstance(value, dict) else None
+        return value if isinstance(value, int) else self.default
+
+    def destination(self, properties: dict) -> str:
+        value = properties
+        for key in self.on_failure.split(".") if self.on_failure else ():
+            value = value.get(key) if isinstance(value, dict) else None
+        return value if isinstance(value, str) else ""
+
+
+@dataclass(frozen=True)
 class ComponentType:
     name: str
     label: str
@@ -43,6 +66,7 @@ class ComponentType:
     checkov_skips: tuple[CheckovSkip, ...] = ()  # default skips, with reasons, of checks a bare component fails
     global_when: tuple[tuple[str, object], ...] = ()  # a global type runs in a region unless its properties match
     review: tuple[str, ...] = ()  # lines a design review asks for, as format strings over the properties
+    retries: RetryPolicy | None = None  # how the service retries work handed to it (a loop in a sequence)
 
     def is_global(self, properties: dict) -> bool:
         """Whether a component of this type, with these properties, is a global service (CloudFront, Route 53, a
@@ -94,6 +118,7 @@ def load_catalogue(folder: Path = CATALOGUE_DIR) -> Catalogue:
                 checkov_skips=tuple(checkov_skip(s) for s in entry.get("checkov_skips", [])),
                 global_when=tuple(sorted(entry.get("global_when", {}).items())),
                 review=tuple(entry.get("review", [])),
+                retries=RetryPolicy(**entry["retries"]) if "retries" in entry else None,
             )
     actor_kinds = {name: ActorKind(name, e["label"], e["icon"]) for name, e in _read(folder / "actors.yaml").items()}
     layers = {name: Layer(name, e["label"], e["zone"], bool(e.get("aside", False)), bool(e.get("beside", False)),

@@ -7,11 +7,12 @@ from pathlib import Path
 
 from ..errors import ModelError, Problem, did_you_mean, Location
 from .connections import problems as connection_problems
+from .frames import problems as frame_problems
 from .states import problems as state_problems
 from .catalogue import Catalogue, load_catalogue, load_structure
 from .checker import Checker
 from .naming import pascal, physical_name, slug
-from .types import (AcceptedThreat, Action, Actor, Component, Connection, Environment, Failure, Flow, Model, Pipeline, Stage,
+from .types import (AcceptedThreat, Action, Actor, Component, Connection, Environment, Failure, Flow, Frame, Model, Pipeline, Stage,
                     Step, Suppression, System)
 from .yamlsafe import Positions, YamlError, read_yaml
 
@@ -262,6 +263,9 @@ def check_semantics(sections: dict, components: dict, checker: Checker):
         if isinstance(conn, dict) and conn.get("from") is not None and conn.get("from") == conn.get("to"):
             checker.report(("connections", index), f"'{conn['from']}' is connected to itself",
                            "a connection links two different elements; remove it")
+    for fid, flow in sections.get("flows", {}).items():
+        for where, message, fix in frame_problems(flow.get("frames") or [], len(flow.get("steps") or [])):
+            checker.report(("flows", fid, "frames", *where), message, fix)
     for cid, body in components.items():
         for where, message, fix in state_problems(body.get("states") or []) if body["type"] == "step-functions" else ():
             checker.report(("components", cid, "states", *where), message, fix)
@@ -335,8 +339,10 @@ def make_flow(fid: str, flow: dict, positions: Positions) -> Flow:
                             for f in s.get("failures", [])),
              location=positions.get(("flows", fid, "steps", i)))
         for i, s in enumerate(flow["steps"]))
+    frames = tuple(Frame(f["kind"], f["label"], f["first"], f["last"], tuple(f.get("operands", ())))
+                   for f in flow.get("frames", []))
     return Flow(id=fid, name=flow["name"], kind=flow.get("kind", "other"), steps=steps,
-                description=flow.get("description", ""), location=positions.get(("flows", fid)))
+                description=flow.get("description", ""), location=positions.get(("flows", fid)), frames=frames)
 
 
 def make_pipeline(pid: str, p: dict, location) -> Pipeline:

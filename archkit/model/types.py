@@ -126,6 +126,16 @@ class Step:
 
 
 @dataclass(frozen=True)
+class Frame:
+    """Steps first..last that repeat (loop), run in parallel (par), are alternatives (alt) or optional (opt)."""
+    kind: str
+    label: str
+    first: int
+    last: int
+    operands: tuple[int, ...] = ()  # par/alt: the steps that start a further branch
+
+
+@dataclass(frozen=True)
 class Flow:
     id: str
     name: str
@@ -133,6 +143,7 @@ class Flow:
     steps: tuple[Step, ...]
     description: str = ""
     location: Location | None = None
+    frames: tuple[Frame, ...] = ()
 
     def participants(self) -> list[str]:
         """Element ids in order of first appearance."""
@@ -227,6 +238,13 @@ class Model:
             return step.protocol
         found = {c.protocol for c in self.connections if (c.source, c.target) == (step.source, step.target)}
         return found.pop() if len(found) == 1 else ""
+
+    def step_asynchronous(self, step: "Step") -> bool:
+        """Whether a flow step travels over an asynchronous connection (an event, a queued message)."""
+        joining = [c for c in self.connections if (c.source, c.target) == (step.source, step.target)]
+        protocol = self.step_protocol(step)
+        named = [c for c in joining if c.protocol == protocol] if protocol else []
+        return any(c.asynchronous for c in named or joining)  # a protocol no connection names: the pair's
 
     def by_type(self, type_name: str) -> list[Component]:
         return list(self._components_by_type.get(type_name, ()))

@@ -16,22 +16,28 @@ def render(payload: dict) -> dict[str, bytes]:
         f"{len(flow['steps'])} steps.",
         "## Diagram\n\n" + embed(path, f"flow-{flow['id']}", flow["name"]),
         "## Sequence\n\n" + embed(path, f"sequence-{flow['id']}", f"{flow['name']} (sequence)"),
-        "## Steps\n\n" + md.table(["#", "From", "To", "Action", "Protocol", "Auth", "Timeout", "Returns"],
-                                  [step_row(s, ctx) for s in flow["steps"]]),
-        "## What can fail\n\n" + md.table(["Step", "Between", "When", "Status", "What the caller sees"],
+        "## Steps\n\nThe numbers in the diagram's circles (an outlined circle: an asynchronous step).\n\n"
+        + md.table(["Step", "From → To", "Action", "Protocol", "Path", "Auth", "Timeout", "Returns", "Call"],
+                   [step_row(s, ctx) for s in flow["steps"]]),
+        "## What can fail\n\n" + md.table(["Step", "Condition", "Status", "Who answers → to whom", "Answer"],
                                           failure_rows(flow["steps"], ctx)),
     ]
+    if flow.get("frames"):
+        sections.append("## Repeats and branches\n\n" + md.table(
+            ["Frame", "Steps", "What"], [[md.text(f["kind"]), f"{f['first']}–{f['last']}", md.text(f["label"])]
+                                         for f in flow["frames"]]))
     return {path: md.page(flow["name"], f"flow {flow['id']}", sections)}
 
 
 def step_row(step: dict, ctx: PageContext) -> list[str]:
-    action = md.text(step["action"]) + (f" ({md.code(step['path'])})" if step["path"] else "")
     timeout = f"{step['timeout_ms']:,} ms" if step["timeout_ms"] is not None else ""
-    return [str(step["number"]), ctx.element(step["source"]), ctx.element(step["target"]), action,
-            md.text(step["protocol"]), md.text(step["auth"]), timeout, md.text(step["returns"])]
+    return [str(step["number"]), f"{ctx.element(step['source'])} → {ctx.element(step['target'])}",
+            md.text(step["action"]), md.text(step["protocol"]), md.code(step["path"]) if step["path"] else "",
+            md.text(step["auth"]), timeout, md.text(step["returns"]),
+            "asynchronous" if step["asynchronous"] else "synchronous"]
 
 
 def failure_rows(steps: list[dict], ctx: PageContext) -> list[list[str]]:
-    return [[str(s["number"]), f"{ctx.element(f['source'])} → {ctx.element(f['target'])}", md.text(f["when"]),
-             md.text(f["status"]) if f["status"] is not None else "", md.text(f["response"])]
+    return [[str(s["number"]), md.text(f["when"]), md.text(f["status"]) if f["status"] is not None else "",
+             f"{ctx.element(f['source'])} → {ctx.element(f['target'])}", md.text(f["response"])]
             for s in steps for f in s["failures"]]

@@ -137,10 +137,12 @@ def flow(model: Model, flow_id: str) -> dict:
     f = model.flows[flow_id]
     steps = [{"number": s.number, "source": s.source, "target": s.target, "action": s.action,
               "protocol": model.step_protocol(s), "path": s.path, "auth": s.auth, "timeout_ms": s.timeout_ms,
-              "returns": s.returns, "failures": [{"when": x.when, "status": x.status, "response": x.response,
+              "returns": s.returns, "asynchronous": model.step_asynchronous(s), "failures": [{"when": x.when, "status": x.status, "response": x.response,
                                             "source": x.source or s.target, "target": x.target or s.source}
                                            for x in s.failures]} for s in f.steps]
-    return {"flow": {"id": f.id, "name": f.name, "kind": f.kind, "description": f.description, "steps": steps},
+    frames = [{"kind": x.kind, "label": x.label, "first": x.first, "last": x.last} for x in f.frames]
+    return {"flow": {"id": f.id, "name": f.name, "kind": f.kind, "description": f.description, "steps": steps,
+                     "frames": frames},
             "names": names(model, f.participants())}
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from ..model.types import Flow, Model, Step
+from .step_legend import seconds, step_rows
 from .elements import cluster, href, icon_of, node, tooltip, type_label, view, wrap
 from .zones import (AWS_ACCOUNT, AWS_ZONES, ZONE_ORDER, aws_groups, zone_cluster_id, zone_label, zone_look,
                     zone_of)
@@ -13,10 +14,6 @@ def flow_name(flow: Flow) -> str:
 
 def sequence_name(flow: Flow) -> str:
     return f"sequence-{flow.id}"
-
-
-def seconds(ms: int) -> str:
-    return f"{ms / 1000:g} s" if ms >= 1000 else f"{ms} ms"
 
 
 def step_detail(model: Model, step: Step) -> str:
@@ -31,9 +28,7 @@ def step_detail(model: Model, step: Step) -> str:
 
 def asynchronous(model: Model, step: Step) -> bool:
     """Whether the step travels over an asynchronous connection of the model (an event, a queued message)."""
-    protocol = model.step_protocol(step)
-    return any(c.asynchronous for c in model.connections_of(step.source)
-               if c.source == step.source and c.target == step.target and (not protocol or c.protocol == protocol))
+    return model.step_asynchronous(step)
 
 
 def step_tooltip(model: Model, step: Step) -> str:
@@ -64,6 +59,7 @@ def flow_view(model: Model, flow: Flow) -> dict:
                       "style": "dashed" if asynchronous(model, step) else "solid"})
     drawn = view(name, f"{flow.name} ({flow.kind})", nodes, edges, clusters)
     drawn["key"] = {"solid": "step, synchronous (numbered in order)", "dashed": "step, asynchronous (event or message)"}
+    drawn["legend"] = step_rows(model, flow, asynchronous)  # the circles' numbers, explained beside the picture
     drawn["same_rank"] = continuations(flow)
     drawn["align"] = drawn["same_rank"]  # and next to it in that column
     return drawn
@@ -89,8 +85,43 @@ def sequence_view(model: Model, flow: Flow) -> dict:
                     for p in flow.participants()]
     messages = [{"number": s.number, "source": s.source, "target": s.target, "action": s.action,
                  "detail": step_detail(model, s), "returns": s.returns, "tooltip": step_tooltip(model, s),
+                 "asynchronous": asynchronous(model, s),
                  "failures": [{"when": f.when, "status": f.status, "response": f.response,
                                "source": f.source or s.target, "target": f.target or s.source} for f in s.failures]}
                 for s in flow.steps]
     return {"kind": "sequence", "name": name, "title": f"{flow.name}: sequence", "participants": participants,
-            "messages": messages}
+            "messages": messages, "loops": retry_loops(model, flow),
+            "frames": [{"kind": f.kind, "label": f.label, "first": f.first, "last": f.last,
+                        "operands": list(f.operands)} for f in flow.frames]}
+
+
+def retry_loops(model: Model, flow: Flow) -> list[dict]:
+    """A loop frame wherever the catalogue says the service retries work handed to a step's target (Lambda's
+    asynchronous retries): on the retrying participant, around the steps it then takes (the work retried), up to
+    a step to where the work goes after the last retry. `last` is None when the flow shows no such step."""
+    loops = []
+    for i, step in enumerate(flow.steps):
+        component = model.components.get(step.target)
+        policy = component.type.retries if component else None
+        if policy is None or (policy.when == "asynchronous" and not model.step_asynchronous(step)):
+            continue
+        properties = component.props()
+        count = policy.retries(properties)
+        if count <= 0:
+            continue
+        body = activation(model, flow.steps[i + 1:], step.target, policy.destination(properties))
+        loops.append({"after": step.number, "last": body[-1].number if body else None, "participant": step.target,
+                      "label": policy.says.replace("{times}", "once" if count == 1 else f"{count} times")})
+    return loops
+
+
+def activation(model: Model, steps, participant: str, destination: str) -> list[Step]:
+    """The steps that `participant` takes (and the synchronous calls they lead to) before the flow moves on."""
+    active, body = {participant}, []
+    for step in steps:
+        if step.source not in active or step.target == destination:
+            break
+        body.append(step)
+        if not model.step_asynchronous(step):
+            active.add(step.target)
+    return body

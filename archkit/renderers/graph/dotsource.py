@@ -5,7 +5,9 @@ import contextlib
 
 from . import style
 from .icons import resolve
+from ...views.step_legend import StepRow
 from .key import graph_key, titled_key
+from .legend import circle, legend_table
 from .text import dot_label, dot_tooltip, dot_url
 
 
@@ -17,7 +19,8 @@ def diagram_context(view: dict):
     diagram = diagrams.Diagram(dot_label(view["title"]), filename=view["name"], direction="LR", show=False,
                                graph_attr={**style.GRAPH, **view.get("graph", {})}, node_attr=dict(style.NODE),
                                edge_attr=dict(style.EDGE))
-    diagram.dot.graph_attr["label"] = titled_key(view["title"], graph_key(view))
+    legend = legend_table([StepRow.of(r) for r in view["legend"]]) if view.get("legend") else ""
+    diagram.dot.graph_attr["label"] = titled_key(view["title"], graph_key(view), legend)
     diagrams.setdiagram(diagram)
     try:
         yield diagram
@@ -58,7 +61,7 @@ def add_clusters(view: dict, parent: str, made: dict):
             add_clusters(view, entry["id"], made)
 
 
-def add_edge(edge: dict, made: dict):
+def add_edge(edge: dict, made: dict, numbered: bool = False):
     import diagrams
 
     source, target = made[edge["source"]], made[edge["target"]]
@@ -78,6 +81,8 @@ def add_edge(edge: dict, made: dict):
             attrs[f"{end}port"] = edge[f"{end}_port"]
     attrs.update(edge.get("dot", {}))  # extra Graphviz attributes (the diff's colours)
     label = dot_label(edge.get("label", ""))
+    if numbered and edge.get("number") is not None:  # the step's text is in the legend; its number on the edge
+        label = circle(edge["number"], edge.get("style") == "dashed")
     if edge.get("flat") and label:  # a label on an edge inside one column would add a column (and trip newrank)
         attrs["xlabel"], label = label, ""
     if edge.get("reverse"):  # drawn head first (it keeps a column's order from top to bottom), arrow unchanged
@@ -95,7 +100,7 @@ def graph_dot(view: dict) -> str:
                 made[node["id"]] = add_node(node, view["name"])
         add_clusters(view, "", made)
         for edge in view["edges"]:
-            add_edge(edge, made)
+            add_edge(edge, made, bool(view.get("legend")))
         if view.get("note"):
             diagram.dot.node("note", label=dot_label(view["note"]), shape="plaintext", fontsize="14", fixedsize="false")
         for group in view.get("same_rank", []):

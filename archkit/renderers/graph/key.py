@@ -68,14 +68,27 @@ def html_lines(text: str) -> str:
     return '<BR ALIGN="LEFT"/>'.join(_label(line) for line in fit_label(text).split("\n"))
 
 
-def titled_key(title: str, key: list[KeyEntry]) -> str:
-    """The graph's label: the title, and under it the key on one row (none when the diagram has no arrows)."""
-    if not key:
+def titled_key(title: str, key: list[KeyEntry], legend: str = "") -> str:
+    """The graph's label: the title, and under it the key on one row (none when the diagram has no arrows), then
+    the legend of the numbered steps when there is one (an HTML-like table, its model text already encoded)."""
+    if not key and not legend:
         return dot_label(title)
+    rows = f'<TR><TD ALIGN="LEFT">{legend}</TD></TR>' if legend else ""
+    if not key:
+        return ('<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="3">'
+                f'<TR><TD ALIGN="LEFT" BALIGN="LEFT">{html_lines(title)}</TD></TR>{rows}</TABLE>>')
     return ('<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="3">'
             f'<TR><TD ALIGN="LEFT" BALIGN="LEFT">{html_lines(title)}</TD></TR>'
-            f'<TR><TD ALIGN="LEFT"><TABLE BORDER="0" CELLBORDER="0" CELLSPACING="2" CELLPADDING="1"><TR>'
-            f'{key_cells(key)}</TR></TABLE></TD></TR></TABLE>>')
+            f'<TR><TD ALIGN="LEFT"><TABLE BORDER="0" CELLBORDER="0" CELLSPACING="2" CELLPADDING="1"'
+            f'{fixed_width(key) if legend else ""}><TR>{key_cells(key)}</TR></TABLE></TD></TR>{rows}</TABLE>>')
+
+
+def fixed_width(key: list[KeyEntry]) -> str:
+    """Graphviz stretches a nested table to its cell: under a wider legend the key's entries would drift apart.
+    A width estimated generously from its text (13 pt DejaVu Sans, at most ~7.6 points a character) holds it."""
+    points = 40 + sum(48 + 7.6 * len(entry.meaning) for entry in key)
+    return f' FIXEDSIZE="TRUE" WIDTH="{int(points)}" HEIGHT="24"'
+
 
 
 def key_table(key: list[KeyEntry]) -> str:

@@ -1,5 +1,8 @@
 """A sequence view -> DOT for `neato -n2`: every position is computed here, so the picture is a classic sequence
-diagram (participants with icons, dashed lifelines, numbered messages, dashed returns, failure alternatives)."""
+diagram (participants with icons, dashed lifelines, numbered messages, failure alternatives). A synchronous call
+is a solid line with a filled arrowhead and is answered by a dotted reply once everything it led to is done (so
+the initiator gets its answer); an asynchronous message (an event, a queued message) is a dashed line with an
+open arrowhead and gets no reply."""
 from __future__ import annotations
 
 from ...views.labels import wrap as wrap_words
@@ -14,11 +17,15 @@ ICON = 80  # points: a participant's icon
 LINE = 13  # points per label line
 MARGIN = 40
 CHAR_W = 6.2  # average width of a 10-11 pt character
+LABEL_W = 5.4  # average width of a 10 pt character (a frame's label)
 TITLE_GAP = 24  # points between the title and the participants' icons
 # a message's label hides the lifelines it spans (drawn after them: outputorder=edgesfirst), not struck through
-SEQUENCE_KEY = {"key": {"solid": "message (call, request or event)", "dashed": "reply"},
+SEQUENCE_KEY = {"key": {"solid": "synchronous call", "dashed": "asynchronous message (event, queued message)",
+                        "dotted": "reply to a call"},
                 "key_colours": {style.FAILURE: "failure answer (in an alt frame)"}}
 MASK = {"style": "filled", "fillcolor": "white", "color": "white"}
+ASYNC = {"style": "dashed", "arrowhead": "vee"}  # UML's open arrowhead for an asynchronous message
+REPLY = {"style": "dotted", "color": style.MUTED}
 
 
 def quote(text: str) -> str:
@@ -109,6 +116,8 @@ def arrow(canvas: Canvas, x1: float, x2: float, y: float, above: str, below: str
     else:
         canvas.line(x1, y, x2, y, tooltip=tip, **extra)
     middle = (x1 + x2) / 2
+    if not above:
+        return
     above = wrap(above, span)
     canvas.text(middle, y - 4 - LINE * (above.count("\n") + 1) / 2, above, fontsize="11", tooltip=tip, **MASK)
     if below:
@@ -122,20 +131,130 @@ def lines_of(text: str, points: float) -> int:
 
 
 def message_rows(canvas: Canvas, view: dict, columns: dict, y: float) -> float:
+    """The messages in order; a synchronous call stays open (a stack) until the next message leaves from a
+    participant other than the one it called, or the flow ends: then its reply is drawn, innermost first. A frame
+    (the model's loop/par/alt/opt, or a retry loop the catalogue implies) opens before its first message, once the
+    answers that come before it are drawn, and closes after its last, with the replies of the calls inside it."""
+    open_calls: list[dict] = []
+    frames = all_frames(view)
+    running: list[tuple[dict, float, int]] = []  # (frame, its top, open calls when it began)
     for m in view["messages"]:
-        x1, x2 = columns[m["source"]], columns[m["target"]]
-        span = max(abs(x2 - x1), COLUMN) - 20
-        y += 10 + LINE * lines_of(f"{m['number']}. {m['action']}", span)
-        arrow(canvas, x1, x2, y, f"{m['number']}. {m['action']}", m["detail"], m["tooltip"],
-              color=style.TEXT, penwidth="1.3")
-        y += 12 + LINE * lines_of(m["detail"], span)
-        if m["returns"]:
-            y += 6 + LINE * lines_of(m["returns"], span)
-            arrow(canvas, x2, x1, y, m["returns"], "", m["tooltip"], style="dashed")
-            y += 14
-        if m["failures"]:
-            y = alternatives(canvas, m, columns, y)
+        y = close_calls(canvas, open_calls, columns, y, lambda top: top["target"] != m["source"])
+        for frame in sorted((f for f in frames if f["first"] == m["number"]), key=lambda f: -f["last"]):
+            running.append((frame, y + 4, len(open_calls)))
+            y += 4 + 24
+        if m["number"] in frame_operands(running):
+            y = operand_line(canvas, running, view, frames, columns, y)
+        y = message(canvas, m, columns, y)
+        if not m.get("asynchronous") and m["source"] != m["target"]:  # a call to itself needs no answer arrow
+            open_calls.append(m)
+        empty = [loop for loop in view.get("loops", []) if loop["after"] == m["number"] and loop["last"] is None]
+        for loop in empty:  # no step of the flow is retried: the loop holds the retried participant alone
+            y = close_calls(canvas, open_calls, columns, y, lambda top: top["target"] != loop["participant"])
+            top = y + 4
+            y = retry_mark(canvas, loop, columns, top + 28)
+            y = loop_frame(canvas, frame_of_loop(loop), view, frames, columns, top, y)
+        while running and running[-1][0]["last"] == m["number"]:
+            frame, top, depth = running.pop()
+            y = close_calls(canvas, open_calls, columns, y, lambda _: len(open_calls) > depth)
+            y = loop_frame(canvas, frame, view, frames, columns, top, y)
+    return close_calls(canvas, open_calls, columns, y, lambda _: True)
+
+
+def close_calls(canvas: Canvas, open_calls: list[dict], columns: dict, y: float, still) -> float:
+    """Draw the replies of the innermost open calls while `still(innermost)` holds."""
+    while open_calls and still(open_calls[-1]):
+        y = reply(canvas, open_calls.pop(), columns, y)
     return y
+
+
+def frame_of_loop(loop: dict) -> dict:
+    first = loop["after"] + 1 if loop["last"] is not None else None
+    return {"kind": "loop", "label": loop["label"], "first": first, "last": loop["last"], "operands": [],
+            "participant": loop["participant"], "colour": style.RETRY}
+
+
+def all_frames(view: dict) -> list[dict]:
+    """The model's frames, then the retry loops that hold steps."""
+    return list(view.get("frames", [])) + [frame_of_loop(loop) for loop in view.get("loops", [])
+                                             if loop["last"] is not None]
+
+
+def frame_operands(running: list) -> set[int]:
+    return {n for frame, _, _ in running for n in frame.get("operands", [])}
+
+
+def operand_line(canvas: Canvas, running: list, view: dict, frames: list, columns: dict, y: float) -> float:
+    """A dashed line across the innermost frame that starts a further branch at the next message."""
+    frame = running[-1][0]
+    left, right = frame_edges(frame, view, frames, columns)
+    canvas.line(left, y + 6, right, y + 6, arrowhead="none", style="dashed", color=frame_colour(frame),
+                penwidth="0.6")
+    return y + 8
+
+
+def message(canvas: Canvas, m: dict, columns: dict, y: float) -> float:
+    """A numbered message (solid, or dashed with an open arrowhead when asynchronous), then its failures."""
+    x1, x2 = columns[m["source"]], columns[m["target"]]
+    span = max(abs(x2 - x1), COLUMN) - 20
+    y += 10 + LINE * lines_of(f"{m['number']}. {m['action']}", span)
+    look = ASYNC if m.get("asynchronous") else {}
+    arrow(canvas, x1, x2, y, f"{m['number']}. {m['action']}", m["detail"], m["tooltip"],
+          color=style.TEXT, penwidth="1.3", **look)
+    y += 12 + LINE * lines_of(m["detail"], span)
+    return alternatives(canvas, m, columns, y) if m["failures"] else y
+
+
+def retry_mark(canvas: Canvas, loop: dict, columns: dict, y: float) -> float:
+    """A retried participant with nothing else in the flow: a short note on its lifeline, inside the frame."""
+    x = columns[loop["participant"]]
+    canvas.text(x, y + LINE / 2, "retried", fontcolor=style.RETRY, **MASK)
+    return y + LINE + 8
+
+
+def frame_colour(frame: dict) -> str:
+    return frame.get("colour", style.FRAME)
+
+
+def frame_edges(frame: dict, view: dict, frames: list, columns: dict) -> tuple[float, float]:
+    """Left and right of a frame: round the participants of its messages, wider by the frames nested in it."""
+    inside = [m for m in view["messages"]
+              if frame["first"] is not None and frame["first"] <= m["number"] <= frame["last"]]
+    ids = {frame["participant"]} if frame.get("participant") else set()
+    ids |= {p for m in inside for p in (m["source"], m["target"])}
+    ids |= {p for m in inside for f in m["failures"] for p in (f["source"], f["target"])}
+    xs = [columns[i] for i in ids]
+    nested = sum(1 for other in frames if other is not frame and other["first"] is not None
+                 and frame["first"] is not None and frame["first"] <= other["first"] and other["last"] <= frame["last"]
+                 and (other["first"], -other["last"]) != (frame["first"], -frame["last"]))
+    margin = 85 + 14 * nested
+    return min(xs) - margin, max(xs) + margin
+
+
+def loop_frame(canvas: Canvas, frame: dict, view: dict, frames: list, columns: dict, top: float,
+               y: float) -> float:
+    """A frame (loop, par, alt, opt) round the messages it holds, labelled with its kind and [label]."""
+    left, right = frame_edges(frame, view, frames, columns)
+    colour = frame_colour(frame)
+    bottom = y + 6
+    canvas.text(left + 6 + len(frame["kind"]) * LABEL_W / 2, top + 9, frame["kind"], fontsize="10",
+                fontcolor=colour, **MASK)
+    label = f"[{frame['label']}]"
+    canvas.text(left + 34 + len(label) * LABEL_W / 2, top + 9, label, fontsize="10", fontcolor=colour, **MASK)
+    for a, b in (((left, top), (right, top)), ((right, top), (right, bottom)), ((right, bottom), (left, bottom)),
+                 ((left, bottom), (left, top))):
+        canvas.line(*a, *b, arrowhead="none", color=colour, penwidth="0.9")
+    return bottom + 8
+
+
+def reply(canvas: Canvas, call: dict, columns: dict, y: float) -> float:
+    """The dotted answer to a call, labelled with what it returns (unlabelled when the model says nothing)."""
+    x1, x2 = columns[call["source"]], columns[call["target"]]
+    span = max(abs(x2 - x1), COLUMN) - 20
+    y += 6 + LINE * lines_of(call["returns"], span)
+    tip = f"reply to {call['number']}" + (f": {call['returns']}" if call["returns"] else "")
+    arrow(canvas, x2, x1, y, call["returns"], "", tip, **REPLY)
+    return y + 14
 
 
 def alternatives(canvas: Canvas, message: dict, columns: dict, y: float) -> float:

@@ -4,6 +4,8 @@ TEXT = "#2D3436"
 MUTED = "#7B8894"
 ACCENT = "#E07B00"  # the component a neighbourhood diagram is about
 FAILURE = "#C0392B"
+FRAME = "#4B5563"  # a sequence's loop/par/alt/opt frame from the model
+RETRY = "#B9770E"  # a sequence's retry loop frame (amber: not a failure yet)
 
 GRAPH = {
     "pad": "0.4", "splines": "spline", "nodesep": "0.55", "ranksep": "1.1", "newrank": "true",

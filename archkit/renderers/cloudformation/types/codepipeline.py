@@ -11,6 +11,7 @@ from ..context import Resource, merge_statements
 from ..intrinsics import GetAtt, Ref
 from . import pipeline_accounts, pipeline_deploy, pipeline_uses
 from ._common import service_role
+from .base import CfnType, ExtraStack
 
 PRIMARY = "Pipeline"
 SOURCE, BUILD = "SourceOutput", "BuildOutput"
@@ -172,3 +173,25 @@ def arns(ctx, comp, action):
     from ..intrinsics import Sub
     return [Sub("arn:${AWS::Partition}:codepipeline:${AWS::Region}:${AWS::AccountId}:${Pipeline}",
                 {"Pipeline": Ref(ctx.lid(comp.id, PRIMARY))})]
+
+
+
+def extra_stacks(ctx, comp, stacks: dict, owner: dict[str, str]) -> list[ExtraStack]:
+    """A pipeline that deploys to other accounts needs roles there: one stack, deployed by hand in those accounts
+    after the pipeline's stack (exports do not cross accounts: its parameters take that stack's outputs)."""
+    own = owner.get(ctx.lid(comp.id, PRIMARY), "")
+    if not own or not comp.get("artifact_bucket") or not pipeline_accounts.foreign(ctx):
+        return []
+    pinned = sorted({s.region for s in stacks.values() if s.region})
+    resources = pipeline_accounts.access_resources(ctx, comp, own, pinned)
+    return [ExtraStack(pipeline_accounts.STACK, pipeline_accounts.foreign(ctx), {own}, resources,
+                       ["ArtifactBucketArn", "ArtifactKeyArn", "DeployPolicyArn"])]
+
+
+class CodepipelineType(CfnType):
+    catalogue_type = "codepipeline"
+    primary = PRIMARY
+    build = staticmethod(build)
+    arns = staticmethod(arns)
+    complete = staticmethod(complete)
+    extra_stacks = staticmethod(extra_stacks)

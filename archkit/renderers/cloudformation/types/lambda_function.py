@@ -5,6 +5,7 @@ from ..context import Resource
 from ..intrinsics import GetAtt, Ref, Sub
 from . import xray
 from ._common import service_role
+from .base import CfnType
 
 PRIMARY = "Function"
 PLACEHOLDER = {
@@ -90,3 +91,11 @@ def arns(ctx, comp, action):
 
 def dimensions(ctx, comp):
     return [{"Name": "FunctionName", "Value": Ref(ctx.lid(comp.id, "Function"))}]
+
+
+class LambdaFunctionType(CfnType):
+    catalogue_type = "lambda"
+    primary = PRIMARY
+    build = staticmethod(build)
+    arns = staticmethod(arns)
+    dimensions = staticmethod(dimensions)

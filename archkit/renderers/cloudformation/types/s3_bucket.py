@@ -7,6 +7,7 @@ from ..intrinsics import GetAtt, Ref, Sub
 from .. import wiring
 from . import pipeline_accounts
 from ._common import policy_document
+from .base import CfnType
 
 PRIMARY = "Bucket"
 ENCRYPTION = {"SSE-S3": "AES256", "SSE-KMS": "aws:kms"}
@@ -90,3 +91,12 @@ def arns(ctx, comp, action):
 
 def origin_domain(ctx, comp):
     return GetAtt(ctx.lid(comp.id, PRIMARY), "RegionalDomainName")
+
+
+class S3BucketType(CfnType):
+    catalogue_type = "s3-bucket"
+    primary = PRIMARY
+    build = staticmethod(build)
+    arns = staticmethod(arns)
+    colocate = staticmethod(colocate)
+    origin_domain = staticmethod(origin_domain)

@@ -9,6 +9,7 @@ from ..ids import pascal
 from ..intrinsics import Ref, Sub
 from .. import wiring
 from ._common import account_key
+from .base import CfnType
 
 PRIMARY = "Topic"
 KEY_ACTIONS = ["kms:GenerateDataKey", "kms:Decrypt"]
@@ -58,3 +59,11 @@ def key_statement(ctx, comp, actions) -> list[dict]:
 def arns(ctx, comp, action):
     """By name: a rule's target, a policy or a destination need no import of the topic's stack."""
     return [wiring.topic_arn(ctx, comp.id)]
+
+
+class SnsTopicType(CfnType):
+    catalogue_type = "sns-topic"
+    primary = PRIMARY
+    build = staticmethod(build)
+    arns = staticmethod(arns)
+    key_statement = staticmethod(key_statement)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from ..context import Resource
 from ..intrinsics import GetAtt
+from .base import CfnType
 
 PRIMARY = "Queue"
 
@@ -26,3 +27,11 @@ def arns(ctx, comp, action):
 
 def dimensions(ctx, comp):
     return [{"Name": "QueueName", "Value": GetAtt(ctx.lid(comp.id, PRIMARY), "QueueName")}]
+
+
+class SqsQueueType(CfnType):
+    catalogue_type = "sqs-queue"
+    primary = PRIMARY
+    build = staticmethod(build)
+    arns = staticmethod(arns)
+    dimensions = staticmethod(dimensions)

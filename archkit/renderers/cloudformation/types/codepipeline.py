@@ -63,6 +63,7 @@ def build(ctx, comp):
     deployer = service_role(ctx, comp, "cloudformation.amazonaws.com", [], [Ref("DeployPolicyArn")], "DeployRole")
     resources.append(deployer)
     stages = [s for p in pipelines for s in stages_of(ctx, comp, p, connection, deploy_role)]
+    refuse_unrunnable(comp, stages)
     props: dict = {"Name": ctx.physical_name(comp.id), "PipelineType": comp.get("pipeline_type"),
                    "RoleArn": GetAtt(ctx.lid(comp.id, "Role"), "Arn"), "Stages": stages,
                    "RestartExecutionOnUpdate": False}
@@ -82,6 +83,21 @@ def refuse_incomplete(comp, pipelines: list) -> None:
     if not pipelines:
         raise PlacementError(f"codepipeline '{comp.id}' runs no pipeline: CodePipeline needs stages", [comp.id],
                              f"add a pipeline under `pipelines:` with runs_on: {comp.id}, or remove the component")
+
+
+def refuse_unrunnable(comp, stages: list[dict]) -> None:
+    """CodePipeline needs at least two stages, the first holding only source actions: an action whose `uses` is
+    not something the pipeline can run (a deploy without a cloudformation-stack) is dropped, so say which."""
+    from ..split import PlacementError
+    first = stages[0]["Actions"] if stages else []
+    source_first = bool(first) and all(a.get("ActionTypeId", {}).get("Category") == "Source" for a in first)
+    if len(stages) < 2 or not source_first:
+        source_first = "" if source_first else " and no stage of source actions first"
+        raise PlacementError(
+            f"codepipeline '{comp.id}' has {len(stages)} stage(s) it can run{source_first}: CodePipeline needs a "
+            "first stage of source actions and at least one more stage", [comp.id],
+            "start the pipeline with a stage whose action has kind: source and uses: <a gitlab-repo>, and give "
+            "each build, test or deploy action `uses:` a codebuild-project or cloudformation-stack")
 
 
 def stages_of(ctx, comp, pipeline, connection, deploy_role) -> list[dict]:

@@ -24,6 +24,8 @@ def build(ctx, comp):
             continue
         arn = target_arns[0]
         entry = {"Id": pascal(target.id)[:64], "Arn": arn}
+        if target.type == "sqs-queue" and target.get("fifo"):  # EventBridge must name a FIFO message group
+            entry["SqsParameters"] = {"MessageGroupId": rule["name"]}
         if target.type in ROLE_TARGETS:
             entry["RoleArn"] = GetAtt(ctx.lid(comp.id, "Role"), "Arn")
             statements.append({"Effect": "Allow", "Action": [ROLE_TARGETS[target.type]], "Resource": [arn]})

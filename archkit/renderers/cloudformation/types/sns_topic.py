@@ -32,6 +32,8 @@ def build(ctx, comp):
             continue
         if endpoint in ctx.components:
             target = ctx.components[endpoint]
+            if target.type == "sqs-queue":
+                wiring.refuse_fifo(ctx, target.id, comp.id, "the SNS standard topic")
             endpoint = ctx.registry[target.type].arns(ctx, target, "")[0]
         resources.append(Resource(ctx.lid(comp.id, f"{pascal(sub['protocol'])}Subscription{number}"),
                                   "AWS::SNS::Subscription",

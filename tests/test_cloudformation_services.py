@@ -1,5 +1,6 @@
 """The types of issue 15 point 1 (tests/models/services): a Secrets Manager secret rotated by a function, an SSM
-parameter, an SQS FIFO queue, a Kinesis data stream read by a function, and a mobile-app actor. The model's
+parameter, an SQS FIFO queue, a Kinesis data stream read by a function, a mobile-app actor, and S3 lifecycle
+transitions by storage class. The model's
 templates pass cfn-lint (0 errors, 0 warnings) and checkov (0 failed); the connections realise what AWS needs;
 the limits AWS puts on FIFO queues are located errors. (test_deploy_moto deploys the model; test_minimal_components
 covers each type with only its required properties.)"""
@@ -104,6 +105,12 @@ def test_fifo_queues_are_named_fifo_and_rules_name_a_message_group(files):
     assert target["SqsParameters"] == {"MessageGroupId": "sessions"}
 
 
+def test_objects_move_to_cheaper_classes_before_they_expire(files):
+    rule = resources(files)["ArchiveBucket"]["Properties"]["LifecycleConfiguration"]["Rules"][0]
+    moves = [{"TransitionInDays": 30, "StorageClass": "STANDARD_IA"}, {"TransitionInDays": 180, "StorageClass": "GLACIER"}]
+    assert rule["ExpirationInDays"] == 730 and rule["Transitions"] == rule["NoncurrentVersionTransitions"] == moves
+
+
 def test_the_mobile_app_is_an_actor_kind():
     model = load_model(MODEL)
     assert model.actors["app"].kind == "mobile-app"
@@ -128,11 +135,17 @@ FIFO = {"type": "sqs-queue", "fifo": True}
     ({"big": {"type": "ssm-parameter", "value": "x", "overrides": {"dev": {"value": "x" * 4097}}}}, [],
      "components.big: CloudFormation: ssm-parameter 'big': its value in dev is 4097 bytes, over the 4096 bytes of a "
      "Standard parameter"),
+    ({"logs": {"type": "s3-bucket", "transitions": [{"days": 7, "storage_class": "STANDARD_IA"}]}}, [],
+     "components.logs: CloudFormation: s3-bucket 'logs' moves objects to STANDARD_IA after 7 days, but S3 needs at "
+     "least 30 for that class"),
+    ({"logs": {"type": "s3-bucket", "lifecycle_days": 90, "transitions": [{"days": 90, "storage_class": "GLACIER"}]}},
+     [], "components.logs: CloudFormation: s3-bucket 'logs' moves objects to GLACIER after 90 days, not before they "
+         "expire (lifecycle_days 90)"),
     ({"fn": {"type": "lambda", "runtime": "python3.12", "async": {"on_failure": "jobs"}}, "jobs": FIFO}, [],
      "components.jobs: CloudFormation: sqs-queue 'jobs': it is FIFO, and the failure destination or dead-letter "
      "queue of function 'fn' can send only to standard queues"),
 ])
-def test_what_aws_refuses_of_a_fifo_queue_or_a_parameter_is_a_located_error(tmp_path, components, connections, message):
+def test_what_aws_refuses_of_a_fifo_queue_a_parameter_or_a_lifecycle_is_a_located_error(tmp_path, components, connections, message):
     doc = {**BASE, "components": components, "connections": connections}
     (tmp_path / "model.yaml").write_text(yaml.safe_dump(doc, sort_keys=False))
     result = run_generate("--model", str(tmp_path), "--validate")

@@ -13,7 +13,8 @@ that IAM and resource policies allow what they should (moto does not evaluate th
 S3 events, that the pipe runs, and service quotas. For the types of issue 15 (tests/models/services): the SSM
 parameter holds the environment's value, the Kinesis stream its retention (its encryption, which
 moto's CloudFormation ignores, is applied through the API; its mode, also ignored, is not checked), the FIFO queues their
-deduplication settings, as boto3 reads them back; moto's CloudFormation has neither the Secrets Manager secret
+deduplication settings, as boto3 reads them back (a bucket's lifecycle rules, which moto's CloudFormation
+ignores, are applied through the API and read back); moto's CloudFormation has neither the Secrets Manager secret
 nor its rotation schedule, so that a rotation runs is only checked statically (the schedule names the function,
 waits for its permission for secretsmanager.amazonaws.com with SourceArn the secret)."""
 from __future__ import annotations
@@ -235,7 +236,31 @@ def test_parameters_streams_and_fifo_queues_hold_what_the_templates_say(deployed
         assert url.endswith(".fifo") and attributes["FifoQueue"] == "true", (name, lid, url)
         assert attributes["ContentBasedDeduplication"] == str(props["ContentBasedDeduplication"]).lower()
         found += 1
-    assert found >= {"services": 4}.get(name, 0), name
+    for lid, props in resources_of(docs, "AWS::S3::Bucket"):
+        rules = props.get("LifecycleConfiguration", {}).get("Rules", [])
+        if not any("Transitions" in r for r in rules):
+            continue
+        s3, bucket = client("s3", stacks.region), stacks.physical[lid][0]
+        s3.put_bucket_lifecycle_configuration(Bucket=bucket, LifecycleConfiguration={"Rules": [  # moto's
+            lifecycle_api_rule(r) for r in rules]})  # CloudFormation ignores it: applied through the API
+        applied = s3.get_bucket_lifecycle_configuration(Bucket=bucket)
+        assert [(t["Days"], t["StorageClass"]) for t in applied["Rules"][0]["Transitions"]] == [
+            (t["TransitionInDays"], t["StorageClass"]) for t in rules[0]["Transitions"]], (name, lid)
+        found += 1
+    assert found >= {"services": 5}.get(name, 0), name
+
+
+def lifecycle_api_rule(rule: dict) -> dict:
+    """A template's lifecycle rule in the shape of S3's API (botocore checks it)."""
+    api = {"ID": rule["Id"], "Status": rule["Status"], "Filter": {"Prefix": ""}}
+    if "ExpirationInDays" in rule:
+        api["Expiration"] = {"Days": rule["ExpirationInDays"]}
+        api["NoncurrentVersionExpiration"] = {"NoncurrentDays": rule["NoncurrentVersionExpiration"]["NoncurrentDays"]}
+    api["Transitions"] = [{"Days": t["TransitionInDays"], "StorageClass": t["StorageClass"]}
+                          for t in rule.get("Transitions", [])]
+    api["NoncurrentVersionTransitions"] = [{"NoncurrentDays": t["TransitionInDays"], "StorageClass": t["StorageClass"]}
+                                           for t in rule.get("NoncurrentVersionTransitions", [])]
+    return api
 
 
 def test_a_rotation_schedule_waits_for_the_functions_permission(deployed):

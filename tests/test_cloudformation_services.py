@@ -1,9 +1,9 @@
 """The types of issue 15 point 1 (tests/models/services): a Secrets Manager secret rotated by a function, an SSM
-parameter, an SQS FIFO queue, a Kinesis data stream read by a function, a mobile-app actor, and S3 lifecycle
-transitions by storage class. The model's
-templates pass cfn-lint (0 errors, 0 warnings) and checkov (0 failed); the connections realise what AWS needs;
-the limits AWS puts on FIFO queues are located errors. (test_deploy_moto deploys the model; test_minimal_components
-covers each type with only its required properties.)"""
+parameter, an SQS FIFO queue, a Kinesis data stream read by a function, a mobile-app actor, S3 lifecycle
+transitions by storage class, and a Lambda function URL. The model's templates pass cfn-lint (0 errors,
+0 warnings) and checkov (0 failed); the connections realise what AWS needs; the limits AWS puts on FIFO queues,
+parameter sizes and lifecycle transitions are located errors. (test_deploy_moto deploys the model;
+test_minimal_components covers each type with only its required properties.)"""
 from __future__ import annotations
 
 import json
@@ -109,6 +109,13 @@ def test_objects_move_to_cheaper_classes_before_they_expire(files):
     rule = resources(files)["ArchiveBucket"]["Properties"]["LifecycleConfiguration"]["Rules"][0]
     moves = [{"TransitionInDays": 30, "StorageClass": "STANDARD_IA"}, {"TransitionInDays": 180, "StorageClass": "GLACIER"}]
     assert rule["ExpirationInDays"] == 730 and rule["Transitions"] == rule["NoncurrentVersionTransitions"] == moves
+
+
+def test_the_function_url_is_on_the_alias_with_iam_auth(files):
+    url = resources(files)["IngestFnUrl"]
+    assert url["DependsOn"] == ["IngestFnAlias"]
+    assert (url["Properties"]["Qualifier"], url["Properties"]["AuthType"]) == ("live", "AWS_IAM")
+    assert url["Properties"]["Cors"]["AllowOrigins"] == ["https://app.example.com"]
 
 
 def test_the_mobile_app_is_an_actor_kind():

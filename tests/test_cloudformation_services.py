@@ -1,9 +1,9 @@
 """The types of issue 15 point 1 (tests/models/services): a Secrets Manager secret rotated by a function, an SSM
 parameter, an SQS FIFO queue, a Kinesis data stream read by a function, a mobile-app actor, S3 lifecycle
-transitions by storage class, and a Lambda function URL. The model's templates pass cfn-lint (0 errors,
-0 warnings) and checkov (0 failed); the connections realise what AWS needs; the limits AWS puts on FIFO queues,
-parameter sizes and lifecycle transitions are located errors. (test_deploy_moto deploys the model;
-test_minimal_components covers each type with only its required properties.)"""
+transitions by storage class, a Lambda function URL, and an EventBridge Scheduler schedule. The model's templates
+pass cfn-lint (0 errors, 0 warnings) and checkov (0 failed); the connections realise what AWS needs; the limits
+AWS puts on FIFO queues, parameter sizes and lifecycle transitions are located errors. (test_deploy_moto deploys
+the model; test_minimal_components covers each type with only its required properties.)"""
 from __future__ import annotations
 
 import json
@@ -116,6 +116,19 @@ def test_the_function_url_is_on_the_alias_with_iam_auth(files):
     assert url["DependsOn"] == ["IngestFnAlias"]
     assert (url["Properties"]["Qualifier"], url["Properties"]["AuthType"]) == ("live", "AWS_IAM")
     assert url["Properties"]["Cors"]["AllowOrigins"] == ["https://app.example.com"]
+
+
+def test_the_schedule_invokes_its_target_with_a_role_of_its_own(files):
+    found = resources(files)
+    schedule = found["NightlySchedule"]["Properties"]
+    assert schedule["Target"]["RoleArn"] == {"Fn::GetAtt": ["NightlyRole", "Arn"]}
+    assert schedule["Target"]["SqsParameters"] == {"MessageGroupId": "nightly"}  # the target is FIFO
+    assert schedule["FlexibleTimeWindow"] == {"Mode": "FLEXIBLE", "MaximumWindowInMinutes": 15}
+    role = found["NightlyRole"]["Properties"]
+    trust = role["AssumeRolePolicyDocument"]["Statement"][0]
+    assert trust["Principal"] == {"Service": "scheduler.amazonaws.com"} and "aws:SourceAccount" in json.dumps(trust)
+    statement = role["Policies"][0]["PolicyDocument"]["Statement"][0]
+    assert statement["Action"] == ["sqs:SendMessage"] and statement["Resource"] == [schedule["Target"]["Arn"]]
 
 
 def test_the_mobile_app_is_an_actor_kind():

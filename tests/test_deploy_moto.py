@@ -46,7 +46,7 @@ NOT_IN_MOTO_CLOUDFORMATION = {
     "AWS::Cognito::UserPool", "AWS::Cognito::UserPoolClient", "AWS::Cognito::UserPoolDomain",
     "AWS::CodePipeline::Pipeline", "AWS::CodeStarConnections::Connection", "AWS::CodeBuild::Project",
     "AWS::CloudWatch::Alarm", "AWS::S3::BucketPolicy", "AWS::ApiGateway::Stage", "AWS::ApiGateway::Authorizer",
-    "AWS::SecretsManager::RotationSchedule", "AWS::Lambda::Url",
+    "AWS::SecretsManager::RotationSchedule", "AWS::Lambda::Url", "AWS::Scheduler::Schedule",
 }
 
 

@@ -144,6 +144,9 @@ class Deployed:
             bus = self.resolve(self.templates[lid]["Properties"].get("EventBusName", "default"))
             name = physical.rsplit("/", 1)[-1].split("|")[-1]
             return self.client("events", region).describe_rule(Name=name, EventBusName=bus)["Arn"]
+        if kind == "AWS::Kinesis::Stream" and attribute == "Arn":
+            return self.client("kinesis", region).describe_stream_summary(
+                StreamName=physical)["StreamDescriptionSummary"]["StreamARN"]
         if kind == "AWS::KMS::Key" and attribute == "Arn":
             return self.client("kms", region).describe_key(KeyId=physical)["KeyMetadata"]["Arn"]
         raise KeyError(f"{kind}.{attribute} of {lid}")

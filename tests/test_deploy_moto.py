@@ -10,7 +10,13 @@ CloudFormation support, and neither has AWS::Pipes::Pipe), the test applies the 
 against the deployed stacks, through the service API (botocore then validates their shape) and reads them back; a
 topic's ARN built from its name must equal the ARN of the topic that was created. What only a real account shows:
 that IAM and resource policies allow what they should (moto does not evaluate them), that EventBridge delivers
-S3 events, that the pipe runs, and service quotas."""
+S3 events, that the pipe runs, and service quotas. For the types of issue 15 (tests/models/services): the SSM
+parameter holds the environment's value, the Kinesis stream its retention (its encryption, which
+moto's CloudFormation ignores, is applied through the API; its mode, also ignored, is not checked), the FIFO queues their
+deduplication settings, as boto3 reads them back (a bucket's lifecycle rules, which moto's CloudFormation
+ignores, are applied through the API and read back); moto's CloudFormation has neither the Secrets Manager secret
+nor its rotation schedule, so that a rotation runs is only checked statically (the schedule names the function,
+waits for its permission for secretsmanager.amazonaws.com with SourceArn the secret)."""
 from __future__ import annotations
 
 import json
@@ -40,6 +46,7 @@ NOT_IN_MOTO_CLOUDFORMATION = {
     "AWS::Cognito::UserPool", "AWS::Cognito::UserPoolClient", "AWS::Cognito::UserPoolDomain",
     "AWS::CodePipeline::Pipeline", "AWS::CodeStarConnections::Connection", "AWS::CodeBuild::Project",
     "AWS::CloudWatch::Alarm", "AWS::S3::BucketPolicy", "AWS::ApiGateway::Stage", "AWS::ApiGateway::Authorizer",
+    "AWS::SecretsManager::RotationSchedule", "AWS::Lambda::Url", "AWS::Scheduler::Schedule",
 }
 
 
@@ -202,3 +209,68 @@ def test_pipes_are_checked_statically(deployed):
         machine = stacks.resolve(props["Target"])
         client("stepfunctions", stacks.region).describe_state_machine(stateMachineArn=machine)
         assert props["TargetParameters"]["StepFunctionStateMachineParameters"]["InvocationType"] == "FIRE_AND_FORGET"
+
+
+def test_parameters_streams_and_fifo_queues_hold_what_the_templates_say(deployed):
+    name, stacks, docs, _, client = deployed
+    found = 0
+    for lid, props in resources_of(docs, "AWS::SSM::Parameter"):
+        parameter = client("ssm", stacks.region).get_parameter(Name=stacks.resolve(props["Name"]))["Parameter"]
+        assert (parameter["Value"], parameter["Type"]) == (stacks.resolve(props["Value"]), props["Type"]), (name, lid)
+        found += 1
+    for lid, props in resources_of(docs, "AWS::Kinesis::Stream"):
+        kinesis, stream = client("kinesis", stacks.region), stacks.physical[lid][0]
+        summary = kinesis.describe_stream_summary(StreamName=stream)["StreamDescriptionSummary"]
+        assert summary["RetentionPeriodHours"] == int(stacks.resolve(props["RetentionPeriodHours"])), (name, lid)
+        if "StreamEncryption" in props:  # moto's CloudFormation ignores it: applied through the API, as AWS would
+            kinesis.start_stream_encryption(StreamName=stream, **props["StreamEncryption"])
+            summary = kinesis.describe_stream_summary(StreamName=stream)["StreamDescriptionSummary"]
+            assert (summary["EncryptionType"], summary["KeyId"]) == ("KMS", props["StreamEncryption"]["KeyId"])
+        found += 1
+    for lid, props in resources_of(docs, "AWS::SQS::Queue"):
+        if not props.get("FifoQueue"):
+            continue
+        url = stacks.physical[lid][0]
+        attributes = client("sqs", stacks.region).get_queue_attributes(QueueUrl=url, AttributeNames=["All"])
+        attributes = attributes["Attributes"]
+        assert url.endswith(".fifo") and attributes["FifoQueue"] == "true", (name, lid, url)
+        assert attributes["ContentBasedDeduplication"] == str(props["ContentBasedDeduplication"]).lower()
+        found += 1
+    for lid, props in resources_of(docs, "AWS::S3::Bucket"):
+        rules = props.get("LifecycleConfiguration", {}).get("Rules", [])
+        if not any("Transitions" in r for r in rules):
+            continue
+        s3, bucket = client("s3", stacks.region), stacks.physical[lid][0]
+        s3.put_bucket_lifecycle_configuration(Bucket=bucket, LifecycleConfiguration={"Rules": [  # moto's
+            lifecycle_api_rule(r) for r in rules]})  # CloudFormation ignores it: applied through the API
+        applied = s3.get_bucket_lifecycle_configuration(Bucket=bucket)
+        assert [(t["Days"], t["StorageClass"]) for t in applied["Rules"][0]["Transitions"]] == [
+            (t["TransitionInDays"], t["StorageClass"]) for t in rules[0]["Transitions"]], (name, lid)
+        found += 1
+    assert found >= {"services": 5}.get(name, 0), name
+
+
+def lifecycle_api_rule(rule: dict) -> dict:
+    """A template's lifecycle rule in the shape of S3's API (botocore checks it)."""
+    api = {"ID": rule["Id"], "Status": rule["Status"], "Filter": {"Prefix": ""}}
+    if "ExpirationInDays" in rule:
+        api["Expiration"] = {"Days": rule["ExpirationInDays"]}
+        api["NoncurrentVersionExpiration"] = {"NoncurrentDays": rule["NoncurrentVersionExpiration"]["NoncurrentDays"]}
+    api["Transitions"] = [{"Days": t["TransitionInDays"], "StorageClass": t["StorageClass"]}
+                          for t in rule.get("Transitions", [])]
+    api["NoncurrentVersionTransitions"] = [{"NoncurrentDays": t["TransitionInDays"], "StorageClass": t["StorageClass"]}
+                                           for t in rule.get("NoncurrentVersionTransitions", [])]
+    return api
+
+
+def test_a_rotation_schedule_waits_for_the_functions_permission(deployed):
+    name, stacks, docs, _, _ = deployed
+    schedules = [(lid, r) for doc in docs.values() for lid, r in doc["Resources"].items()
+                 if r["Type"] == "AWS::SecretsManager::RotationSchedule"]
+    assert len(schedules) >= {"services": 1}.get(name, 0), name
+    permissions = dict(resources_of(docs, "AWS::Lambda::Permission"))
+    for lid, schedule in schedules:
+        allow = permissions[schedule["DependsOn"][0]]
+        assert allow["Principal"] == "secretsmanager.amazonaws.com"
+        assert stacks.resolve(allow["FunctionName"]) == stacks.resolve(schedule["Properties"]["RotationLambdaARN"])
+        assert allow["SourceArn"] == schedule["Properties"]["SecretId"]

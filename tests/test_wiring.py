@@ -1,7 +1,8 @@
 """Issue 14, point 1: every connection between components is realised by resources its kind (catalogue
 connections.yaml) names, one index says which, and a connection the catalogue cannot realise is a located model
 error. Checked on every model under tests/models/ and the default model, and in detail on tests/models/wired,
-which uses every kind of connection between components except the delivery kinds (the default model has those)."""
+which uses every kind of connection between components except the delivery kinds (the default model has those)
+and the kinds of the types issue 15 added (tests/models/services has those)."""
 from __future__ import annotations
 
 import pytest
@@ -16,6 +17,8 @@ from conftest import MODEL, ROOT
 MODELS = {"default": MODEL, **{p.name: p for p in sorted((ROOT / "tests" / "models").iterdir()) if p.is_dir()}}
 WIRED = ROOT / "tests" / "models" / "wired"
 DELIVERY = {"pipeline-source", "gitlab-ci", "pipeline-action", "certificate"}
+SERVICES = ROOT / "tests" / "models" / "services"
+SERVICE_KINDS = {"rotation", "stream-event-source-mapping", "schedule-target"}
 
 
 def built(path):
@@ -42,8 +45,9 @@ def test_every_connection_is_realised_by_resources_of_the_types_its_kind_names(n
 def test_the_wired_model_uses_every_kind_but_the_delivery_ones():
     used = {w.kind.name for w in wires(load_model(WIRED))}
     realisable = {k.name for k in load_kinds() if not k.refuse}
-    assert realisable - used == DELIVERY
+    assert realisable - used == DELIVERY | SERVICE_KINDS
     assert DELIVERY <= {w.kind.name for w in wires(load_model(MODEL))}
+    assert SERVICE_KINDS <= {w.kind.name for w in wires(load_model(SERVICES))}
 
 
 @pytest.fixture(scope="module")

@@ -75,7 +75,7 @@ def build(payload: dict) -> Build:
         module = REGISTRY.get(comp.type)
         if module is None:
             continue
-        colocated = getattr(module, "colocate", lambda c, x: "")(ctx, comp)
+        colocated = module.colocate(ctx, comp)
         for resource in module.build(ctx, comp):
             resource.component = resource.component or comp.id
             resource.with_component = resource.with_component or colocated
@@ -94,7 +94,7 @@ def build(payload: dict) -> Build:
         home_only = (stack.part_of or stack.name) in stack_rules()["home_only"]
         stack.environments = [ctx.home] if home_only else sorted(ctx.environments)
     complete(ctx, stacks, owner)
-    add_access_stacks(ctx, stacks, owner)
+    add_extra_stacks(ctx, stacks, owner)
     for stack in stacks.values():
         check_counts(stack)
     return Build(ctx, stacks, deploy_order(stacks), moves)
@@ -114,10 +114,8 @@ def complete(ctx: Context, stacks: dict[str, Stack], owner: dict[str, str]) -> N
     stack of the component's main resource."""
     order = deploy_order(stacks)
     for comp in ctx.components.values():
-        finish = getattr(REGISTRY.get(comp.type), "complete", None)
-        if finish is None:
-            continue
-        added = finish(ctx, comp, stacks, order)
+        module = REGISTRY.get(comp.type)
+        added = module.complete(ctx, comp, stacks, order) if module else []
         if not added:
             continue
         stack = stacks[owner[ctx.primary(comp.id)]]
@@ -129,26 +127,22 @@ def complete(ctx: Context, stacks: dict[str, Stack], owner: dict[str, str]) -> N
         resolve_stack(ctx, stack, stacks, owner)
 
 
-def add_access_stacks(ctx: Context, stacks: dict[str, Stack], owner: dict[str, str]) -> None:
-    """A pipeline that deploys to other accounts needs roles there: one stack, deployed by hand in those accounts
-    after the pipeline's stack (exports do not cross accounts: its parameters take that stack's outputs)."""
-    from .types import pipeline_accounts
+def add_extra_stacks(ctx: Context, stacks: dict[str, Stack], owner: dict[str, str]) -> None:
+    """The stacks types add beside the layer stacks (CfnType.extra_stacks), once the layer stacks are complete."""
     for comp in ctx.components.values():
-        pipeline = ctx.lid(comp.id, "Pipeline")
-        own = owner.get(pipeline, "") if comp.type == "codepipeline" else ""
-        if not own or not comp.get("artifact_bucket") or not pipeline_accounts.foreign(ctx):
-            continue
-        stack = stacks.setdefault(pipeline_accounts.STACK, Stack(pipeline_accounts.STACK))
-        stack.environments = pipeline_accounts.foreign(ctx)
-        stack.imports.add(own)
-        pinned = sorted({s.region for s in stacks.values() if s.region})
-        for resource in pipeline_accounts.access_resources(ctx, comp, own, pinned):
-            resource.metadata = skip_metadata(comp, resource.type, resource.properties)
-            stack.resources[resource.logical_id] = resource
-            owner[resource.logical_id] = stack.name
-        for name in ("ArtifactBucketArn", "ArtifactKeyArn", "DeployPolicyArn"):
-            stack.parameters[name] = ctx.parameters[name]
-        resolve_stack(ctx, stack, stacks, owner)
+        module = REGISTRY.get(comp.type)
+        for extra in module.extra_stacks(ctx, comp, stacks, owner) if module else []:
+            stack = stacks.setdefault(extra.name, Stack(extra.name))
+            stack.environments = list(extra.environments)
+            stack.imports |= set(extra.imports)
+            for resource in extra.resources:
+                resource.component = resource.component or comp.id
+                resource.metadata = skip_metadata(comp, resource.type, resource.properties)
+                stack.resources[resource.logical_id] = resource
+                owner[resource.logical_id] = stack.name
+            for name in extra.parameters:
+                stack.parameters[name] = ctx.parameters[name]
+            resolve_stack(ctx, stack, stacks, owner)
 
 
 def within_quotas(ctx: Context, stacks: dict[str, Stack]) -> dict[str, Stack]:

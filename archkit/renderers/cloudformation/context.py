@@ -69,7 +69,7 @@ class Context:
 
     def primary(self, component_id: str) -> str:
         comp = self.components[component_id]
-        return self.lid(component_id, getattr(self.registry[comp.type], "PRIMARY", ""))
+        return self.lid(component_id, self.registry[comp.type].primary)
 
     def physical_name(self, component_id: str) -> Sub:
         """A resource name unique per system and environment: <system>-<environment>-<component id>."""
@@ -137,13 +137,14 @@ class Context:
                     continue
                 module = self.registry[target.type]
                 for action in connection["permissions"]:
-                    if hasattr(module, "managed_policy"):
-                        policy = module.managed_policy(self, target)
+                    policy = module.managed_policy(self, target)
+                    if policy is not None:
                         if policy not in managed:
                             managed.append(policy)
                         continue
                     resources = module.arns(self, target, action)
-                    statements.append({"Effect": "Allow", "Action": [action], "Resource": resources})
+                    if resources:
+                        statements.append({"Effect": "Allow", "Action": [action], "Resource": resources})
             statements += self.kind_statements(source_id)
         return merge_statements(statements), managed
 
@@ -156,14 +157,15 @@ class Context:
             ends += [(wire["from"], wire["target_actions"])] if wire["to"] == source_id else []
             for other, actions in ends:
                 module = self.registry.get(self.components[other].type)
-                if actions and module is not None and hasattr(module, "arns"):
-                    found += [{"Effect": "Allow", "Action": [a], "Resource": module.arns(self, self.components[other], a)}
-                              for a in actions]
+                if not actions or module is None:
+                    continue
+                found += [{"Effect": "Allow", "Action": [a], "Resource": arns}
+                          for a in actions if (arns := module.arns(self, self.components[other], a))]
         for connection in self.grants_from(source_id):
             target = self.components.get(connection["to"])
-            key = getattr(self.registry.get(target.type if target else ""), "key_statement", None)
-            if key is not None:
-                found += key(self, target, connection["permissions"])
+            module = self.registry.get(target.type) if target else None
+            if module is not None:
+                found += module.key_statement(self, target, connection["permissions"])
         return found
 
 

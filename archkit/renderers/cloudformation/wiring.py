@@ -77,6 +77,11 @@ def permission(ctx, lid: str, function_id: str, principal: str, source_arn, comp
         component=component)
 
 
+def refuse_fifo(ctx, queue_id: str, sender: str, what: str) -> None:
+    from .types import sqs_queue  # the type modules import this module
+    sqs_queue.refuse_fifo(ctx, queue_id, sender, what)
+
+
 # -- generators -------------------------------------------------------------------------------------------------
 def api_invoke(ctx, wire) -> Realised:
     api, target = ctx.components[wire["from"]], wire["to"]
@@ -153,6 +158,8 @@ def event_notification(ctx, wire) -> Realised:
 
 def subscription(ctx, wire) -> Realised:
     topic, target = wire["from"], ctx.components[wire["to"]]
+    if target.type == "sqs-queue":
+        refuse_fifo(ctx, target.id, topic, "the SNS standard topic")
     endpoint = GetAtt(ctx.primary(target.id), "Arn") if target.type == "sqs-queue" else Ref(ctx.lid(target.id, "Alias"))
     protocol = "sqs" if target.type == "sqs-queue" else "lambda"
     props = {"TopicArn": topic_arn(ctx, topic), "Protocol": protocol, "Endpoint": endpoint}
@@ -172,11 +179,33 @@ def subscription(ctx, wire) -> Realised:
 
 
 def event_source_mapping(ctx, wire) -> Realised:
-    queue, function = wire["from"], wire["to"]
-    return Realised([Resource(ctx.lid(function, "From" + pascal(queue) + "Mapping"), "AWS::Lambda::EventSourceMapping", {
-        "EventSourceArn": GetAtt(ctx.primary(queue), "Arn"), "FunctionName": Ref(ctx.lid(function, "Alias")),
-        "BatchSize": 10, "Enabled": True, "FunctionResponseTypes": ["ReportBatchItemFailures"]},
-        component=function)], uses=[ctx.lid(function, "Role")])
+    source, function = wire["from"], wire["to"]
+    props = {"EventSourceArn": GetAtt(ctx.primary(source), "Arn"), "FunctionName": Ref(ctx.lid(function, "Alias")),
+             "BatchSize": 10, "Enabled": True, "FunctionResponseTypes": ["ReportBatchItemFailures"]}
+    if ctx.components[source].type == "kinesis-stream":  # a failing record would block its shard until it expires
+        props.update({"BatchSize": 100, "StartingPosition": "LATEST", "BisectBatchOnFunctionError": True,
+                      "MaximumRetryAttempts": STREAM_RETRIES})
+    return Realised([Resource(ctx.lid(function, "From" + pascal(source) + "Mapping"),
+                              "AWS::Lambda::EventSourceMapping", props, component=function)],
+                    uses=[ctx.lid(function, "Role")])
+
+
+STREAM_RETRIES = 10
+
+
+def rotation(ctx, wire) -> Realised:
+    """Secrets Manager invokes the rotation function on the secret's schedule: its permission (SourceArn the
+    secret) and the schedule, in the function's stack (the function's role already names the secret)."""
+    secret, function = ctx.components[wire["from"]], wire["to"]
+    fn_arn = GetAtt(ctx.primary(function), "Arn")
+    allow = permission(ctx, ctx.lid(function, "Rotates" + pascal(secret.id) + "Permission"), function,
+                       "secretsmanager.amazonaws.com", Ref(ctx.primary(secret.id)), function, function=fn_arn)
+    schedule = Resource(ctx.lid(function, "Rotates" + pascal(secret.id) + "Schedule"),
+                        "AWS::SecretsManager::RotationSchedule", {
+                            "SecretId": Ref(ctx.primary(secret.id)), "RotationLambdaARN": fn_arn,
+                            "RotationRules": {"AutomaticallyAfterDays": secret.get("rotation")["days"]}},
+                        component=function, depends_on=(allow.logical_id,))
+    return Realised([allow, schedule], uses=[ctx.primary(secret.id), ctx.lid(function, "Role")])
 
 
 def pipe(ctx, wire) -> Realised:
@@ -239,6 +268,8 @@ def alarm_action(ctx, wire) -> Realised:
 
 def destination(ctx, wire) -> Realised:
     source = ctx.components[wire["from"]]
+    if ctx.components[wire["to"]].type == "sqs-queue":
+        refuse_fifo(ctx, wire["to"], source.id, "the failure destination or dead-letter queue of function")
     uses = [ctx.lid(source.id, "Role")]
     if (source.get("async") or {}).get("on_failure") == wire["to"]:
         uses.append(ctx.lid(source.id, "InvokeConfig"))
@@ -271,7 +302,7 @@ GENERATORS = {
     "property": by_property, "certificate": certificate, "tracing": tracing,
     "event-notification": event_notification, "subscription": subscription,
     "event-source-mapping": event_source_mapping, "pipe": pipe, "rule-target": rule_target,
-    "alarm-action": alarm_action, "destination": destination, "task": task, "sdk-call": sdk_call, "pipeline": pipeline,
+    "alarm-action": alarm_action, "destination": destination, "rotation": rotation, "task": task, "sdk-call": sdk_call, "pipeline": pipeline,
 }
 
 

@@ -1,33 +1,31 @@
-"""Catalogue type -> the module that turns a component of that type into CloudFormation resources.
-
-Each module has build(ctx, comp) -> [Resource], PRIMARY (suffix of the main logical id) and, when other
-components may be granted access to it, arns(ctx, comp, action) -> [ARN expressions] (never "*")."""
+"""Catalogue type -> the CfnType subclass (types/base.py) that turns a component of that type into CloudFormation
+resources, found the way rules are: every module of this folder is imported and each CfnType subclass defined in
+it registers its `catalogue_type`. Adding a type is adding a module; nothing here is edited."""
 from __future__ import annotations
 
-from . import (acm_certificate, alarm, api_gateway_rest, cloudformation_stack, cloudfront, codebuild_project,
-               codepipeline, cognito_user_pool, dashboard, dynamodb_table, eventbridge_bus, iam_role, lambda_function,
-               log_group, route53_zone, s3_bucket, sns_topic, sqs_queue, step_functions, waf_web_acl, xray)
+import importlib
+import inspect
+import pkgutil
 
-REGISTRY = {
-    "acm-certificate": acm_certificate,
-    "alarm": alarm,
-    "api-gateway-rest": api_gateway_rest,
-    "cloudformation-stack": cloudformation_stack,
-    "cloudfront": cloudfront,
-    "codebuild-project": codebuild_project,
-    "codepipeline": codepipeline,
-    "cognito-user-pool": cognito_user_pool,
-    "dashboard": dashboard,
-    "dynamodb-table": dynamodb_table,
-    "eventbridge-bus": eventbridge_bus,
-    "iam-role": iam_role,
-    "lambda": lambda_function,
-    "log-group": log_group,
-    "route53-zone": route53_zone,
-    "s3-bucket": s3_bucket,
-    "sns-topic": sns_topic,
-    "sqs-queue": sqs_queue,
-    "step-functions": step_functions,
-    "waf-web-acl": waf_web_acl,
-    "xray": xray,
-}
+from .base import CfnType
+
+
+def discover() -> dict[str, type[CfnType]]:
+    found: dict[str, type[CfnType]] = {}
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name):
+        if info.name.startswith("_") or info.name == "base":
+            continue
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        for _, cls in inspect.getmembers(module, inspect.isclass):
+            if not issubclass(cls, CfnType) or cls is CfnType or cls.__module__ != module.__name__:
+                continue
+            if not cls.catalogue_type:
+                raise TypeError(f"{module.__name__}.{cls.__name__} names no catalogue_type")
+            if cls.catalogue_type in found:
+                raise TypeError(f"two modules render {cls.catalogue_type}: {found[cls.catalogue_type].__module__} "
+                                f"and {module.__name__}")
+            found[cls.catalogue_type] = cls
+    return found
+
+
+REGISTRY: dict[str, type[CfnType]] = discover()

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from ..context import Resource
 from ..intrinsics import Ref
+from .base import CfnType
 
 PRIMARY = "Certificate"
 
@@ -22,3 +23,10 @@ def build(ctx, comp):
 
 def arns(ctx, comp, action):
     return [Ref(ctx.lid(comp.id, PRIMARY))]
+
+
+class AcmCertificateType(CfnType):
+    catalogue_type = "acm-certificate"
+    primary = PRIMARY
+    build = staticmethod(build)
+    arns = staticmethod(arns)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from ..context import Resource
 from ..intrinsics import GetAtt, Ref
+from .base import CfnType
 
 PRIMARY = "Alarm"
 COMPARISON = {">": "GreaterThanThreshold", ">=": "GreaterThanOrEqualToThreshold", "<": "LessThanThreshold",
@@ -12,7 +13,7 @@ COMPARISON = {">": "GreaterThanThreshold", ">=": "GreaterThanOrEqualToThreshold"
 def metric_dimensions(ctx, metric) -> list:
     source = ctx.components.get(metric.get("source") or "")
     module = ctx.registry.get(source.type) if source else None
-    return module.dimensions(ctx, source) if module and hasattr(module, "dimensions") else []
+    return module.dimensions(ctx, source) if module else []
 
 
 def build(ctx, comp):
@@ -37,3 +38,10 @@ def build(ctx, comp):
 def arns(ctx, comp, action):
     """What a caller's IAM actions on the alarm (cloudwatch:DescribeAlarms, SetAlarmState) apply to."""
     return [GetAtt(ctx.lid(comp.id, PRIMARY), "Arn")]
+
+
+class AlarmType(CfnType):
+    catalogue_type = "alarm"
+    primary = PRIMARY
+    build = staticmethod(build)
+    arns = staticmethod(arns)

@@ -18,6 +18,7 @@ from ..context import Resource
 from ..ids import pascal
 from ..intrinsics import GetAtt, Ref, Sub
 from ._common import account_key
+from .base import CfnType
 
 PRIMARY = "RestApi"
 ORIGIN_HEADER = "X-Origin-Verify"
@@ -243,3 +244,14 @@ def arns(ctx, comp, action):
 
 def dimensions(ctx, comp):
     return [{"Name": "ApiName", "Value": ctx.physical_name(comp.id)}]
+
+
+class ApiGatewayRestType(CfnType):
+    catalogue_type = "api-gateway-rest"
+    primary = PRIMARY
+    build = staticmethod(build)
+    arns = staticmethod(arns)
+    dimensions = staticmethod(dimensions)
+    origin_domain = staticmethod(origin_domain)
+    origin_path = staticmethod(origin_path)
+    origin_headers = staticmethod(origin_headers)

@@ -3,6 +3,7 @@ of the system, `<system>-<environment>-<stack>`; callers get those stacks' ARNs.
 from __future__ import annotations
 
 from ..intrinsics import Sub
+from .base import CfnType
 
 PRIMARY = ""
 
@@ -18,3 +19,10 @@ def build(ctx, comp):
 def arns(ctx, comp, action):
     return [Sub("arn:${AWS::Partition}:cloudformation:${AWS::Region}:${AWS::AccountId}:stack/${Name}/*",
                 {"Name": stack_name(ctx, env, "*")}) for env in ctx.environments]
+
+
+class CloudformationStackType(CfnType):
+    catalogue_type = "cloudformation-stack"
+    primary = PRIMARY
+    build = staticmethod(build)
+    arns = staticmethod(arns)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from ..context import Resource
 from ..intrinsics import GetAtt, Ref, Sub
+from .base import CfnType
 
 PRIMARY = "Distribution"
 CLOUDFRONT_ZONE_ID = "Z2FDTNDATAQYW2"  # the fixed hosted zone of every CloudFront alias
@@ -66,9 +67,9 @@ def origin_for(ctx, comp, spec, target, oac) -> dict:
         if spec.get("access", "origin-access-control") == "origin-access-control":
             origin["OriginAccessControlId"] = GetAtt(oac, "Id")
         return origin
-    path = getattr(module, "origin_path", None)
+    path = module.origin_path(ctx, target)
     if path:
-        origin["OriginPath"] = path(ctx, target)
+        origin["OriginPath"] = path
     headers = module.origin_headers(ctx, target) if spec.get("access") == "custom-header" else []
     if headers:
         origin["OriginCustomHeaders"] = headers
@@ -86,3 +87,11 @@ def alias_target(ctx, comp) -> dict:
 def arns(ctx, comp, action):
     return [Sub("arn:${AWS::Partition}:cloudfront::${AWS::AccountId}:distribution/${Distribution}",
                 {"Distribution": Ref(ctx.lid(comp.id, PRIMARY))})]
+
+
+class CloudfrontType(CfnType):
+    catalogue_type = "cloudfront"
+    primary = PRIMARY
+    build = staticmethod(build)
+    arns = staticmethod(arns)
+    alias_target = staticmethod(alias_target)

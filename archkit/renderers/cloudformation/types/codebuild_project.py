@@ -5,6 +5,7 @@ from ..context import Resource, merge_statements
 from ..intrinsics import GetAtt, Ref, Sub
 from . import pipeline_uses
 from ._common import service_role
+from .base import CfnType
 
 PRIMARY = "Project"
 
@@ -37,3 +38,10 @@ def build(ctx, comp):
 
 def arns(ctx, comp, action):
     return [GetAtt(ctx.lid(comp.id, PRIMARY), "Arn")]
+
+
+class CodebuildProjectType(CfnType):
+    catalogue_type = "codebuild-project"
+    primary = PRIMARY
+    build = staticmethod(build)
+    arns = staticmethod(arns)

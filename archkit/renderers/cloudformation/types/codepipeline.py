@@ -11,6 +11,7 @@ from ..context import Resource, merge_statements
 from ..intrinsics import GetAtt, Ref
 from . import pipeline_accounts, pipeline_deploy, pipeline_uses
 from ._common import service_role
+from .base import CfnType, ExtraStack
 
 PRIMARY = "Pipeline"
 SOURCE, BUILD = "SourceOutput", "BuildOutput"
@@ -62,6 +63,7 @@ def build(ctx, comp):
     deployer = service_role(ctx, comp, "cloudformation.amazonaws.com", [], [Ref("DeployPolicyArn")], "DeployRole")
     resources.append(deployer)
     stages = [s for p in pipelines for s in stages_of(ctx, comp, p, connection, deploy_role)]
+    refuse_unrunnable(comp, stages)
     props: dict = {"Name": ctx.physical_name(comp.id), "PipelineType": comp.get("pipeline_type"),
                    "RoleArn": GetAtt(ctx.lid(comp.id, "Role"), "Arn"), "Stages": stages,
                    "RestartExecutionOnUpdate": False}
@@ -81,6 +83,21 @@ def refuse_incomplete(comp, pipelines: list) -> None:
     if not pipelines:
         raise PlacementError(f"codepipeline '{comp.id}' runs no pipeline: CodePipeline needs stages", [comp.id],
                              f"add a pipeline under `pipelines:` with runs_on: {comp.id}, or remove the component")
+
+
+def refuse_unrunnable(comp, stages: list[dict]) -> None:
+    """CodePipeline needs at least two stages, the first holding only source actions: an action whose `uses` is
+    not something the pipeline can run (a deploy without a cloudformation-stack) is dropped, so say which."""
+    from ..split import PlacementError
+    first = stages[0]["Actions"] if stages else []
+    source_first = bool(first) and all(a.get("ActionTypeId", {}).get("Category") == "Source" for a in first)
+    if len(stages) < 2 or not source_first:
+        source_first = "" if source_first else " and no stage of source actions first"
+        raise PlacementError(
+            f"codepipeline '{comp.id}' has {len(stages)} stage(s) it can run{source_first}: CodePipeline needs a "
+            "first stage of source actions and at least one more stage", [comp.id],
+            "start the pipeline with a stage whose action has kind: source and uses: <a gitlab-repo>, and give "
+            "each build, test or deploy action `uses:` a codebuild-project or cloudformation-stack")
 
 
 def stages_of(ctx, comp, pipeline, connection, deploy_role) -> list[dict]:
@@ -172,3 +189,25 @@ def arns(ctx, comp, action):
     from ..intrinsics import Sub
     return [Sub("arn:${AWS::Partition}:codepipeline:${AWS::Region}:${AWS::AccountId}:${Pipeline}",
                 {"Pipeline": Ref(ctx.lid(comp.id, PRIMARY))})]
+
+
+
+def extra_stacks(ctx, comp, stacks: dict, owner: dict[str, str]) -> list[ExtraStack]:
+    """A pipeline that deploys to other accounts needs roles there: one stack, deployed by hand in those accounts
+    after the pipeline's stack (exports do not cross accounts: its parameters take that stack's outputs)."""
+    own = owner.get(ctx.lid(comp.id, PRIMARY), "")
+    if not own or not comp.get("artifact_bucket") or not pipeline_accounts.foreign(ctx):
+        return []
+    pinned = sorted({s.region for s in stacks.values() if s.region})
+    resources = pipeline_accounts.access_resources(ctx, comp, own, pinned)
+    return [ExtraStack(pipeline_accounts.STACK, pipeline_accounts.foreign(ctx), {own}, resources,
+                       ["ArtifactBucketArn", "ArtifactKeyArn", "DeployPolicyArn"])]
+
+
+class CodepipelineType(CfnType):
+    catalogue_type = "codepipeline"
+    primary = PRIMARY
+    build = staticmethod(build)
+    arns = staticmethod(arns)
+    complete = staticmethod(complete)
+    extra_stacks = staticmethod(extra_stacks)

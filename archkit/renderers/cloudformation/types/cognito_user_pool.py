@@ -4,6 +4,7 @@ from __future__ import annotations
 from ..context import Resource
 from ..ids import pascal
 from ..intrinsics import GetAtt, Ref, Sub
+from .base import CfnType
 
 PRIMARY = "UserPool"
 OAUTH_FLOW = {"code": "code", "implicit": "implicit", "client_credentials": "client_credentials"}
@@ -54,3 +55,10 @@ def client_properties(pool: str, client: dict) -> dict:
 
 def arns(ctx, comp, action):
     return [GetAtt(ctx.lid(comp.id, PRIMARY), "Arn")]
+
+
+class CognitoUserPoolType(CfnType):
+    catalogue_type = "cognito-user-pool"
+    primary = PRIMARY
+    build = staticmethod(build)
+    arns = staticmethod(arns)

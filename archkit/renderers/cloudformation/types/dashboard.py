@@ -6,6 +6,7 @@ import json
 from ..context import Resource
 from ..intrinsics import Sub, literal
 from .alarm import metric_dimensions
+from .base import CfnType
 
 PRIMARY = "Dashboard"
 
@@ -31,3 +32,10 @@ def build(ctx, comp):
 def arns(ctx, comp, action):
     """What a caller's IAM actions on the dashboard (cloudwatch:GetDashboard, PutDashboard) apply to."""
     return [Sub("arn:${AWS::Partition}:cloudwatch::${AWS::AccountId}:dashboard/" + ctx.physical_name(comp.id).template)]
+
+
+class DashboardType(CfnType):
+    catalogue_type = "dashboard"
+    primary = PRIMARY
+    build = staticmethod(build)
+    arns = staticmethod(arns)

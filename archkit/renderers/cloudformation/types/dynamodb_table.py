@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..context import Resource
 from ..intrinsics import GetAtt, Sub
 from ._common import account_key
+from .base import CfnType
 
 PRIMARY = "Table"
 SSE = {"AWS_OWNED": {"SSEEnabled": False}, "AWS_MANAGED": {"SSEEnabled": True, "SSEType": "KMS"},
@@ -51,3 +52,10 @@ def arns(ctx, comp, action):
     if action in INDEX_ACTIONS and comp.get("indexes"):
         return [table, Sub("${Table}/index/*", {"Table": table})]
     return [table]
+
+
+class DynamodbTableType(CfnType):
+    catalogue_type = "dynamodb-table"
+    primary = PRIMARY
+    build = staticmethod(build)
+    arns = staticmethod(arns)

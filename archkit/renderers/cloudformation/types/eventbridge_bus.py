@@ -7,6 +7,7 @@ from ..context import Resource
 from ..ids import pascal
 from ..intrinsics import GetAtt, Ref
 from ._common import service_role
+from .base import CfnType
 
 PRIMARY = "EventBus"
 ROLE_TARGETS = {"step-functions": "states:StartExecution"}
@@ -18,10 +19,13 @@ def build(ctx, comp):
     statements = []
     for rule in comp.get("rules", []):
         target = ctx.components.get(rule["target"])
-        if target is None or target.type not in ctx.registry or not hasattr(ctx.registry[target.type], "arns"):
+        target_arns = ctx.registry[target.type].arns(ctx, target, "") if target and target.type in ctx.registry else []
+        if not target_arns:
             continue
-        arn = ctx.registry[target.type].arns(ctx, target, "")[0]
+        arn = target_arns[0]
         entry = {"Id": pascal(target.id)[:64], "Arn": arn}
+        if target.type == "sqs-queue" and target.get("fifo"):  # EventBridge must name a FIFO message group
+            entry["SqsParameters"] = {"MessageGroupId": rule["name"]}
         if target.type in ROLE_TARGETS:
             entry["RoleArn"] = GetAtt(ctx.lid(comp.id, "Role"), "Arn")
             statements.append({"Effect": "Allow", "Action": [ROLE_TARGETS[target.type]], "Resource": [arn]})
@@ -35,3 +39,10 @@ def build(ctx, comp):
 
 def arns(ctx, comp, action):
     return [GetAtt(ctx.lid(comp.id, PRIMARY), "Arn")]
+
+
+class EventbridgeBusType(CfnType):
+    catalogue_type = "eventbridge-bus"
+    primary = PRIMARY
+    build = staticmethod(build)
+    arns = staticmethod(arns)

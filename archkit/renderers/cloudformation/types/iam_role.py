@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..context import Resource
 from ..intrinsics import GetAtt, Sub
 from ._common import policy_document
+from .base import CfnType
 
 PRIMARY = "Role"
 
@@ -45,3 +46,10 @@ def build(ctx, comp):
 
 def arns(ctx, comp, action):
     return [GetAtt(ctx.lid(comp.id, PRIMARY), "Arn")]
+
+
+class IamRoleType(CfnType):
+    catalogue_type = "iam-role"
+    primary = PRIMARY
+    build = staticmethod(build)
+    arns = staticmethod(arns)

@@ -1,10 +1,12 @@
-"""lambda -> function, version, alias, log group (when the model names none), role, async invoke config."""
+"""lambda -> function, version, alias, log group (when the model names none), role, async invoke config, and
+an IAM-authenticated function URL when the model gives it `url`."""
 from __future__ import annotations
 
 from ..context import Resource
 from ..intrinsics import GetAtt, Ref, Sub
 from . import xray
 from ._common import service_role
+from .base import CfnType
 
 PRIMARY = "Function"
 PLACEHOLDER = {
@@ -41,7 +43,20 @@ def build(ctx, comp):
     resources.append(Resource(ctx.lid(comp.id, "Alias"), "AWS::Lambda::Alias", alias))
     if comp.get("async"):
         resources.append(invoke_config(ctx, comp))
+    if comp.get("url") is not None:
+        resources.append(function_url(ctx, comp))
     return resources
+
+
+def function_url(ctx, comp) -> Resource:
+    """An IAM-authenticated URL on the alias (its callers' roles get lambda:InvokeFunctionUrl from connections)."""
+    url = comp.get("url")
+    props: dict = {"TargetFunctionArn": Ref(ctx.lid(comp.id, "Function")), "Qualifier": comp.get("alias", "live"),
+                   "AuthType": "AWS_IAM", "InvokeMode": url.get("invoke_mode", "BUFFERED")}
+    if url.get("cors_origins"):
+        props["Cors"] = {"AllowOrigins": list(url["cors_origins"]), "AllowMethods": ["*"],
+                         "AllowHeaders": ["authorization", "content-type", "x-amz-date", "x-amz-security-token"]}
+    return Resource(ctx.lid(comp.id, "Url"), "AWS::Lambda::Url", props, depends_on=(ctx.lid(comp.id, "Alias"),))
 
 
 def function_properties(ctx, comp, role, log_ref) -> dict:
@@ -90,3 +105,11 @@ def arns(ctx, comp, action):
 
 def dimensions(ctx, comp):
     return [{"Name": "FunctionName", "Value": Ref(ctx.lid(comp.id, "Function"))}]
+
+
+class LambdaFunctionType(CfnType):
+    catalogue_type = "lambda"
+    primary = PRIMARY
+    build = staticmethod(build)
+    arns = staticmethod(arns)
+    dimensions = staticmethod(dimensions)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from ..context import Resource
 from ..intrinsics import GetAtt, Sub
+from .base import CfnType
 
 PRIMARY = "LogGroup"
 
@@ -21,3 +22,11 @@ def build(ctx, comp):
 
 def arns(ctx, comp, action):
     return [GetAtt(ctx.lid(comp.id, PRIMARY), "Arn")]
+
+
+class LogGroupType(CfnType):
+    catalogue_type = "log-group"
+    primary = PRIMARY
+    build = staticmethod(build)
+    arns = staticmethod(arns)
+    colocate = staticmethod(colocate)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..context import Resource
 from ..ids import pascal
 from ..intrinsics import Ref, Sub
+from .base import CfnType
 
 PRIMARY = "HostedZone"
 GLOBAL_REGION = "us-east-1"
@@ -26,10 +27,11 @@ def build(ctx, comp):
         target_id = record.get("alias_to")
         if target_id:
             target = ctx.components[target_id]
-            alias = getattr(ctx.registry.get(target.type), "alias_target", None)
+            module = ctx.registry.get(target.type)
+            alias = module.alias_target(ctx, target) if module else None
             if alias is None:
                 continue
-            props["AliasTarget"] = alias(ctx, target)
+            props["AliasTarget"] = alias
             resources.append(Resource(lid, "AWS::Route53::RecordSet", props, with_component=target_id))
         else:
             props.update({"TTL": "300", "ResourceRecords": [record.get("value", "")]})
@@ -40,3 +42,10 @@ def build(ctx, comp):
 def arns(ctx, comp, action):
     """What a caller's IAM actions on the zone (route53:ChangeResourceRecordSets, ...) apply to."""
     return [Sub("arn:${AWS::Partition}:route53:::hostedzone/${Zone}", {"Zone": Ref(ctx.lid(comp.id, PRIMARY))})]
+
+
+class Route53ZoneType(CfnType):
+    catalogue_type = "route53-zone"
+    primary = PRIMARY
+    build = staticmethod(build)
+    arns = staticmethod(arns)

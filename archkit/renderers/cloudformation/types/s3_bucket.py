@@ -7,6 +7,7 @@ from ..intrinsics import GetAtt, Ref, Sub
 from .. import wiring
 from . import pipeline_accounts
 from ._common import policy_document
+from .base import CfnType
 
 PRIMARY = "Bucket"
 ENCRYPTION = {"SSE-S3": "AES256", "SSE-KMS": "aws:kms"}
@@ -30,10 +31,9 @@ def build(ctx, comp):
     if comp.get("block_public_access"):
         props["PublicAccessBlockConfiguration"] = {key: True for key in (
             "BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets")}
-    if comp.get("lifecycle_days"):
-        props["LifecycleConfiguration"] = {"Rules": [{"Id": "expire", "Status": "Enabled",
-                                                      "ExpirationInDays": comp.get("lifecycle_days"),
-                                                      "NoncurrentVersionExpiration": {"NoncurrentDays": comp.get("lifecycle_days")}}]}
+    lifecycle = lifecycle_rule(comp)
+    if lifecycle:
+        props["LifecycleConfiguration"] = {"Rules": [lifecycle]}
     log_bucket = next((c for c in ctx.components.values()
                        if c.type == comp.type and c.get("purpose") == "logs" and c.id != comp.id), None)
     if log_bucket and comp.get("purpose") != "logs":
@@ -48,6 +48,40 @@ def build(ctx, comp):
                               {"Bucket": Ref(bucket), "PolicyDocument": policy_document(statements)},
                               with_component=comp.get("served_by") or ""))
     return resources
+
+
+IA_MINIMUM_DAYS = 30  # S3 moves objects to STANDARD_IA or ONEZONE_IA only after 30 days
+IA_CLASSES = ("STANDARD_IA", "ONEZONE_IA")
+
+
+def lifecycle_rule(comp) -> dict | None:
+    """Expiry after lifecycle_days and the transitions before it, for current and (versioned) noncurrent objects."""
+    days, transitions = comp.get("lifecycle_days"), sorted(comp.get("transitions", []), key=lambda t: t["days"])
+    refuse_transitions(comp, days, transitions)
+    rule: dict = {"Id": "expire" if days else "transition", "Status": "Enabled"}
+    if days:
+        rule.update({"ExpirationInDays": days, "NoncurrentVersionExpiration": {"NoncurrentDays": days}})
+    if transitions:
+        rule["Transitions"] = [{"TransitionInDays": t["days"], "StorageClass": t["storage_class"]} for t in transitions]
+        if comp.get("versioning"):
+            rule["NoncurrentVersionTransitions"] = [{"TransitionInDays": t["days"], "StorageClass": t["storage_class"]}
+                                                    for t in transitions]
+    return rule if days or transitions else None
+
+
+def refuse_transitions(comp, days, transitions: list[dict]) -> None:
+    from ..split import PlacementError
+    for t in transitions:
+        moves = f"moves objects to {t['storage_class']} after {t['days']} days"
+        if t["storage_class"] in IA_CLASSES and t["days"] < IA_MINIMUM_DAYS:
+            why = f"{moves}, but S3 needs at least {IA_MINIMUM_DAYS} for that class"
+        elif days and t["days"] >= days:
+            why = f"{moves}, not before they expire (lifecycle_days {days})"
+        else:
+            continue
+        raise PlacementError(f"s3-bucket '{comp.id}' {why}", [comp.id],
+                             "give each transition fewer days than lifecycle_days, and STANDARD_IA or ONEZONE_IA "
+                             f"at least {IA_MINIMUM_DAYS}")
 
 
 def deny_insecure_transport(bucket: str) -> dict:
@@ -90,3 +124,12 @@ def arns(ctx, comp, action):
 
 def origin_domain(ctx, comp):
     return GetAtt(ctx.lid(comp.id, PRIMARY), "RegionalDomainName")
+
+
+class S3BucketType(CfnType):
+    catalogue_type = "s3-bucket"
+    primary = PRIMARY
+    build = staticmethod(build)
+    arns = staticmethod(arns)
+    colocate = staticmethod(colocate)
+    origin_domain = staticmethod(origin_domain)

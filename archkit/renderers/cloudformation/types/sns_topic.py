@@ -9,6 +9,7 @@ from ..ids import pascal
 from ..intrinsics import Ref, Sub
 from .. import wiring
 from ._common import account_key
+from .base import CfnType
 
 PRIMARY = "Topic"
 KEY_ACTIONS = ["kms:GenerateDataKey", "kms:Decrypt"]
@@ -31,6 +32,8 @@ def build(ctx, comp):
             continue
         if endpoint in ctx.components:
             target = ctx.components[endpoint]
+            if target.type == "sqs-queue":
+                wiring.refuse_fifo(ctx, target.id, comp.id, "the SNS standard topic")
             endpoint = ctx.registry[target.type].arns(ctx, target, "")[0]
         resources.append(Resource(ctx.lid(comp.id, f"{pascal(sub['protocol'])}Subscription{number}"),
                                   "AWS::SNS::Subscription",
@@ -58,3 +61,11 @@ def key_statement(ctx, comp, actions) -> list[dict]:
 def arns(ctx, comp, action):
     """By name: a rule's target, a policy or a destination need no import of the topic's stack."""
     return [wiring.topic_arn(ctx, comp.id)]
+
+
+class SnsTopicType(CfnType):
+    catalogue_type = "sns-topic"
+    primary = PRIMARY
+    build = staticmethod(build)
+    arns = staticmethod(arns)
+    key_statement = staticmethod(key_statement)

@@ -11,6 +11,7 @@ from ..context import Resource
 from ..intrinsics import GetAtt, Ref, Sub, literal
 from . import xray
 from ._common import service_role
+from .base import CfnType
 
 PRIMARY = "StateMachine"
 LOG_ACTIONS = ["logs:CreateLogDelivery", "logs:GetLogDelivery", "logs:UpdateLogDelivery", "logs:DeleteLogDelivery",
@@ -116,3 +117,11 @@ def arns(ctx, comp, action):
 
 def dimensions(ctx, comp):
     return [{"Name": "StateMachineArn", "Value": Ref(ctx.lid(comp.id, PRIMARY))}]
+
+
+class StepFunctionsType(CfnType):
+    catalogue_type = "step-functions"
+    primary = PRIMARY
+    build = staticmethod(build)
+    arns = staticmethod(arns)
+    dimensions = staticmethod(dimensions)

@@ -4,6 +4,7 @@ from __future__ import annotations
 from ..context import Resource
 from ..ids import pascal
 from ..intrinsics import GetAtt
+from .base import CfnType
 
 PRIMARY = "WebAcl"
 CLOUDFRONT_REGION = "us-east-1"
@@ -46,3 +47,10 @@ def build(ctx, comp):
 
 def arns(ctx, comp, action):
     return [GetAtt(ctx.lid(comp.id, PRIMARY), "Arn")]
+
+
+class WafWebAclType(CfnType):
+    catalogue_type = "waf-web-acl"
+    primary = PRIMARY
+    build = staticmethod(build)
+    arns = staticmethod(arns)

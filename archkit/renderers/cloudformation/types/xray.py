@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from ..context import Resource
 from ..intrinsics import Sub
+from .base import CfnType
 
 PRIMARY = "SamplingRule"
 
@@ -27,3 +28,10 @@ def with_tracing(managed: list, traced: bool) -> list:
     if traced and Sub(WRITE_ONLY) not in managed:
         return [*managed, Sub(WRITE_ONLY)]
     return managed
+
+
+class XrayType(CfnType):
+    catalogue_type = "xray"
+    primary = PRIMARY
+    build = staticmethod(build)
+    managed_policy = staticmethod(managed_policy)

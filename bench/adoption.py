@@ -37,6 +37,8 @@ def main() -> int:
     args.add_argument("--runs", type=int, default=5)
     args.add_argument("--size", type=int, default=230)
     opts = args.parse_args()
+    # as bench/run.py: compiled bytecode, as any second run of Python has it (PYTHONDONTWRITEBYTECODE aside)
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "archkit")], check=True)
     from archkit.drift import generated_templates
     from archkit.model import load_model
 

@@ -54,7 +54,7 @@ def list_rules(model) -> int:
 
     for rule in all_rules(model):
         print(f"{rule.id:<8} {rule.severity:<8} {rule.title}")
-    for rule in threat_rules():  # open threats are findings too (docs/threats.md)
+    for rule in threat_rules():  # open threats are findings too (tool-docs/threats.md)
         print(f"{rule.id:<8} {rule.severity:<8} {rule.category}: {rule.title}")
     return 0
 

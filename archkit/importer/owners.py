@@ -163,6 +163,8 @@ def _named_id(key: Key, stacks: Stacks) -> str:
         text = name.get("Fn::Sub") if isinstance(name, dict) else name
         if isinstance(text, str):
             tail = re.split(r"[}/]", text)[-1].strip("-_. ").lower()
+            if name_key == "QueueName":
+                tail = tail.removesuffix(".fifo")  # SQS requires the suffix of a FIFO queue's name; not the id
             tail = re.sub(r"[^a-z0-9-]+", "-", tail).strip("-")
             if ID.match(tail) and (isinstance(name, dict) or name_key not in ("Name",)):
                 return tail

@@ -130,6 +130,10 @@ def _names(stacks: Stacks) -> dict[str, Key]:
             name = export_key(props.get(name_key))
             if name and name.strip("*-_"):
                 seen.setdefault(name, []).append(key)
+        if stacks.resource(key).get("Type") == "AWS::SSM::Parameter":  # its ARN ends with the name's last part
+            name = re.split(r"[:/]", export_key(props.get("Name")) or "")[-1]
+            if name.strip("*-_"):
+                seen.setdefault(name, []).append(key)
     return {name: keys[0] for name, keys in seen.items() if len(keys) == 1}
 
 

@@ -10,27 +10,12 @@ from dataclasses import dataclass, field, replace
 
 from ..errors import ModelError
 from ..model.types import Model
-from ..renderers.cloudformation.intrinsics import GetAtt, Ref, Sub
+from ..renderers.cloudformation.intrinsics import long_form
 from . import schemas
 
 REPLACE, MAY_REPLACE = "replace", "may replace"
 IAM_ROLE = "AWS::IAM::Role"
 IAM_POLICIES = ("AWS::IAM::Policy", "AWS::IAM::ManagedPolicy", "AWS::IAM::RolePolicy")
-
-
-def plain(value):
-    """Template data with intrinsic objects as CloudFormation's long forms (what a diff compares)."""
-    if isinstance(value, Ref):
-        return {"Ref": value.name}
-    if isinstance(value, GetAtt):
-        return {"Fn::GetAtt": [value.resource, value.attribute]}
-    if isinstance(value, Sub):
-        return {"Fn::Sub": [value.template, plain(value.variables)] if value.variables else value.template}
-    if isinstance(value, dict):
-        return {str(k): plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [plain(v) for v in value]
-    return value
 
 
 @dataclass(frozen=True)
@@ -51,7 +36,7 @@ def templates_of(model: Model) -> Templates:
         result = build(templates_payload(model))
     except PlacementError as exc:
         raise ModelError(located(model, exc)) from None
-    stacks = {name: plain(template(result.context, result.stacks[name])) for name in result.order}
+    stacks = {name: long_form(template(result.context, result.stacks[name])) for name in result.order}
     parameters = {name: {env: parameter_file(result.stacks[name], env)["Parameters"]
                          for env in result.stacks[name].environments} for name in result.order}
     owners = {(name, lid): resource.component for name in result.order

@@ -14,6 +14,7 @@ from pathlib import Path
 from ..importer import import_stacks, import_templates
 from ..importer.stacks import stacks_of
 from ..model.types import Model
+from ..renderers.cloudformation.intrinsics import long_form
 
 
 @dataclass(frozen=True, order=True)
@@ -51,27 +52,10 @@ def expected_side(model: Model):
     from ..renderers.cloudformation.snapshot import templates_payload
 
     result = build(templates_payload(model))
-    documents = [(name, f"cloudformation/{name}.yaml", plain(template(result.context, result.stacks[name])))
+    documents = [(name, f"cloudformation/{name}.yaml", long_form(template(result.context, result.stacks[name])))
                  for name in result.order]
     imported = import_stacks(stacks_of(documents), model.system.name)
     return imported.model, _resources(imported.stacks)
-
-
-def plain(value):
-    """The generator's intrinsic-function objects in their long form, as a template reader returns them."""
-    from ..renderers.cloudformation.intrinsics import GetAtt, Ref, Sub
-
-    if isinstance(value, Ref):
-        return {"Ref": value.name}
-    if isinstance(value, GetAtt):
-        return {"Fn::GetAtt": [value.resource, value.attribute]}
-    if isinstance(value, Sub):
-        return {"Fn::Sub": [value.template, plain(dict(value.variables))] if value.variables else value.template}
-    if isinstance(value, dict):
-        return {k: plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [plain(v) for v in value]
-    return value
 
 
 def compare_templates(expected: dict, expected_resources: dict, paths: list[Path]) -> list[Finding]:

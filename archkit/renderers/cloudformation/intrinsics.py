@@ -34,3 +34,19 @@ def partition_arn(service: str, resource: str, region: bool = True, account: boo
     """arn:${AWS::Partition}:<service>:<region>:<account>:<resource>, model text passed as a variable."""
     parts = ["arn:${AWS::Partition}", service, "${AWS::Region}" if region else "", "${AWS::AccountId}" if account else ""]
     return Sub(":".join(parts) + ":${Name}", {"Name": resource})
+
+
+def long_form(value):
+    """Template data with the intrinsic objects in CloudFormation's long forms, as a template reader returns them
+    (what the diff compares and drift imports)."""
+    if isinstance(value, Ref):
+        return {"Ref": value.name}
+    if isinstance(value, GetAtt):
+        return {"Fn::GetAtt": [value.resource, value.attribute]}
+    if isinstance(value, Sub):
+        return {"Fn::Sub": [value.template, long_form(value.variables)] if value.variables else value.template}
+    if isinstance(value, dict):
+        return {str(k): long_form(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [long_form(v) for v in value]
+    return value

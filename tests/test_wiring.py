@@ -123,6 +123,21 @@ def test_encrypted_topics_have_a_key_of_their_own_that_admits_their_service_publ
                for s in publisher)
 
 
+def test_an_sdk_caller_of_a_table_with_its_own_key_may_use_that_key_through_dynamodb_only(wired):
+    """connections.yaml (sdk-call's key_use) says which kms actions; the key's policy delegates to the account's IAM."""
+    from archkit.model.connections import key_use
+    assert key_use("dynamodb-table", ["dynamodb:PutItem"]) == ("dynamodb", ("kms:Decrypt", "kms:DescribeKey"))
+    assert key_use("sqs-queue", ["sqs:SendMessage"]) == ("", ())
+    caller = wired["IntakeFnRole"].properties["Policies"][0]["PolicyDocument"]["Statement"]
+    uses = [s for s in caller if s["Action"] == ["kms:Decrypt", "kms:DescribeKey"]]
+    assert [s["Condition"]["StringEquals"]["kms:ViaService"].template for s in uses] == [
+        "dynamodb.${AWS::Region}.amazonaws.com"]
+    admin = wired["MediaTableKey"].properties["KeyPolicy"]["Statement"][0]
+    assert admin["Principal"]["AWS"].template.endswith(":root") and admin["Action"] == ["kms:*"]
+    reader = wired["IngestFnRole"].properties["Policies"][0]["PolicyDocument"]["Statement"]
+    assert not any("dynamodb" in str(s.get("Condition", "")) for s in reader)  # it does not call the table
+
+
 def test_queue_consumer_has_a_mapping_and_may_read_the_queue(wired):
     mapping = wired["WorkerFnFromWorkQueueMapping"].properties
     assert points_at(mapping["EventSourceArn"], "WorkQueueQueue") and points_at(mapping["FunctionName"], "WorkerFnAlias")

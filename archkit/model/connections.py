@@ -75,6 +75,20 @@ def load_kinds() -> tuple[Kind, ...]:
     return tuple(_kind(name, entry) for name, entry in read_data(KINDS_FILE).items())
 
 
+def key_use(target_type: str, actions) -> tuple[str, tuple[str, ...]]:
+    """(service, kms actions) a caller with IAM `actions` on a target of `target_type` needs on the target's
+    customer-managed key, from the sdk-call kind's `key_use` (connections.yaml); ("", ()) when it needs none."""
+    entry = read_data(KINDS_FILE)["sdk-call"].get("key_use", {}).get(target_type)
+    if not entry:
+        return "", ()
+    needed: list[str] = []
+    for action in actions:
+        for prefix, kms in entry["actions"].items():
+            if action == prefix or (prefix.endswith(":") and action.startswith(prefix)):
+                needed += [a for a in kms if a not in needed]
+    return entry["service"], tuple(needed)
+
+
 def _named(model: Model, holder: str, other: str, via: tuple[str, ...]) -> bool:
     component = model.components[holder]
     return any(".".join(path) in via and target == other for path, target in paths_of(component))

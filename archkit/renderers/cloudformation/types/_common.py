@@ -28,3 +28,16 @@ def account_key(ctx, comp, suffix: str, purpose: str) -> Resource:
         "KeyPolicy": policy_document([{"Sid": "AccountAdministersTheKeyThroughIam", "Effect": "Allow",
                                        "Principal": {"AWS": root}, "Action": ["kms:*"], "Resource": "*"}])},
         stateful=True)
+
+
+def key_use_statements(ctx, comp, actions) -> list[dict]:
+    """A caller with `actions` on a component encrypted with its own key must use that key: the kms actions the
+    catalogue says (connections.yaml, sdk-call's key_use), on the account's keys, only through the component's
+    service (the key's ARN would make the caller's stack import the component's)."""
+    from ....model.connections import key_use
+    service, needed = key_use(comp.type, actions)
+    if not needed:
+        return []
+    return [{"Effect": "Allow", "Action": list(needed),
+             "Resource": [Sub("arn:${AWS::Partition}:kms:${AWS::Region}:${AWS::AccountId}:key/*")],
+             "Condition": {"StringEquals": {"kms:ViaService": Sub(service + ".${AWS::Region}.amazonaws.com")}}}]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..context import Resource
 from ..intrinsics import GetAtt, Sub
-from ._common import account_key
+from ._common import account_key, key_use_statements
 from .base import CfnType
 
 PRIMARY = "Table"
@@ -54,8 +54,14 @@ def arns(ctx, comp, action):
     return [table]
 
 
+def key_statement(ctx, comp, actions) -> list[dict]:
+    """A role that reads or writes a table with its own key must use the key (connections.yaml says which)."""
+    return key_use_statements(ctx, comp, actions) if comp.get("encryption") == "CUSTOMER_MANAGED" else []
+
+
 class DynamodbTableType(CfnType):
     catalogue_type = "dynamodb-table"
     primary = PRIMARY
     build = staticmethod(build)
+    key_statement = staticmethod(key_statement)
     arns = staticmethod(arns)

@@ -7,7 +7,7 @@ import json
 
 from ..context import Resource
 from ..intrinsics import GetAtt, Ref, Sub
-from ._common import account_key
+from ._common import account_key, key_use_statements
 from .base import CfnType
 
 PRIMARY = "Secret"
@@ -37,13 +37,8 @@ def arns(ctx, comp, action):
 
 
 def key_statement(ctx, comp, actions) -> list[dict]:
-    """A role that reads or writes the secret must use its key: the account's keys, only through Secrets Manager
-    (the key's ARN would make the caller's stack import the secret's)."""
-    if comp.get("encryption") != "CUSTOMER_MANAGED" or not any(a.startswith("secretsmanager:") for a in actions):
-        return []
-    return [{"Effect": "Allow", "Action": list(KEY_USE),
-             "Resource": [Sub("arn:${AWS::Partition}:kms:${AWS::Region}:${AWS::AccountId}:key/*")],
-             "Condition": {"StringEquals": {"kms:ViaService": Sub("secretsmanager.${AWS::Region}.amazonaws.com")}}}]
+    """A role that reads or writes the secret must use its key (connections.yaml says which actions)."""
+    return key_use_statements(ctx, comp, actions) if comp.get("encryption") == "CUSTOMER_MANAGED" else []
 
 
 class SecretsManagerSecretType(CfnType):

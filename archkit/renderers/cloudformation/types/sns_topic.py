@@ -8,7 +8,7 @@ from ..context import Resource
 from ..ids import pascal
 from ..intrinsics import Ref, Sub
 from .. import wiring
-from ._common import account_key
+from ._common import account_key, key_use_statements
 from .base import CfnType
 
 PRIMARY = "Topic"
@@ -49,13 +49,8 @@ def publisher_statements(ctx, comp) -> list[dict]:
 
 
 def key_statement(ctx, comp, actions) -> list[dict]:
-    """A role that publishes to the encrypted topic must use its key: the account's keys, only through SNS (the
-    key's ARN would make the publisher's stack import the topic's)."""
-    if not comp.get("encrypted") or not any(a.startswith("sns:Publish") for a in actions):
-        return []
-    return [{"Effect": "Allow", "Action": list(KEY_ACTIONS),
-             "Resource": [Sub("arn:${AWS::Partition}:kms:${AWS::Region}:${AWS::AccountId}:key/*")],
-             "Condition": {"StringEquals": {"kms:ViaService": Sub("sns.${AWS::Region}.amazonaws.com")}}}]
+    """A role that publishes to the encrypted topic must use its key (connections.yaml says which actions)."""
+    return key_use_statements(ctx, comp, actions) if comp.get("encrypted") else []
 
 
 def arns(ctx, comp, action):

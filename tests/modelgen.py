@@ -203,3 +203,26 @@ def minimal_model(type_name: str) -> tuple[dict, str]:
     gen = Generator(0, optional=0.0)
     cid = gen.add(type_name)
     return model_document(gen, f"Minimal {type_name}"), cid
+
+
+SMALLEST, LARGEST = 15, 120  # components of a plausible random system (issue 17, point 7)
+
+
+def plausible_size(seed: int) -> int:
+    """15..120 components, spread over the range by the seed (37 is prime to 106: 106 seeds give every size)."""
+    return SMALLEST + (seed * 37) % (LARGEST - SMALLEST + 1)
+
+
+def plausible_system(seed: int, optional: float = 0.5) -> dict:
+    """A random system of plausible_size(seed) components whose first three are types rotated by the seed (ten
+    seeds in a row hold every catalogue type), the rest drawn at random; its connections are the references the
+    catalogue derives and SDK calls where connections.yaml allows one (add_grants)."""
+    gen = Generator(seed, optional)
+    types = sorted(gen.catalogue.types)
+    size = plausible_size(seed)
+    for k in range(3):
+        gen.add(types[(3 * seed + k) % len(types)])
+    while len(gen.components) < size:
+        gen.add(gen.rng.choice(types))
+    add_grants(gen, size // 3)
+    return model_document(gen, f"Plausible {seed}")

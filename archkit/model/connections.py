@@ -33,6 +33,8 @@ class Kind:
     manual: str = ""
     refuse: str = ""
     realise: str = ""
+    # (target type, kms:ViaService service, ((IAM action or prefix, kms actions), ...)), from `key_use`
+    key_use: tuple[tuple[str, str, tuple[tuple[str, tuple[str, ...]], ...]], ...] = ()
 
     def matches(self, source_type: str, target_type: str) -> bool:
         return (("*" in self.sources or source_type in self.sources)
@@ -67,7 +69,9 @@ def _kind(name: str, entry: dict) -> Kind:
                 caller_actions=tuple((t, tuple(a)) for t, a in table.items()),
                 target_actions=tuple(entry.get("target_actions", ())),
                 permissions_required=entry.get("permissions") == "required", manual=entry.get("manual", ""),
-                refuse=entry.get("refuse", ""), realise=entry.get("realise", ""))
+                refuse=entry.get("refuse", ""), realise=entry.get("realise", ""),
+                key_use=tuple((t, use["service"], tuple((a, tuple(kms)) for a, kms in use["actions"].items()))
+                              for t, use in entry.get("key_use", {}).items()))
 
 
 @functools.cache
@@ -78,15 +82,17 @@ def load_kinds() -> tuple[Kind, ...]:
 def key_use(target_type: str, actions) -> tuple[str, tuple[str, ...]]:
     """(service, kms actions) a caller with IAM `actions` on a target of `target_type` needs on the target's
     customer-managed key, from the sdk-call kind's `key_use` (connections.yaml); ("", ()) when it needs none."""
-    entry = read_data(KINDS_FILE)["sdk-call"].get("key_use", {}).get(target_type)
-    if not entry:
-        return "", ()
-    needed: list[str] = []
-    for action in actions:
-        for prefix, kms in entry["actions"].items():
-            if action == prefix or (prefix.endswith(":") and action.startswith(prefix)):
-                needed += [a for a in kms if a not in needed]
-    return entry["service"], tuple(needed)
+    sdk_call = next(kind for kind in load_kinds() if kind.name == "sdk-call")
+    for use_type, service, by_action in sdk_call.key_use:
+        if use_type != target_type:
+            continue
+        needed: list[str] = []
+        for action in actions:
+            for prefix, kms in by_action:
+                if action == prefix or (prefix.endswith(":") and action.startswith(prefix)):
+                    needed += [a for a in kms if a not in needed]
+        return service, tuple(needed)
+    return "", ()
 
 
 def _named(model: Model, holder: str, other: str, via: tuple[str, ...]) -> bool:

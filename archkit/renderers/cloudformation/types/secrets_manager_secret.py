@@ -11,7 +11,6 @@ from ._common import account_key, key_use_statements
 from .base import CfnType
 
 PRIMARY = "Secret"
-KEY_USE = ["kms:Decrypt", "kms:GenerateDataKey"]
 
 
 def build(ctx, comp):

@@ -19,6 +19,11 @@ def scopes(states: list[dict]) -> dict[tuple[str, int], list[dict]]:
     return found
 
 
+def invoking(states: list[dict], function_id: str) -> list[str]:
+    """The names of the Task states that invoke a function, in the order the model gives them."""
+    return [s["name"] for s in states if s.get("function") == function_id]
+
+
 def following(state: dict, members: list[dict]) -> str:
     """Where a state goes next: its `next`, else the next state of its scope ("" at the end)."""
     if state.get("next"):

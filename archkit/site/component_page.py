@@ -15,6 +15,7 @@ def render(payload: dict) -> dict[str, bytes]:
     sections = [
         about(comp, ctx),
         "## Neighbourhood\n\n" + embed(path, f"component-{comp['id']}", f"{comp['name']} and its neighbours"),
+        states_section(comp, props, path),
         properties_section(props, payload["environments"], ctx),
         concerns_section(payload["concerns"], props, ctx),
         connections_section(comp["id"], payload["connections"], ctx),
@@ -34,6 +35,13 @@ def about(comp: dict, ctx: PageContext) -> str:
     rows += [[md.text(name), md.url(url)] for name, url in comp["links"].items()]
     description = md.text(comp["description"]) + "\n\n" if comp["description"] else ""
     return description + md.table(["Fact", "Value"], rows)
+
+
+def states_section(comp: dict, props: dict, path: str) -> str:
+    """A state machine's states, drawn from the model (the definition in its template is generated from them)."""
+    if comp["type_id"] != "step-functions" or not props["base"].get("states"):
+        return ""
+    return "## States\n\n" + embed(path, f"states-{comp['id']}", f"{comp['name']}: its states and transitions")
 
 
 def properties_section(props: dict, environments: list[str], ctx: PageContext) -> str:

@@ -28,6 +28,8 @@ def jobs(model: Model) -> list[Job]:
 
 
 def diagram_names(model: Model) -> list[str]:
-    """Every diagram the pages embed (the diagrams stream produces them; tests use this list)."""
-    return (["infrastructure", "observability"] + [f"{k}-{f}" for f in model.flows for k in ("flow", "sequence")]
-            + [f"pipeline-{p}" for p in model.pipelines] + [f"component-{c}" for c in model.components])
+    """Every diagram the pages embed: the views' own names (the diagrams stream produces them; tests use this
+    list)."""
+    from ..views import all_views
+
+    return [v["name"] for v in all_views(model)]

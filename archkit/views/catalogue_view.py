@@ -8,6 +8,7 @@ from .neighbourhood import neighbourhood_view
 from .observability import observability_view
 from .pipelines import pipeline_view
 from .references import referrers_index
+from .workflow import has_states, workflow_view
 
 
 def all_views(model: Model) -> list[dict]:
@@ -17,4 +18,5 @@ def all_views(model: Model) -> list[dict]:
     views += [pipeline_view(model, p) for p in model.pipelines.values()]
     referrers = referrers_index(model)
     views += [neighbourhood_view(model, cid, referrers) for cid in model.components]
+    views += [workflow_view(model, c) for c in model.components.values() if has_states(c)]
     return views

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ..model.types import Flow, Model, Step
-from .step_legend import seconds, step_rows
+from .step_legend import seconds, step_rows, task_states
 from .elements import cluster, href, icon_of, node, tooltip, type_label, view, wrap
 from .zones import (AWS_ACCOUNT, AWS_ZONES, ZONE_ORDER, aws_groups, zone_cluster_id, zone_label, zone_look,
                     zone_of)
@@ -17,8 +17,8 @@ def sequence_name(flow: Flow) -> str:
 
 
 def step_detail(model: Model, step: Step) -> str:
-    """Protocol, path, auth and timeout of a step, as one short line."""
-    parts = [p for p in (model.step_protocol(step), step.path) if p]
+    """Protocol, path, auth, timeout of a step and the Task state(s) making it, as one short line."""
+    parts = [p for p in (model.step_protocol(step), step.path, task_states(model, step)) if p]
     if step.auth:
         parts.append(f"[{step.auth}]")
     if step.timeout_ms:
@@ -34,7 +34,8 @@ def asynchronous(model: Model, step: Step) -> bool:
 def step_tooltip(model: Model, step: Step) -> str:
     lines = [f"{step.number}. {model.name_of(step.source)} -> {model.name_of(step.target)}: {step.action}"]
     lines += [f"{key}: {value}" for key, value in (("protocol", model.step_protocol(step)), ("path", step.path),
-                                                     ("auth", step.auth), ("returns", step.returns)) if value]
+                                                     ("by", task_states(model, step)), ("auth", step.auth),
+                                                     ("returns", step.returns)) if value]
     if step.timeout_ms:
         lines.append(f"timeout: {seconds(step.timeout_ms)}")
     lines += [f"fails: {f.when} -> {f.status or ''} {f.response}".replace("  ", " ") for f in step.failures]

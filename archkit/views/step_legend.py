@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
+from ..model import states
 from ..model.types import Flow, Model, Step
 
 
@@ -39,6 +40,15 @@ class StepRow:
         return cls(**{**data, "failures": tuple(FailureRow(**f) for f in data["failures"])})
 
 
+def task_states(model: Model, step: Step) -> str:
+    """For a step from a state machine to a function: which of its Task states make the call."""
+    source = model.components.get(step.source)
+    if source is None or source.type.name != "step-functions":
+        return ""
+    names = states.invoking(source.properties.get("states") or [], step.target)
+    return ("state " if len(names) == 1 else "states ") + ", ".join(names) if names else ""
+
+
 def failure_rows(model: Model, step: Step) -> tuple[FailureRow, ...]:
     return tuple(FailureRow(f.when, "" if f.status is None else str(f.status), f.response,
                             model.name_of(f.source or step.target), model.name_of(f.target or step.source))
@@ -53,6 +63,6 @@ def step_rows(model: Model, flow: Flow, asynchronous) -> list[dict]:
 
 def step_rows_typed(model: Model, flow: Flow, asynchronous) -> tuple[StepRow, ...]:
     return tuple(StepRow(s.number, model.name_of(s.source), model.name_of(s.target), s.action,
-                         model.step_protocol(s), s.path, s.auth, seconds(s.timeout_ms) if s.timeout_ms else "",
+                         model.step_protocol(s), s.path or task_states(model, s), s.auth, seconds(s.timeout_ms) if s.timeout_ms else "",
                          asynchronous(model, s), failure_rows(model, s))
                  for s in flow.steps)

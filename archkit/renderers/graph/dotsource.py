@@ -29,7 +29,20 @@ def diagram_context(view: dict):
         diagrams.setcluster(None)
 
 
+def add_shape_node(node: dict):
+    """A node drawn as a Graphviz shape, not an icon (a state machine's Choice, Wait, start and end)."""
+    import diagrams
+
+    colour = node.get("colour", style.TEXT)
+    attrs = {"tooltip": dot_tooltip(node["tooltip"]), "shape": node["shape"], "style": "filled",
+             "fillcolor": "#FFFFFF", "color": colour, "fontcolor": colour, "penwidth": "1.4", "margin": "0.15,0.08",
+             "fixedsize": "false", "labelloc": "c", "width": "0.6", "height": "0.5", "imagescale": "false"}
+    return diagrams.Node(dot_label(node["label"]), nodeid=node["id"], **attrs)
+
+
 def add_node(node: dict, view_name: str) -> dict:
+    if node.get("shape"):
+        return add_shape_node(node)
     cls = resolve(node["icon"], f"diagram {view_name}, node {node['id']}")
     attrs = {"tooltip": dot_tooltip(node["tooltip"])}
     wide = style.label_points(node["label"])

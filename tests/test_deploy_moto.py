@@ -3,8 +3,9 @@ mixed-callers, ...) are created in moto's CloudFormation (moto 5.2.5 in server m
 stack in the deploy order with the first environment's parameter files; then boto3 reads the wiring back.
 
 What moto shows: every stack reaches CREATE_COMPLETE with its imports and parameters; Lambda permissions (principal
-and SourceArn, resolved), event-source mappings, EventBridge rule targets and the state machine's definition
-exist as the templates say. Where moto 5.2.5 does not apply a resource (a bucket's NotificationConfiguration is
+and SourceArn, resolved), event-source mappings, EventBridge rule targets, the state machine's definition and the
+customer-managed keys' policies (kms.get_key_policy) exist as the templates say; an alarm's ARN, as created, is the
+SourceArn its topic's policy admits CloudWatch from. Where moto 5.2.5 does not apply a resource (a bucket's NotificationConfiguration is
 created but not applied; AWS::SNS::Subscription, AWS::SQS::QueuePolicy and AWS::SNS::TopicPolicy have no moto
 CloudFormation support, and neither has AWS::Pipes::Pipe), the test applies the template's properties, resolved
 against the deployed stacks, through the service API (botocore then validates their shape) and reads them back; a
@@ -191,13 +192,42 @@ def test_alarms_are_applied_through_the_api_and_tell_a_created_topic(deployed):
     name, stacks, docs, _, client = deployed
     cloudwatch = client("cloudwatch", stacks.region)
     topics = {stacks.physical[lid][0] for lid, _ in resources_of(docs, "AWS::SNS::Topic")}
+    publishing = alarm_sources(stacks, docs)
     for lid, props in resources_of(docs, "AWS::CloudWatch::Alarm"):
         values = stacks.resolve(props)
         values.pop("AlarmDescription", None)
-        cloudwatch.put_metric_alarm(AlarmName=lid, **values)
-        [alarm] = cloudwatch.describe_alarms(AlarmNames=[lid])["MetricAlarms"]
+        cloudwatch.put_metric_alarm(**values)
+        [alarm] = cloudwatch.describe_alarms(AlarmNames=[values["AlarmName"]])["MetricAlarms"]
         assert alarm["AlarmActions"] and set(alarm["AlarmActions"]) <= topics, (name, lid, alarm["AlarmActions"])
         assert alarm["Dimensions"] == values.get("Dimensions", []) and alarm["Dimensions"], (name, lid)
+        for topic in alarm["AlarmActions"]:  # the topic's policy (and key) admit CloudWatch from this very alarm
+            assert alarm["AlarmArn"] in publishing.get(topic, set()), (name, lid, topic)
+
+
+def alarm_sources(stacks, docs) -> dict[str, set[str]]:
+    """Topic ARN -> the aws:SourceArn its policy admits cloudwatch.amazonaws.com from."""
+    found: dict[str, set[str]] = {}
+    for _, props in resources_of(docs, "AWS::SNS::TopicPolicy"):
+        for statement in stacks.resolve(props["PolicyDocument"])["Statement"]:
+            if statement["Principal"] == {"Service": "cloudwatch.amazonaws.com"}:
+                for topic in stacks.resolve(props["Topics"]):
+                    found.setdefault(topic, set()).add(statement["Condition"]["ArnLike"]["aws:SourceArn"])
+    return found
+
+
+def test_keys_are_created_with_the_policies_the_templates_give(deployed):
+    """Each customer-managed key exists with its policy as generated (resolved): the account administers it, and
+    the service principals that publish to or read through it, each limited to its sources."""
+    name, stacks, docs, _, client = deployed
+    keys = resources_of(docs, "AWS::KMS::Key")
+    for lid, props in keys:
+        physical, _, region = stacks.physical[lid]
+        policy = client("kms", region).get_key_policy(KeyId=physical, PolicyName="default")["Policy"]
+        read = policy if isinstance(policy, dict) else json.loads(policy)  # moto 5.2.5 returns what CFN gave it
+        assert read == stacks.resolve(props["KeyPolicy"]), (name, lid)
+        services = [s for s in read["Statement"] if "Service" in s["Principal"]]
+        assert all(s["Condition"].get("ArnLike", {}).get("aws:SourceArn") or
+                   s["Condition"].get("StringEquals", {}).get("aws:SourceAccount") for s in services), (name, lid)
 
 
 def test_pipes_are_checked_statically(deployed):

@@ -115,12 +115,33 @@ def test_encrypted_topics_have_a_key_of_their_own_that_admits_their_service_publ
         statements = wired[topic + "Key"].properties["KeyPolicy"]["Statement"]
         assert [s["Principal"]["Service"] for s in statements if "Service" in s["Principal"]] == principals
     alarms = wired["AlertsTopicPolicy"].properties["PolicyDocument"]["Statement"]
-    assert [s["Principal"]["Service"] for s in alarms] == ["cloudwatch.amazonaws.com"]
+    assert {s["Principal"]["Service"] for s in alarms} == {"cloudwatch.amazonaws.com"}
     assert points_at(wired["WorkerErrorsAlarmAlarm"].properties["AlarmActions"][0], "AlertsTopic")
     publisher = wired["IntakeFnRole"].properties["Policies"][0]["PolicyDocument"]["Statement"]
     assert any(s["Action"] == ["kms:GenerateDataKey", "kms:Decrypt"]
                and s["Condition"]["StringEquals"]["kms:ViaService"].template == "sns.${AWS::Region}.amazonaws.com"
                for s in publisher)
+
+
+def test_a_topic_key_admits_its_publishers_only_from_the_alarms_and_rules_that_publish(wired):
+    """aws:SourceArn names each publishing alarm (by its AlarmName) or the bus's rules, not every source in the
+    account; the topic policy for alarms says the same."""
+    alerts = [s for s in wired["AlertsKey"].properties["KeyPolicy"]["Statement"] if "Service" in s["Principal"]]
+    sources = [a.template for a in alerts[0]["Condition"]["ArnLike"]["aws:SourceArn"]]
+    alarms = [lid for lid, r in wired.items() if r.type == "AWS::CloudWatch::Alarm"
+              and any(points_at(a, "AlertsTopic") for a in r.properties.get("AlarmActions", []))]
+    names = sorted(wired[lid].properties["AlarmName"].template.rsplit("-", 1)[0] for lid in alarms)
+    assert alarms and len(sources) == len(alarms)
+    assert all(s.startswith("arn:${AWS::Partition}:cloudwatch:${AWS::Region}:${AWS::AccountId}:alarm:"
+                            "${SystemName}-${Environment}-") for s in sources)
+    assert sorted(wired[lid].properties["AlarmName"].template for lid in alarms) == sorted(
+        s.split(":alarm:")[1] for s in sources) and names
+    policy = wired["AlertsTopicPolicy"].properties["PolicyDocument"]["Statement"]
+    assert sorted(s["Condition"]["ArnLike"]["aws:SourceArn"].template for s in policy) == sorted(sources)
+    assert len({s["Sid"] for s in policy}) == len(policy)
+    media = [s for s in wired["MediaTopicKey"].properties["KeyPolicy"]["Statement"] if "Service" in s["Principal"]]
+    assert [a.template for a in media[0]["Condition"]["ArnLike"]["aws:SourceArn"]] == [
+        "arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:rule/${SystemName}-${Environment}-media-bus/*"]
 
 
 def test_an_sdk_caller_of_a_table_with_its_own_key_may_use_that_key_through_dynamodb_only(wired):
@@ -221,3 +242,29 @@ def test_validate_refuses_a_connection_the_catalogue_cannot_realise(write_model)
     assert run.returncode == 2, run.stdout + run.stderr
     assert f"model.yaml:{BASE.count(chr(10)) + 1}:" in run.stderr and "cannot realise" in run.stderr
     assert "Traceback" not in run.stderr
+
+
+def test_an_sse_kms_bucket_has_a_key_of_its_own_its_callers_and_its_distribution_may_use(wired):
+    """The AWS-managed aws/s3 key admits no service principal: a distribution could not read the objects."""
+    for bucket in ("Uploads", "SiteBucket"):
+        rule = wired[bucket + "Bucket"].properties["BucketEncryption"]["ServerSideEncryptionConfiguration"][0]
+        assert rule["BucketKeyEnabled"] is True and rule["ServerSideEncryptionByDefault"]["SSEAlgorithm"] == "aws:kms"
+        assert points_at(rule["ServerSideEncryptionByDefault"]["KMSMasterKeyID"], bucket + "Key")
+    site_key = wired["SiteBucketKey"].properties["KeyPolicy"]["Statement"]
+    assert [s["Principal"] for s in site_key][1:] == [{"Service": "cloudfront.amazonaws.com"}]
+    assert site_key[1]["Action"] == ["kms:Decrypt"]
+    uploads_key = wired["UploadsKey"].properties["KeyPolicy"]["Statement"]
+    assert [s["Sid"] for s in uploads_key] == ["AccountAdministersTheKeyThroughIam"]
+    caller = wired["IntakeFnRole"].properties["Policies"][0]["PolicyDocument"]["Statement"]
+    via_s3 = [s for s in caller if s.get("Condition", {}).get("StringEquals", {}).get("kms:ViaService")
+              and s["Condition"]["StringEquals"]["kms:ViaService"].template.startswith("s3.")]
+    assert via_s3 and "kms:GenerateDataKey" in via_s3[0]["Action"]
+
+
+def test_a_log_bucket_with_sse_kms_is_refused_with_its_location(write_model):
+    from conftest import run_generate
+    text = BASE.replace("components:\n", "components:\n  logs: {type: s3-bucket, purpose: logs, encryption: SSE-KMS}\n")
+    folder = write_model({"model.yaml": text + "  - {from: fn, to: queue, protocol: AWS SDK, permissions: [sqs:SendMessage]}\n"})
+    run = run_generate("--model", str(folder), "--validate")
+    assert run.returncode == 2, run.stdout + run.stderr
+    assert "model.yaml:5:" in run.stderr and "SSE-S3" in run.stderr and "Traceback" not in run.stderr

@@ -260,9 +260,10 @@ def alarm_action(ctx, wire) -> Realised:
     if topic.get("encrypted"):
         done.uses.append(ctx.lid(topic.id, "Key"))
     done.grants.append((topic.id, {
-        "Sid": "FromAlarms", "Effect": "Allow", "Principal": {"Service": "cloudwatch.amazonaws.com"},
+        "Sid": "FromAlarm" + pascal(alarm), "Effect": "Allow", "Principal": {"Service": "cloudwatch.amazonaws.com"},
         "Action": "sns:Publish", "Resource": topic_arn(ctx, topic.id),
-        "Condition": {"StringEquals": {"aws:SourceAccount": Ref("AWS::AccountId")}}}))
+        "Condition": {"StringEquals": {"aws:SourceAccount": Ref("AWS::AccountId")},
+                      "ArnLike": {"aws:SourceArn": alarm_arn(ctx, alarm)}}}))
     return done
 
 
@@ -320,10 +321,23 @@ def resource_policy(ctx, target_id: str, statements: list[dict]) -> Resource:
         "Topics": [Ref(ctx.primary(target_id))], "PolicyDocument": document}, component=target_id)
 
 
-def publishers(ctx, topic_id: str) -> list[str]:
-    """Service principals that the model's connections into the topic publish as (its key must admit them)."""
-    return sorted({w["principal"] for w in ctx.wires if w["to"] == topic_id and w["principal"]
-                   and w["kind"] in ("alarm-action", "rule-target", "event-notification")})
+def publishers(ctx, topic_id: str) -> dict[str, list]:
+    """Service principal -> the ARNs it publishes from (its key must admit them, for those sources only): the
+    alarms and the buses' rules the model's connections into the topic come from, all named without a reference."""
+    found: dict[str, list] = {}
+    for wire in ctx.wires:
+        if wire["to"] == topic_id and wire["principal"] and wire["kind"] in PUBLISHER_ARNS:
+            found.setdefault(wire["principal"], []).append(PUBLISHER_ARNS[wire["kind"]](ctx, wire["from"]))
+    return {principal: arns for principal, arns in sorted(found.items())}
+
+
+def alarm_arn(ctx, alarm_id: str) -> Sub:
+    ctx.parameter_system()
+    return Sub("arn:${AWS::Partition}:cloudwatch:${AWS::Region}:${AWS::AccountId}:alarm:${SystemName}-${Environment}-"
+               + alarm_id)
+
+
+PUBLISHER_ARNS = {"alarm-action": alarm_arn, "rule-target": bus_rules_arn}
 
 
 def wires_out(ctx, source_id: str, kind: str) -> list[dict]:

@@ -18,7 +18,7 @@ def metric_dimensions(ctx, metric) -> list:
 
 def build(ctx, comp):
     metric = ctx.components[comp.get("metric")]
-    props: dict = {"AlarmDescription": comp.description or comp.name, "Namespace": metric.get("namespace"),
+    props: dict = {"AlarmName": ctx.physical_name(comp.id), "AlarmDescription": comp.description or comp.name, "Namespace": metric.get("namespace"),
                    "MetricName": metric.get("metric_name"), "ComparisonOperator": COMPARISON[comp.get("comparison")],
                    "Threshold": comp.get("threshold"), "Period": comp.get("period"),
                    "EvaluationPeriods": comp.get("evaluation_periods"), "TreatMissingData": "notBreaching"}

@@ -6,7 +6,7 @@ from ..context import Resource
 from ..intrinsics import GetAtt, Ref, Sub
 from .. import wiring
 from . import pipeline_accounts
-from ._common import policy_document
+from ._common import account_key, key_use_statements, policy_document
 from .base import CfnType
 
 PRIMARY = "Bucket"
@@ -22,9 +22,9 @@ def colocate(ctx, comp) -> str:
 
 def build(ctx, comp):
     bucket = ctx.lid(comp.id, PRIMARY)
+    key = bucket_key(ctx, comp)
     props: dict = {
-        "BucketEncryption": {"ServerSideEncryptionConfiguration": [
-            {"ServerSideEncryptionByDefault": {"SSEAlgorithm": ENCRYPTION[comp.get("encryption")]}}]},
+        "BucketEncryption": {"ServerSideEncryptionConfiguration": [encryption_rule(comp, key)]},
         "VersioningConfiguration": {"Status": "Enabled" if comp.get("versioning") else "Suspended"},
         "OwnershipControls": {"Rules": [{"ObjectOwnership":
                                          "BucketOwnerPreferred" if comp.get("purpose") == "logs" else "BucketOwnerEnforced"}]}}
@@ -41,13 +41,47 @@ def build(ctx, comp):
                                          "LogFilePrefix": f"s3/{comp.id}/"}
     if wiring.wires_out(ctx, comp.id, "event-notification"):  # its Object Created events reach the default bus
         props["NotificationConfiguration"] = {"EventBridgeConfiguration": {"EventBridgeEnabled": True}}
-    resources = [Resource(bucket, "AWS::S3::Bucket", props, stateful=True)]
+    resources = ([key] if key else []) + [Resource(bucket, "AWS::S3::Bucket", props, stateful=True)]
     statements = [deny_insecure_transport(bucket)] + reader_statements(ctx, comp) + log_delivery(ctx, comp) \
         + pipeline_accounts.bucket_statements(ctx, comp)
     resources.append(Resource(ctx.lid(comp.id, "BucketPolicy"), "AWS::S3::BucketPolicy",
                               {"Bucket": Ref(bucket), "PolicyDocument": policy_document(statements)},
                               with_component=comp.get("served_by") or ""))
     return resources
+
+
+def bucket_key(ctx, comp) -> Resource | None:
+    """SSE-KMS: a key of the bucket's own (the AWS-managed aws/s3 key admits no service principal, so a distribution
+    could not read the objects), whose policy lets the distribution that serves the bucket decrypt. Its callers'
+    roles use it through S3 (key_statement)."""
+    if comp.get("encryption") != "SSE-KMS":
+        return None
+    if comp.get("purpose") == "logs":
+        from ..split import PlacementError
+        raise PlacementError(f"s3-bucket '{comp.id}' receives access logs but is encrypted with SSE-KMS: S3 server "
+                             "access logs and CloudFront standard logs are delivered only to SSE-S3 buckets",
+                             [comp.id], "give the log bucket `encryption: SSE-S3`")
+    key = account_key(ctx, comp, "Key", "encrypts the bucket's objects")
+    if comp.get("served_by"):  # by pattern: the distribution's ARN would make the key wait for the distribution
+        key.properties["KeyPolicy"]["Statement"].append({
+            "Sid": "ServedByDistribution", "Effect": "Allow", "Principal": {"Service": "cloudfront.amazonaws.com"},
+            "Action": ["kms:Decrypt"], "Resource": "*",
+            "Condition": {"ArnLike": {"aws:SourceArn": Sub(
+                "arn:${AWS::Partition}:cloudfront::${AWS::AccountId}:distribution/*")}}})
+    return key
+
+
+def encryption_rule(comp, key: Resource | None) -> dict:
+    default = {"SSEAlgorithm": ENCRYPTION[comp.get("encryption")]}
+    if key is None:
+        return {"ServerSideEncryptionByDefault": default}
+    return {"ServerSideEncryptionByDefault": {**default, "KMSMasterKeyID": GetAtt(key.logical_id, "Arn")},
+            "BucketKeyEnabled": True}
+
+
+def key_statement(ctx, comp, actions) -> list[dict]:
+    """A role that reads or writes objects of a bucket with its own key must use the key (connections.yaml)."""
+    return key_use_statements(ctx, comp, actions) if comp.get("encryption") == "SSE-KMS" else []
 
 
 IA_MINIMUM_DAYS = 30  # S3 moves objects to STANDARD_IA or ONEZONE_IA only after 30 days
@@ -133,3 +167,4 @@ class S3BucketType(CfnType):
     arns = staticmethod(arns)
     colocate = staticmethod(colocate)
     origin_domain = staticmethod(origin_domain)
+    key_statement = staticmethod(key_statement)

@@ -44,8 +44,9 @@ def build(ctx, comp):
 def publisher_statements(ctx, comp) -> list[dict]:
     return [{"Sid": "Publisher" + pascal(principal.split(".")[0]), "Effect": "Allow",
              "Principal": {"Service": principal}, "Action": KEY_ACTIONS, "Resource": "*",
-             "Condition": {"StringEquals": {"aws:SourceAccount": Ref("AWS::AccountId")}}}
-            for principal in wiring.publishers(ctx, comp.id)]
+             "Condition": {"StringEquals": {"aws:SourceAccount": Ref("AWS::AccountId")},
+                           "ArnLike": {"aws:SourceArn": sources}}}
+            for principal, sources in wiring.publishers(ctx, comp.id).items()]
 
 
 def key_statement(ctx, comp, actions) -> list[dict]:

@@ -17,7 +17,11 @@ ENVIRONMENTS = {"dev": {"account": "111111111111", "region": "eu-west-1"},
 ALSO_REQUIRED = {"codepipeline": ["artifact_bucket"]}  # the build refuses a CodePipeline without an artifact store
 HOME_ONLY = "cicd"  # the layer whose stack deploys once, in the home environment
 # What the checker asks beyond the property specs, by the name of the list or map whose items need it
-HINTS = {"authorizers": {"kind": "iam"}, "states": {"type": "Pass", "function": None}}
+HINTS = {"authorizers": {"kind": "iam"}, "states": {"type": "Pass", "function": None},
+         "records": {"alias_to": None, "value": "192.0.2.10"}}
+# IAM service prefixes that differ from the CloudFormation namespace of the type's first resource
+IAM_PREFIX = {"cognito": "cognito-idp", "stepfunctions": "states", "certificatemanager": "acm",
+              "cloudwatch": "cloudwatch", "elasticloadbalancingv2": "elasticloadbalancing"}
 
 
 class _Empty:
@@ -63,7 +67,7 @@ class Generator:
     def value(self, prop: Spec, owner: str, depth: int, name: str = ""):
         kind = prop.kind
         if kind == "ref":
-            return self.reference(prop, owner, depth)
+            return self.reference(prop, owner, depth, name)
         if kind == "environment":
             return self.rng.choice(sorted(ENVIRONMENTS))
         if kind == "enum":
@@ -103,11 +107,13 @@ class Generator:
             return '{"detail-type": ["Thing"]}'
         return f"{name or 'value'}-{self.counter}"
 
-    def reference(self, prop: Spec, owner: str, depth: int) -> str | None:
+    def reference(self, prop: Spec, owner: str, depth: int, name: str = "") -> str | None:
+        """A component of the types the property may name; never one whose same property names the owner (two
+        queues each the other's dead_letter are a cycle the build refuses, not a design)."""
         types = [t for t in (prop.to or sorted(self.catalogue.types)) if t in self.catalogue.types]
         candidates = [c for c, body in self.components.items()
                       if body["type"] in types and c != owner and c not in self.reserved
-                      and self.may_refer(owner, c)]
+                      and self.may_refer(owner, c) and not (name and body.get(name) == owner)]
         types = [t for t in types if self.layer(owner) == HOME_ONLY or self.catalogue.types[t].layer != HOME_ONLY]
         if not types:
             return None
@@ -118,6 +124,8 @@ class Generator:
             target = self.rng.choice(sorted(candidates))
         elif depth < 2 or prop.required:
             target = self.add(self.rng.choice(types), depth + 1)
+            if name and not prop.required and self.components[target].get(name) == owner:  # drawn pointing back
+                del self.components[target][name]
         else:
             return None
         return target
@@ -155,7 +163,8 @@ def model_document(gen: Generator, name: str) -> dict:
 def service_prefix(type_name: str) -> str:
     """IAM service prefix of a type, from its first CloudFormation type (AWS::SQS::Queue -> sqs), or ''."""
     resources = load_catalogue().types[type_name].cloudformation
-    return resources[0].split("::")[1].lower() if resources else ""
+    namespace = resources[0].split("::")[1].lower() if resources else ""
+    return IAM_PREFIX.get(namespace, namespace)
 
 
 def add_grants(gen: Generator, count: int) -> None:

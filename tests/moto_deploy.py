@@ -147,6 +147,10 @@ class Deployed:
         if kind == "AWS::Kinesis::Stream" and attribute == "Arn":
             return self.client("kinesis", region).describe_stream_summary(
                 StreamName=physical)["StreamDescriptionSummary"]["StreamARN"]
+        if kind == "AWS::SQS::Queue" and attribute == "QueueName":
+            return physical.rsplit("/", 1)[-1]
+        if kind == "AWS::IAM::Role" and attribute == "Arn":
+            return self.client("iam", region).get_role(RoleName=physical)["Role"]["Arn"]
         if kind == "AWS::KMS::Key" and attribute == "Arn":
             return self.client("kms", region).describe_key(KeyId=physical)["KeyMetadata"]["Arn"]
         raise KeyError(f"{kind}.{attribute} of {lid}")

@@ -90,7 +90,7 @@ def test_every_default_skip_names_a_check_of_a_resource_type_the_type_creates():
     for type_ in load_catalogue().types.values():
         for skip in type_.checkov_skips:
             assert skip.rule in table, (type_.name, skip.rule)
-            assert skip.reason.strip() and (skip.unless or skip.unless_text or skip.when), (type_.name, skip.rule)
+            assert skip.reason.strip() and (skip.unless or skip.unless_text or skip.only_text or skip.when), (type_.name, skip.rule)
 
 
 def test_a_default_skip_yields_to_what_the_check_wants_and_to_the_models_own_reason(tmp_path):

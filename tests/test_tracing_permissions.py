@@ -55,5 +55,5 @@ def test_a_function_granted_actions_on_an_alarm_dashboard_or_zone_gets_their_arn
     files = render_templates(templates_payload(load_model(tmp_path)))
     role = load(files["cloudformation/app.yaml"])["Resources"]["FnRole"]
     text = repr(role["Properties"]["Policies"])
-    assert "AlAlarm" in text
+    assert ":alarm:${SystemName}-${Environment}-al" in text  # by name: the alarm watches the function itself
     assert ":dashboard/${SystemName}-${Environment}-board" in text and "hostedzone/${Zone}" in text

@@ -268,3 +268,15 @@ def test_a_log_bucket_with_sse_kms_is_refused_with_its_location(write_model):
     run = run_generate("--model", str(folder), "--validate")
     assert run.returncode == 2, run.stdout + run.stderr
     assert "model.yaml:5:" in run.stderr and "SSE-S3" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_resources_that_refer_to_each_other_in_a_cycle_are_a_located_error(write_model):
+    """Two queues each the other's dead-letter queue: CloudFormation cannot create either; --validate says so."""
+    from conftest import run_generate
+    text = BASE.replace("  queue: {type: sqs-queue}\n", "  queue: {type: sqs-queue, dead_letter: other}\n"
+                        "  other: {type: sqs-queue, dead_letter: queue}\n")
+    folder = write_model({"model.yaml": text + "  []\n"})
+    run = run_generate("--model", str(folder), "--validate")
+    assert run.returncode == 2, run.stdout + run.stderr
+    assert "model.yaml:6:" in run.stderr and "refer to each other in a cycle" in run.stderr
+    assert "Traceback" not in run.stderr

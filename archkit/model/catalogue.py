@@ -17,16 +17,18 @@ NON_TYPE_FILES = {"actors.yaml", "layers.yaml", "connections.yaml"}
 class CheckovSkip:
     """A checkov check that the type's templates fail by default, skipped with its reason unless the model asks
     for what the check wants: the resource has the property `unless` (a dotted path) or the text `unless_text`, or
-    the component's properties differ from `when`. The model's own `suppress` of the same check replaces it."""
+    lacks the text `only_text`, or the component's properties differ from `when`. The model's own `suppress` of
+    the same check replaces it."""
     rule: str
     reason: str
     unless: str = ""
     unless_text: str = ""
     when: tuple = ()  # ((property, (values...)), ...)
+    only_text: str = ""
 
     def as_data(self) -> dict:
         return {"rule": self.rule, "reason": self.reason, "unless": self.unless, "unless_text": self.unless_text,
-                "when": [[name, list(values)] for name, values in self.when]}
+                "only_text": self.only_text, "when": [[name, list(values)] for name, values in self.when]}
 
 
 @dataclass(frozen=True)
@@ -128,7 +130,8 @@ def load_catalogue(folder: Path = CATALOGUE_DIR) -> Catalogue:
 
 def checkov_skip(entry: dict) -> CheckovSkip:
     when = tuple((name, tuple(v if isinstance(v, list) else [v])) for name, v in entry.get("when", {}).items())
-    return CheckovSkip(entry["rule"], entry["reason"], entry.get("unless", ""), entry.get("unless_text", ""), when)
+    return CheckovSkip(entry["rule"], entry["reason"], entry.get("unless", ""), entry.get("unless_text", ""), when,
+                       entry.get("only_text", ""))
 
 
 @functools.cache

@@ -68,6 +68,25 @@ def refuse_shared_ids(resources: list[Resource]):
                 "in more than case or punctuation")
 
 
+def refuse_reference_cycles(resources: list[Resource]):
+    """Resources that reference each other in a cycle (two queues each the other's dead-letter queue): no stack
+    plan can create them, CloudFormation refuses the template. Found before placing, so the error names the model's
+    components, not a stack."""
+    by_id = {r.logical_id: r for r in resources}
+    graph = {lid: {name for name, _ in split.references(r.properties, set()) if name in by_id and name != lid}
+             | {d for d in r.depends_on if d in by_id} for lid, r in by_id.items()}
+    try:
+        graphlib.TopologicalSorter(graph).prepare()
+    except graphlib.CycleError as err:
+        cycle = list(reversed(err.args[1]))
+        steps = [f"{a} ({by_id[a].component}) refers to {b} ({by_id[b].component})" for a, b in zip(cycle, cycle[1:])]
+        owners = sorted({by_id[lid].component for lid in cycle})
+        raise split.PlacementError(
+            "resources refer to each other in a cycle, which CloudFormation cannot create: " + "; ".join(steps),
+            owners, "break the cycle in the model: e.g. two queues must not be each other's dead_letter, a "
+            "component must not name, through its properties, one that names it back") from None
+
+
 def build(payload: dict) -> Build:
     ctx = Context(payload, REGISTRY)
     resources: list[Resource] = []
@@ -85,6 +104,7 @@ def build(payload: dict) -> Build:
         resource.metadata = resource.metadata or skip_metadata(ctx.components[resource.component], resource.type)
         resources.append(resource)
     refuse_shared_ids(resources)
+    refuse_reference_cycles(resources)
     stacks, moves = by_dependency(place(ctx, resources))
     stacks = within_quotas(ctx, stacks)
     owner = {lid: stack.name for stack in stacks.values() for lid in stack.resources}
@@ -195,6 +215,7 @@ def default_skips(comp, resource_type: str, properties: dict) -> list[dict]:
     return [s for s in comp.checkov_defaults if s["rule"] not in own and skip_applies(s["rule"], resource_type)
             and not (s["unless"] and has_path(properties, s["unless"]))
             and not (s["unless_text"] and s["unless_text"] in json.dumps(properties, default=str, sort_keys=True))
+            and not (s["only_text"] and s["only_text"] not in json.dumps(properties, default=str, sort_keys=True))
             and all(comp.get(name) in values for name, values in s["when"])]
 
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ..context import Resource
-from ..intrinsics import GetAtt, Ref
+from ..intrinsics import Ref
 from .base import CfnType
 
 PRIMARY = "Alarm"
@@ -36,8 +36,11 @@ def build(ctx, comp):
 
 
 def arns(ctx, comp, action):
-    """What a caller's IAM actions on the alarm (cloudwatch:DescribeAlarms, SetAlarmState) apply to."""
-    return [GetAtt(ctx.lid(comp.id, PRIMARY), "Arn")]
+    """What a caller's IAM actions on the alarm (cloudwatch:DescribeAlarms, SetAlarmState) apply to: by its name,
+    since a function that reads the alarm on its own metric would otherwise close a cycle (its role -> the alarm ->
+    the function, its dimension -> the role)."""
+    from .. import wiring
+    return [wiring.alarm_arn(ctx, comp.id)]
 
 
 class AlarmType(CfnType):

@@ -17,6 +17,7 @@ import re
 from ..context import Resource
 from ..ids import pascal
 from ..intrinsics import GetAtt, Ref, Sub
+from . import api_integrations
 from ._common import account_key
 from .base import CfnType
 
@@ -53,9 +54,9 @@ def build(ctx, comp):
                     "RestApiId": Ref(api), "ParentId": parent, "PathPart": segments[depth]}))
             parent = Ref(path_ids[path])
         method = method_resource(ctx, comp, route, parent, authorizers)
-        if method:
-            methods.append(method.logical_id)
-            resources.append(method)
+        methods.append(method.logical_id)
+        resources.append(method)
+    resources += api_integrations.integration_role(ctx, comp)
     deployment = ctx.lid(comp.id, "Deployment")
     resources.append(Resource(deployment, "AWS::ApiGateway::Deployment",
                               {"RestApiId": Ref(api), "Description": comp.name}, depends_on=tuple(methods)))
@@ -178,15 +179,18 @@ def invocation_uri(ctx, function_id: str) -> Sub:
                {"Target": Ref(ctx.lid(function_id, "Alias"))})
 
 
-def method_resource(ctx, comp, route, parent, authorizers) -> Resource | None:
+def method_resource(ctx, comp, route, parent, authorizers) -> Resource:
+    """A function behind an AWS_PROXY integration; a state machine, queue or table behind an AWS integration."""
     target = ctx.components[route["target"]]
-    if target.type != "lambda":
-        return None
     props: dict = {"RestApiId": Ref(ctx.lid(comp.id, PRIMARY)), "ResourceId": parent, "HttpMethod": route["method"],
-                   "AuthorizationType": "NONE",
-                   "Integration": {"Type": "AWS_PROXY", "IntegrationHttpMethod": "POST",
-                                   "Uri": invocation_uri(ctx, target.id),
-                                   "TimeoutInMillis": comp.get("integration_timeout")}}
+                   "AuthorizationType": "NONE"}
+    if api_integrations.is_service_route(ctx, route):
+        props["Integration"] = api_integrations.integration(ctx, comp, route)
+        props["MethodResponses"] = api_integrations.method_responses()
+    else:
+        props["Integration"] = {"Type": "AWS_PROXY", "IntegrationHttpMethod": "POST",
+                                "Uri": invocation_uri(ctx, target.id),
+                                "TimeoutInMillis": comp.get("integration_timeout")}
     spec = authorizers.get(route.get("authorizer", ""))
     if spec and spec.get("kind", "cognito") == "iam":
         props["AuthorizationType"] = "AWS_IAM"

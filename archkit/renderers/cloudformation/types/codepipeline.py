@@ -168,7 +168,7 @@ def cross_account(ctx, comp, stack, pipeline, role) -> Resource:
     key = pipeline_accounts.artifact_key(ctx, comp)
     pipeline.properties["ArtifactStore"]["EncryptionKey"] = {"Id": GetAtt(key.logical_id, "Arn"), "Type": "KMS"}
     role.properties["Policies"][0]["PolicyDocument"]["Statement"] += [
-        pipeline_accounts.key_statement(ctx, comp), pipeline_accounts.assume_statement(ctx)]
+        pipeline_accounts.key_statement(ctx, comp), pipeline_accounts.assume_statement(ctx, comp)]
     for project in (c for c in ctx.components.values() if c.type == "codebuild-project"):
         project_role = stack.resources.get(ctx.lid(project.id, "Role"))
         if project_role is not None and pipeline_uses.runs_project(ctx, comp, project):
@@ -201,7 +201,7 @@ def extra_stacks(ctx, comp, stacks: dict, owner: dict[str, str]) -> list[ExtraSt
     pinned = sorted({s.region for s in stacks.values() if s.region})
     resources = pipeline_accounts.access_resources(ctx, comp, own, pinned)
     return [ExtraStack(pipeline_accounts.STACK, pipeline_accounts.foreign(ctx), {own}, resources,
-                       ["ArtifactBucketArn", "ArtifactKeyArn", "DeployPolicyArn"])]
+                       [*pipeline_accounts.artefact_names(ctx, comp), "DeployPolicyArn"])]
 
 
 class CodepipelineType(CfnType):

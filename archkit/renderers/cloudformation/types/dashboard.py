@@ -25,8 +25,9 @@ def build(ctx, comp):
                         "properties": {"title": literal(item.name), "metrics": [line], "region": "${AWS::Region}",
                                        "stat": "Sum" if item.type != "alarm" else item.get("statistic")}})
     body = json.dumps({"widgets": widgets}, ensure_ascii=False, sort_keys=True)
+    body = Sub(body, variables) if widgets else body  # each widget names ${AWS::Region}
     return [Resource(ctx.lid(comp.id, PRIMARY), "AWS::CloudWatch::Dashboard",
-                     {"DashboardName": ctx.physical_name(comp.id), "DashboardBody": Sub(body, variables) if variables else body})]
+                     {"DashboardName": ctx.physical_name(comp.id), "DashboardBody": body})]
 
 
 def arns(ctx, comp, action):

@@ -3,7 +3,7 @@ uses the role, not the target's resource policy); a FIFO queue target gets a mes
 from __future__ import annotations
 
 from ..context import Resource
-from ..intrinsics import GetAtt, Ref
+from ..intrinsics import GetAtt, Ref, Sub
 from ._common import service_role
 from .base import CfnType
 
@@ -29,7 +29,7 @@ def build(ctx, comp):
         entry["Input"] = comp.get("input")
     if target.type == "sqs-queue" and target.get("fifo"):
         entry["SqsParameters"] = {"MessageGroupId": comp.id}
-    props = {"Description": comp.description or comp.name, "ScheduleExpression": comp.get("expression"),
+    props = {"Name": ctx.physical_name(comp.id), "Description": comp.description or comp.name, "ScheduleExpression": comp.get("expression"),
              "ScheduleExpressionTimezone": comp.get("timezone"), "State": "ENABLED",
              "FlexibleTimeWindow": {"Mode": "FLEXIBLE", "MaximumWindowInMinutes": window} if window else {"Mode": "OFF"},
              "Target": entry}
@@ -37,7 +37,11 @@ def build(ctx, comp):
 
 
 def arns(ctx, comp, action):
-    return [GetAtt(ctx.lid(comp.id, PRIMARY), "Arn")]
+    """By name: a function that manages the schedule which invokes it would otherwise close a reference cycle
+    (its role -> the schedule -> the schedule's role -> the function)."""
+    ctx.parameter_system()
+    return [Sub("arn:${AWS::Partition}:scheduler:${AWS::Region}:${AWS::AccountId}:schedule/default/${SystemName}-"
+                "${Environment}-" + comp.id)]
 
 
 class EventbridgeScheduleType(CfnType):

@@ -39,11 +39,23 @@ def root(account: str) -> Sub:
     return Sub("arn:${AWS::Partition}:iam::" + account + ":root")
 
 
-def role_parameter(ctx, env: str, kind: str) -> Ref:
+def qualifier(ctx, comp) -> str:
+    """"" for the only pipeline of the model; else the pipeline's id, which its deploy roles, parameters and outputs
+    carry (two pipelines would otherwise create roles of one name in each deploy account)."""
+    pipelines = [c.id for c in ctx.components.values() if c.type == "codepipeline" and c.get("artifact_bucket")]
+    return comp.id if len(pipelines) > 1 else ""
+
+
+def role_name(ctx, comp, kind: str) -> str:
+    return f"{qualifier(ctx, comp)}-{kind}" if qualifier(ctx, comp) else kind
+
+
+def role_parameter(ctx, env: str, kind: str, comp) -> Ref:
     """A parameter of the pipeline's stack naming a role of `env`'s account (set in the home parameter file)."""
-    name = pascal(env) + ("DeployRoleArn" if kind == ACTION_ROLE else "CloudFormationRoleArn")
+    name = pascal(env) + pascal(qualifier(ctx, comp)) + ("DeployRoleArn" if kind == ACTION_ROLE
+                                                          else "CloudFormationRoleArn")
     account = ctx.environments[env]["account"]
-    arn = f"arn:aws:iam::{account}:role/{ctx.system_slug}-{env}-{kind}"
+    arn = f"arn:aws:iam::{account}:role/{ctx.system_slug}-{env}-{role_name(ctx, comp, kind)}"
     what = "CodePipeline assumes for its deploy actions" if kind == ACTION_ROLE else "CloudFormation deploys with"
     ctx.parameters.setdefault(name, {"definition": {
         "Type": "String", "AllowedPattern": "^arn:aws[a-z-]*:iam::[0-9]{12}:role/.+$",
@@ -67,9 +79,9 @@ def key_statement(ctx, comp, actions=None) -> dict:
     return {"Effect": "Allow", "Action": actions or KEY_USE, "Resource": [GetAtt(ctx.lid(comp.id, KEY), "Arn")]}
 
 
-def assume_statement(ctx) -> dict:
+def assume_statement(ctx, comp) -> dict:
     return {"Effect": "Allow", "Action": ["sts:AssumeRole"],
-            "Resource": [role_parameter(ctx, env, ACTION_ROLE) for env in foreign(ctx)]}
+            "Resource": [role_parameter(ctx, env, ACTION_ROLE, comp) for env in foreign(ctx)]}
 
 
 def bucket_statements(ctx, comp) -> list[dict]:
@@ -87,7 +99,8 @@ def access_resources(ctx, comp, own_stack: str, pinned_regions: list[str]) -> li
     """The two roles of a deploy account (the stack's parameters say which environment and artefacts); they may
     deploy the environment's stacks in its region and in the regions of the pinned stacks, nowhere else."""
     ctx.parameter_system()
-    outputs = {"ArtifactBucketArn": "the artifact bucket", "ArtifactKeyArn": "the artefacts' KMS key"}
+    bucket_arn, key_arn = artefact_names(ctx, comp)
+    outputs = {bucket_arn: "the artifact bucket", key_arn: "the artefacts' KMS key"}
     stack = f"{ctx.system_slug}-{ctx.home}-{own_stack}"
     for name, what in outputs.items():
         ctx.parameters.setdefault(name, {"definition": {
@@ -102,17 +115,17 @@ def access_resources(ctx, comp, own_stack: str, pinned_regions: list[str]) -> li
             for region in sorted({ctx.environments[env]["region"] for env in foreign(ctx)} | set(pinned_regions))]},
         {"Effect": "Allow", "Action": ["iam:PassRole"], "Resource": [GetAtt(cfn, "Arn")]},
         {"Effect": "Allow", "Action": ["s3:GetObject", "s3:GetObjectVersion"],
-         "Resource": [Sub("${ArtifactBucketArn}/*")]},
-        {"Effect": "Allow", "Action": ["kms:Decrypt", "kms:DescribeKey"], "Resource": [Ref("ArtifactKeyArn")]}]
+         "Resource": [Sub("${" + bucket_arn + "}/*")]},
+        {"Effect": "Allow", "Action": ["kms:Decrypt", "kms:DescribeKey"], "Resource": [Ref(key_arn)]}]
     return [
         Resource(action, "AWS::IAM::Role", {
-            "RoleName": Sub("${SystemName}-${Environment}-" + ACTION_ROLE),
+            "RoleName": Sub("${SystemName}-${Environment}-" + role_name(ctx, comp, ACTION_ROLE)),
             "Description": f"{comp.name} (home account {home_account(ctx)}) deploys this environment's stacks",
             "AssumeRolePolicyDocument": policy_document([trust]), "MaxSessionDuration": 3600,
             "Policies": [{"PolicyName": "deploy-stacks", "PolicyDocument": policy_document(statements)}]},
             component=comp.id),
         Resource(cfn, "AWS::IAM::Role", {
-            "RoleName": Sub("${SystemName}-${Environment}-" + CFN_ROLE),
+            "RoleName": Sub("${SystemName}-${Environment}-" + role_name(ctx, comp, CFN_ROLE)),
             "Description": "CloudFormation deploys this environment's stacks with the team's deploy policy",
             "AssumeRolePolicyDocument": policy_document([{
                 "Effect": "Allow", "Principal": {"Service": "cloudformation.amazonaws.com"},
@@ -123,7 +136,14 @@ def access_resources(ctx, comp, own_stack: str, pinned_regions: list[str]) -> li
 def own_outputs(ctx, comp) -> dict[str, dict]:
     """What the deploy-access stacks need from the pipeline's stack (set by hand: exports do not cross accounts)."""
     bucket = comp.get("artifact_bucket")
-    outputs = {"ArtifactKeyArn": {"Value": GetAtt(ctx.lid(comp.id, KEY), "Arn")}}
+    bucket_arn, key_arn = artefact_names(ctx, comp)
+    outputs = {key_arn: {"Value": GetAtt(ctx.lid(comp.id, KEY), "Arn")}}
     if bucket:
-        outputs["ArtifactBucketArn"] = {"Value": GetAtt(ctx.primary(bucket), "Arn")}
+        outputs[bucket_arn] = {"Value": GetAtt(ctx.primary(bucket), "Arn")}
     return outputs
+
+
+def artefact_names(ctx, comp) -> tuple[str, str]:
+    """The names of the parameters (deploy-access stack) and outputs (pipeline's stack) of the artefacts' ARNs."""
+    own = pascal(qualifier(ctx, comp))
+    return f"ArtifactBucketArn{own}", f"ArtifactKeyArn{own}"

@@ -76,8 +76,8 @@ def variables(ctx, comp, environment: str, name: str, stack):
     items += [{"name": "ASSUME_ROLE_ARN", "value": "${Assume}", "type": "PLAINTEXT"},
               {"name": "DEPLOY_ROLE_ARN", "value": "${Deploy}", "type": "PLAINTEXT"}]
     text = literal(json.dumps(items)).replace("${!Assume}", "${Assume}").replace("${!Deploy}", "${Deploy}")
-    return Sub(text, {"Assume": pipeline_accounts.role_parameter(ctx, environment, pipeline_accounts.ACTION_ROLE),
-                      "Deploy": pipeline_accounts.role_parameter(ctx, environment, pipeline_accounts.CFN_ROLE)})
+    return Sub(text, {"Assume": pipeline_accounts.role_parameter(ctx, environment, pipeline_accounts.ACTION_ROLE, comp),
+                      "Deploy": pipeline_accounts.role_parameter(ctx, environment, pipeline_accounts.CFN_ROLE, comp)})
 
 
 def deploy_actions(ctx, comp, environment: str, stacks: dict, order: list[str], own: str) -> list[dict]:
@@ -100,8 +100,8 @@ def deploy_actions(ctx, comp, environment: str, stacks: dict, order: list[str], 
         if overrides:
             configuration["ParameterOverrides"] = json.dumps(overrides, sort_keys=True)
         if cross_account(ctx, comp, environment):  # CodePipeline assumes the account's role; it passes the other
-            base["RoleArn"] = pipeline_accounts.role_parameter(ctx, environment, pipeline_accounts.ACTION_ROLE)
-            configuration["RoleArn"] = pipeline_accounts.role_parameter(ctx, environment, pipeline_accounts.CFN_ROLE)
+            base["RoleArn"] = pipeline_accounts.role_parameter(ctx, environment, pipeline_accounts.ACTION_ROLE, comp)
+            configuration["RoleArn"] = pipeline_accounts.role_parameter(ctx, environment, pipeline_accounts.CFN_ROLE, comp)
         actions.append({**base, "ActionTypeId": type_id("Deploy", "CloudFormation"), "Configuration": configuration})
     return actions
 
@@ -162,7 +162,7 @@ def deployer(ctx, comp, stack, stacks) -> list[Resource]:
                            "Resource": ctx.registry["s3-bucket"].arns(ctx, bucket, "s3:GetObject")})
     assume = bool(comp.get("artifact_bucket")) and bool(pipeline_accounts.foreign(ctx))
     if assume:  # deploys in the other accounts as their deploy role; reads the encrypted artefacts
-        statements += [pipeline_accounts.assume_statement(ctx),
+        statements += [pipeline_accounts.assume_statement(ctx, comp),
                        pipeline_accounts.key_statement(ctx, comp, ["kms:Decrypt", "kms:DescribeKey"])]
     role = service_role(ctx, comp, "codebuild.amazonaws.com", statements, [], "Deploy" + pascal(stack.name) + "Role")
     role.properties["Description"] = f"Deploys the {stack.name} stack in {stack.region} for the pipeline"

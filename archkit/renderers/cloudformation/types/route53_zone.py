@@ -15,6 +15,11 @@ def record_name(zone_domain: str, name: str) -> str:
     return zone_domain if name == "@" else f"{name}.{zone_domain}"
 
 
+def refuse_record(comp, record: dict, why: str, fix: str) -> None:
+    from ..split import PlacementError
+    raise PlacementError(f"route53-zone '{comp.id}': record {record['name']} ({record['kind']}) {why}", [comp.id], fix)
+
+
 def build(ctx, comp):
     zone = ctx.lid(comp.id, PRIMARY)
     domain = comp.get("domain")
@@ -30,11 +35,16 @@ def build(ctx, comp):
             module = ctx.registry.get(target.type)
             alias = module.alias_target(ctx, target) if module else None
             if alias is None:
-                continue
+                refuse_record(comp, record, f"aliases {target.type} '{target_id}', which a Route 53 record cannot "
+                              "alias as archkit generates it (it has no custom domain or website endpoint)",
+                              "alias the CloudFront distribution in front of it, or give the record a value")
             props["AliasTarget"] = alias
             resources.append(Resource(lid, "AWS::Route53::RecordSet", props, with_component=target_id))
         else:
-            props.update({"TTL": "300", "ResourceRecords": [record.get("value", "")]})
+            if not record.get("value"):
+                refuse_record(comp, record, "has neither alias_to nor value, so it would answer nothing",
+                              "give it value (an IP address for A, a host name for CNAME, ...) or alias_to")
+            props.update({"TTL": "300", "ResourceRecords": [record["value"]]})
             resources.append(Resource(lid, "AWS::Route53::RecordSet", props, region=GLOBAL_REGION))
     return resources
 

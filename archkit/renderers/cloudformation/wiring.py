@@ -90,6 +90,13 @@ def api_invoke(ctx, wire) -> Realised:
     return Realised(uses=methods + [ctx.lid(api.id, "Invoke" + pascal(target))])
 
 
+def api_integration(ctx, wire) -> Realised:
+    api, target = ctx.components[wire["from"]], wire["to"]
+    methods = [ctx.lid(api.id, pascal(r["path"]) + r["method"].title() + "Method")
+               for r in api.get("routes", []) if r["target"] == target]
+    return Realised(uses=methods + [ctx.lid(api.id, "IntegrationRole")])
+
+
 def api_authorizer(ctx, wire) -> Realised:
     api = ctx.components[wire["from"]]
     return Realised(uses=[ctx.lid(api.id, "Authorizer" + pascal(a["name"])) for a in api.get("authorizers", [])
@@ -299,7 +306,7 @@ def pipeline(ctx, wire) -> Realised:
 
 
 GENERATORS = {
-    "api-invoke": api_invoke, "api-authorizer": api_authorizer, "log-delivery": log_delivery, "origin": origin,
+    "api-invoke": api_invoke, "api-integration": api_integration, "api-authorizer": api_authorizer, "log-delivery": log_delivery, "origin": origin,
     "property": by_property, "certificate": certificate, "tracing": tracing,
     "event-notification": event_notification, "subscription": subscription,
     "event-source-mapping": event_source_mapping, "pipe": pipe, "rule-target": rule_target,

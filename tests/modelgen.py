@@ -19,9 +19,12 @@ HOME_ONLY = "cicd"  # the layer whose stack deploys once, in the home environmen
 # What the checker asks beyond the property specs, by the name of the list or map whose items need it
 HINTS = {"authorizers": {"kind": "iam"}, "states": {"type": "Pass", "function": None},
          "records": {"alias_to": None, "value": "192.0.2.10"}}
+# The same, for one type (its list's items need other values than HINTS gives)
+TYPE_HINTS = {"api-gateway-http": {"authorizers": {"kind": "jwt", "issuer": "https://idp.example.org",
+                                                   "audience": ["app"]}}}
 # IAM service prefixes that differ from the CloudFormation namespace of the type's first resource
 IAM_PREFIX = {"cognito": "cognito-idp", "stepfunctions": "states", "certificatemanager": "acm",
-              "cloudwatch": "cloudwatch", "elasticloadbalancingv2": "elasticloadbalancing"}
+              "cloudwatch": "cloudwatch", "elasticloadbalancingv2": "elasticloadbalancing", "apigatewayv2": "apigateway"}
 
 
 class _Empty:
@@ -94,7 +97,8 @@ class Generator:
                         return None
                     if value is not None:
                         result[field] = value
-            merged = {**result, **HINTS.get(name, {})}
+            hints = TYPE_HINTS.get(self.components[owner]["type"], {}).get(name, HINTS.get(name, {}))
+            merged = {**result, **hints}
             return {k: v for k, v in merged.items() if v is not None}
         return None
 

@@ -147,6 +147,8 @@ class Deployed:
         if kind == "AWS::Kinesis::Stream" and attribute == "Arn":
             return self.client("kinesis", region).describe_stream_summary(
                 StreamName=physical)["StreamDescriptionSummary"]["StreamARN"]
+        if kind == "AWS::Logs::LogGroup" and attribute == "Arn":
+            return f"arn:aws:logs:{region}:{ACCOUNT}:log-group:{physical}:*"
         if kind == "AWS::SQS::Queue" and attribute == "QueueName":
             return physical.rsplit("/", 1)[-1]
         if kind == "AWS::IAM::Role" and attribute == "Arn":

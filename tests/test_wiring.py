@@ -18,7 +18,8 @@ MODELS = {"default": MODEL, **{p.name: p for p in sorted((ROOT / "tests" / "mode
 WIRED = ROOT / "tests" / "models" / "wired"
 DELIVERY = {"pipeline-source", "gitlab-ci", "pipeline-action", "certificate"}
 SERVICES = ROOT / "tests" / "models" / "services"
-SERVICE_KINDS = {"rotation", "stream-event-source-mapping", "schedule-target"}
+SERVICE_KINDS = {"rotation", "stream-event-source-mapping", "schedule-target", "http-api-invoke",
+                 "http-api-authorizer"}
 
 
 def built(path):

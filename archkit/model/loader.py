@@ -283,6 +283,26 @@ def check_semantics(sections: dict, components: dict, checker: Checker):
             if isinstance(auth, dict) and auth.get("kind") == "cognito" and not auth.get("user_pool"):
                 checker.report(("components", cid, "authorizers", index), "a cognito authorizer needs 'user_pool'",
                                "add 'user_pool: <id of a cognito-user-pool>'")
+            if body["type"] == "api-gateway-http" and isinstance(auth, dict):
+                for message, fix in http_authorizer_problems(auth, components):
+                    checker.report(("components", cid, "authorizers", index), message, fix)
+
+
+def http_authorizer_problems(auth: dict, components: dict) -> list[tuple[str, str]]:
+    """A JWT authorizer needs an issuer and an audience (a user pool with app clients gives both); a Lambda
+    authorizer needs its function."""
+    if auth.get("kind", "jwt") == "lambda":
+        return [] if auth.get("function") else [("a lambda authorizer needs 'function'",
+                                                 "add 'function: <id of a lambda>'")]
+    pool = components.get(auth.get("user_pool") or "")
+    if isinstance(pool, dict):
+        return [] if pool.get("clients") else [(f"user pool '{auth['user_pool']}' has no app clients, so the JWT "
+                                                "authorizer would accept no audience",
+                                                "add a client under the pool's 'clients:'")]
+    if auth.get("issuer") and auth.get("audience"):
+        return []
+    return [("a JWT authorizer needs 'user_pool', or 'issuer' and 'audience' of another identity provider",
+             "add 'user_pool: <id of a cognito-user-pool>', or 'issuer:' and 'audience:'")]
 
 
 def check_accepted_threats(sections: dict, components: dict, checker: Checker):

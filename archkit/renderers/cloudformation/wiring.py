@@ -97,6 +97,22 @@ def api_integration(ctx, wire) -> Realised:
     return Realised(uses=methods + [ctx.lid(api.id, "IntegrationRole")])
 
 
+def http_api_invoke(ctx, wire) -> Realised:
+    from .types import api_gateway_http as http  # the type modules import this module
+    api, function = ctx.components[wire["from"]], wire["to"]
+    routes = [r for r in api.get("routes", []) if r["target"] == function]
+    uses = [http.route_lid(ctx, api, r) for r in routes] + ([http.integration_lid(ctx, api, function)] if routes else [])
+    uses += [http.authorizer_lid(ctx, api, a["name"]) for a in api.get("authorizers", []) if a.get("function") == function]
+    return Realised(uses=uses + [ctx.lid(api.id, "Invoke" + pascal(function))])
+
+
+def http_api_authorizer(ctx, wire) -> Realised:
+    from .types import api_gateway_http as http  # the type modules import this module
+    api = ctx.components[wire["from"]]
+    return Realised(uses=[http.authorizer_lid(ctx, api, a["name"]) for a in api.get("authorizers", [])
+                          if a.get("user_pool") == wire["to"]])
+
+
 def api_authorizer(ctx, wire) -> Realised:
     api = ctx.components[wire["from"]]
     return Realised(uses=[ctx.lid(api.id, "Authorizer" + pascal(a["name"])) for a in api.get("authorizers", [])
@@ -109,6 +125,8 @@ def log_delivery(ctx, wire) -> Realised:
     if source.type == "api-gateway-rest":
         uses += [ctx.lid(source.id, "Stage" + pascal(name)) for name in source.get("stages", {})]
         uses.append(ctx.lid(source.id, "Account"))
+    if source.type == "api-gateway-http":
+        uses.append(ctx.lid(source.id, "Stage"))
     if source.type in ("lambda", "step-functions"):
         uses.append(ctx.lid(source.id, "Role"))
     return Realised(uses=uses)
@@ -306,7 +324,8 @@ def pipeline(ctx, wire) -> Realised:
 
 
 GENERATORS = {
-    "api-invoke": api_invoke, "api-integration": api_integration, "api-authorizer": api_authorizer, "log-delivery": log_delivery, "origin": origin,
+    "api-invoke": api_invoke, "api-integration": api_integration, "http-api-invoke": http_api_invoke,
+    "http-api-authorizer": http_api_authorizer, "api-authorizer": api_authorizer, "log-delivery": log_delivery, "origin": origin,
     "property": by_property, "certificate": certificate, "tracing": tracing,
     "event-notification": event_notification, "subscription": subscription,
     "event-source-mapping": event_source_mapping, "pipe": pipe, "rule-target": rule_target,

@@ -1,7 +1,8 @@
 from ..base import Rule
 from ..query import alarms_on, metrics_of
 
-ERROR_METRICS = {"lambda": {"Errors"}, "api-gateway-rest": {"5XXError"}, "step-functions": {"ExecutionsFailed"}}
+ERROR_METRICS = {"lambda": {"Errors"}, "api-gateway-rest": {"5XXError"}, "api-gateway-http": {"5xx"},
+                 "step-functions": {"ExecutionsFailed"}}
 
 
 class ErrorAlarms(Rule):

@@ -12,7 +12,7 @@ class RouteHasAuthorizer(Rule):
     fix = "Give the route `authorizer: <name>`, or `public: true` with `public_reason:`."
 
     def check(self, model):
-        for api in model.by_type("api-gateway-rest"):
+        for api in model.by_type("api-gateway-rest") + model.by_type("api-gateway-http"):
             for route in api.props().get("routes", []):
                 if route.get("authorizer"):
                     continue

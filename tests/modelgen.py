@@ -22,10 +22,6 @@ HINTS = {"authorizers": {"kind": "iam"}, "states": {"type": "Pass", "function": 
 # The same, for one type (its list's items need other values than HINTS gives)
 TYPE_HINTS = {"api-gateway-http": {"authorizers": {"kind": "jwt", "issuer": "https://idp.example.org",
                                                    "audience": ["app"]}}}
-# IAM service prefixes that differ from the CloudFormation namespace of the type's first resource
-IAM_PREFIX = {"cognito": "cognito-idp", "stepfunctions": "states", "certificatemanager": "acm",
-              "cloudwatch": "cloudwatch", "elasticloadbalancingv2": "elasticloadbalancing", "apigatewayv2": "apigateway"}
-
 
 class _Empty:
     properties: dict = {}
@@ -166,9 +162,13 @@ def model_document(gen: Generator, name: str) -> dict:
 
 def service_prefix(type_name: str) -> str:
     """IAM service prefix of a type, from its first CloudFormation type (AWS::SQS::Queue -> sqs), or ''."""
+    from archkit.rules.builtin.iam004_permission_matches_service import PREFIXES  # the rule's own table
     resources = load_catalogue().types[type_name].cloudformation
-    namespace = resources[0].split("::")[1].lower() if resources else ""
-    return IAM_PREFIX.get(namespace, namespace)
+    if not resources:
+        return ""
+    namespace = resources[0].split("::")[1]
+    prefixes = PREFIXES.get(namespace, {namespace.lower()})
+    return namespace.lower() if namespace.lower() in prefixes else sorted(prefixes)[0]
 
 
 def add_grants(gen: Generator, count: int) -> None:
@@ -181,7 +181,8 @@ def add_grants(gen: Generator, count: int) -> None:
         source, target = gen.rng.choice(callers), gen.rng.choice(targets)
         if source == target or not gen.may_refer(source, target) or not is_sdk_call(gen, source, target) or any({c["from"], c["to"]} == {source, target} for c in gen.connections):
             continue
-        action = f"{service_prefix(gen.components[target]['type'])}:Get*"
+        prefix = service_prefix(gen.components[target]["type"])
+        action = READ_ACTIONS.get(prefix, f"{prefix}:Get*")
         gen.connections.append({"from": source, "to": target, "protocol": "AWS SDK", "permissions": [action]})
 
 
@@ -200,6 +201,7 @@ def is_sdk_call(gen: Generator, source: str, target: str) -> bool:
 
 
 CALLERS = {"lambda", "step-functions", "codebuild-project"}
+READ_ACTIONS = {"firehose": "firehose:DescribeDeliveryStream"}  # services with no Get* action
 
 
 def random_model(seed: int, size: int = 12, optional: float = 0.5) -> dict:

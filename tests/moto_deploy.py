@@ -147,6 +147,8 @@ class Deployed:
         if kind == "AWS::Kinesis::Stream" and attribute == "Arn":
             return self.client("kinesis", region).describe_stream_summary(
                 StreamName=physical)["StreamDescriptionSummary"]["StreamARN"]
+        if kind == "AWS::Events::EventBus" and attribute == "Arn":
+            return self.client("events", region).describe_event_bus(Name=self.ref(lid))["Arn"]
         if kind == "AWS::Logs::LogGroup" and attribute == "Arn":
             return f"arn:aws:logs:{region}:{ACCOUNT}:log-group:{physical}:*"
         if kind == "AWS::SQS::Queue" and attribute == "QueueName":

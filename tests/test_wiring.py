@@ -19,7 +19,8 @@ WIRED = ROOT / "tests" / "models" / "wired"
 DELIVERY = {"pipeline-source", "gitlab-ci", "pipeline-action", "certificate"}
 SERVICES = ROOT / "tests" / "models" / "services"
 SERVICE_KINDS = {"rotation", "stream-event-source-mapping", "schedule-target", "http-api-invoke",
-                 "http-api-authorizer"}
+                 "http-api-authorizer", "firehose-delivery", "firehose-source",
+                 "firehose-reads"}
 
 
 def built(path):

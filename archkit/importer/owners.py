@@ -18,6 +18,7 @@ POINTS_AT_OWNER = {
     **{f"AWS::ApiGateway::{t}": ("RestApiId",) for t in (
         "Resource", "Method", "Deployment", "Stage", "Authorizer", "GatewayResponse", "RequestValidator", "Model",
         "DocumentationPart", "BasePathMapping")},
+    **{f"AWS::ApiGatewayV2::{t}": ("ApiId",) for t in ("Stage", "Route", "Integration", "Authorizer", "Deployment")},
     **{f"AWS::Lambda::{t}": ("FunctionName",) for t in ("Version", "Alias", "EventInvokeConfig", "Permission",
                                                           "EventSourceMapping")},
     "AWS::Lambda::Url": ("TargetFunctionArn",),

@@ -256,6 +256,16 @@ def _rest_api(w: Wiring, c: Component, key: Key, props: dict):
         c.properties["endpoint_type"] = types[0]
 
 
+def _http_stage(w: Wiring, c: Component, key: Key, props: dict):
+    """An HTTP API's stage: the log group it writes access logs to."""
+    logs = [t for t in w.owner_of(props.get("AccessLogSettings"), key[0], c.id)
+            if w.ownership.components[t].type == "log-group"]
+    if logs:
+        c.properties["access_log"] = logs[0]
+        w.connect(c.id, logs[0], "CloudWatch Logs", asynchronous=True)
+        w.ownership.components[logs[0]].properties.setdefault("source", c.id)
+
+
 def _stage(w: Wiring, c: Component, key: Key, props: dict):
     name = w.stacks.literal(props.get("StageName"), key[0])
     name = name if isinstance(name, str) and re.fullmatch(r"[A-Za-z0-9_-]{1,128}", name) else None
@@ -383,6 +393,7 @@ HANDLERS = {
     "AWS::Lambda::Permission": _permission, "AWS::SNS::Subscription": _subscription, "AWS::SNS::Topic": _topic,
     "AWS::S3::Bucket": _bucket, "AWS::CloudWatch::Alarm": _alarm, "AWS::Events::Rule": _rule, "AWS::Pipes::Pipe": _pipe, "AWS::SQS::Queue": _queue,
     "AWS::ApiGateway::Method": _method, "AWS::ApiGateway::RestApi": _rest_api, "AWS::ApiGateway::Stage": _stage,
+    "AWS::ApiGatewayV2::Stage": _http_stage,
     "AWS::ApiGateway::Authorizer": _authorizer, "AWS::Cognito::UserPoolClient": _client,
     "AWS::Cognito::UserPool": _pool, "AWS::CloudFront::Distribution": _distribution,
     "AWS::StepFunctions::StateMachine": _state_machine, "AWS::WAFv2::WebACLAssociation": _web_acl_association,

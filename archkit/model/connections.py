@@ -127,7 +127,8 @@ def wires(model: Model) -> tuple[Wire, ...]:
                                                                connection.permissions, False, connection.location)
     for component in model.components.values():
         for path, target in paths_of(component):
-            if (component.id, target) in found or target not in model.components or target == component.id:
+            if (component.id, target) in found or (target, component.id) in found or target not in model.components \
+                    or target == component.id:  # a connection either way already says it
                 continue
             kind = kind_of(model, component.id, target)
             if kind and not kind.refuse and ".".join(path) in kind.via:

@@ -113,6 +113,11 @@ def http_api_authorizer(ctx, wire) -> Realised:
                           if a.get("user_pool") == wire["to"]])
 
 
+def firehose(ctx, wire) -> Realised:
+    stream = wire["from"] if ctx.components[wire["from"]].type == "firehose-stream" else wire["to"]
+    return Realised(uses=[ctx.primary(stream), ctx.lid(stream, "Role")])
+
+
 def api_authorizer(ctx, wire) -> Realised:
     api = ctx.components[wire["from"]]
     return Realised(uses=[ctx.lid(api.id, "Authorizer" + pascal(a["name"])) for a in api.get("authorizers", [])
@@ -325,7 +330,7 @@ def pipeline(ctx, wire) -> Realised:
 
 GENERATORS = {
     "api-invoke": api_invoke, "api-integration": api_integration, "http-api-invoke": http_api_invoke,
-    "http-api-authorizer": http_api_authorizer, "api-authorizer": api_authorizer, "log-delivery": log_delivery, "origin": origin,
+    "http-api-authorizer": http_api_authorizer, "firehose": firehose, "api-authorizer": api_authorizer, "log-delivery": log_delivery, "origin": origin,
     "property": by_property, "certificate": certificate, "tracing": tracing,
     "event-notification": event_notification, "subscription": subscription,
     "event-source-mapping": event_source_mapping, "pipe": pipe, "rule-target": rule_target,

@@ -2,7 +2,8 @@ from ..base import Rule
 
 # IAM service prefixes whose name differs from the CloudFormation namespace (AWS::<Namespace>::...)
 PREFIXES = {"StepFunctions": {"states"}, "Cognito": {"cognito-idp"}, "ApiGateway": {"execute-api", "apigateway"},
-            "IAM": {"iam", "sts"}, "CertificateManager": {"acm"}, "CodeStarConnections": {"codestar-connections"}}
+            "IAM": {"iam", "sts"}, "CertificateManager": {"acm"}, "CodeStarConnections": {"codestar-connections"},
+            "KinesisFirehose": {"firehose"}, "ApiGatewayV2": {"execute-api", "apigateway"}}
 
 
 def services_of(component) -> set[str]:

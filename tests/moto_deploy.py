@@ -11,6 +11,7 @@ from archkit.renderers.cloudformation.intrinsics import GetAtt, Ref, Sub
 from archkit.renderers.cloudformation.yamlout import dump
 
 ACCOUNT = "123456789012"  # moto's account
+PACKAGE = bytes.fromhex("504b0506" + "00" * 18)  # an empty zip archive: a package Lambda can read
 PLACEHOLDER = re.compile(r"^SET-AT-DEPLOY: output (\w+) of stack (\S+) in (\S+)$")
 
 
@@ -78,6 +79,7 @@ class Deployed:
         self.stand_ins.update({lid: node for lid, (_, node) in removed.items()})
         cfn = self.client("cloudformation", region)
         values = {k: self.cross_region(v) for k, v in parameters.items()}
+        self.upload_packages(doc, values, region)
         cfn.create_stack(StackName=name, TemplateBody=body.decode(),
                          Parameters=[{"ParameterKey": k, "ParameterValue": v} for k, v in values.items()],
                          Capabilities=["CAPABILITY_IAM", "CAPABILITY_NAMED_IAM"])
@@ -90,6 +92,24 @@ class Deployed:
         self.parameters.update(values)
         self.templates.update(doc["Resources"])
         return stack, {lid: kind for lid, (kind, _) in removed.items()}
+
+    def upload_packages(self, doc: dict, values: dict, region: str) -> None:
+        """What the team's build does before a deploy: create the code bucket the parameter file names and put a
+        package at each key the stack's functions and layers load from (Lambda reads it when it creates them)."""
+        keys = [package["S3Key"] for r in doc["Resources"].values()
+                for package in (r["Properties"].get("Code"), r["Properties"].get("Content"))
+                if isinstance(package, dict) and package.get("S3Bucket") == Ref("CodeBucket")]
+        if not keys:
+            return
+        s3 = self.client("s3", region)
+        bucket = values["CodeBucket"]
+        if bucket not in {b["Name"] for b in s3.list_buckets()["Buckets"]}:
+            s3.create_bucket(Bucket=bucket, **({} if region == "us-east-1" else
+                                               {"CreateBucketConfiguration": {"LocationConstraint": region}}))
+        defaults = {k: str(p["Default"]) for k, p in doc.get("Parameters", {}).items() if "Default" in p}
+        for key in keys:
+            name = re.sub(r"\$\{(\w+)\}", lambda m: {**defaults, **values}[m.group(1)], key.template)
+            s3.put_object(Bucket=bucket, Key=name, Body=PACKAGE)
 
     def cross_region(self, value: str) -> str:
         """A parameter the pipeline sets from a pinned stack's output (SET-AT-DEPLOY), read as it would."""

@@ -17,15 +17,20 @@ moto's CloudFormation ignores, is applied through the API; its mode, also ignore
 deduplication settings, as boto3 reads them back (a bucket's lifecycle rules, which moto's CloudFormation
 ignores, are applied through the API and read back); moto's CloudFormation has neither the Secrets Manager secret
 nor its rotation schedule, so that a rotation runs is only checked statically (the schedule names the function,
-waits for its permission for secretsmanager.amazonaws.com with SourceArn the secret)."""
+waits for its permission for secretsmanager.amazonaws.com with SourceArn the secret). Layer versions are created
+from packages the test puts in the code bucket the parameter files name (moto reads them, as Lambda does); moto's
+CloudFormation ignores a function's Layers, which are applied through the API. Identity pools are created through
+the cognito-identity API (moto's CloudFormation has none); their role, created by CloudFormation, is read back."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
 from archkit.model import load_model
 from archkit.renderers.cloudformation.assemble import build, template
+from archkit.renderers.cloudformation.intrinsics import Ref
 from archkit.renderers.cloudformation.render import render_templates
 from archkit.renderers.cloudformation.snapshot import templates_payload
 from archkit.renderers.cloudformation.yamlout import dump
@@ -53,6 +58,8 @@ NOT_IN_MOTO_CLOUDFORMATION = {
     "AWS::SecretsManager::RotationSchedule", "AWS::Lambda::Url", "AWS::Scheduler::Schedule",
     "AWS::ApiGatewayV2::Api", "AWS::ApiGatewayV2::Authorizer", "AWS::ApiGatewayV2::Integration",
     "AWS::ApiGatewayV2::Route", "AWS::ApiGatewayV2::Stage", "AWS::KinesisFirehose::DeliveryStream",
+    "AWS::ApiGatewayV2::Deployment",
+    "AWS::Cognito::IdentityPool", "AWS::Cognito::IdentityPoolRoleAttachment", "AWS::CloudFront::Function",
 }
 
 
@@ -183,33 +190,50 @@ V2_CALLS = [("AWS::ApiGatewayV2::Api", "create_api", "ApiId"),
             ("AWS::ApiGatewayV2::Authorizer", "create_authorizer", "AuthorizerId"),
             ("AWS::ApiGatewayV2::Integration", "create_integration", "IntegrationId"),
             ("AWS::ApiGatewayV2::Route", "create_route", "RouteId"),
+            ("AWS::ApiGatewayV2::Deployment", None, "DeploymentId"),  # moto 5.2.5 has no CreateDeployment
             ("AWS::ApiGatewayV2::Stage", "create_stage", "StageName")]
 
 
 def test_http_apis_are_applied_through_the_api_and_route_to_their_functions(deployed):
-    """moto 5.2.5's CloudFormation has no API Gateway v2: the HTTP API, its authorizers, integrations, routes and
-    stage are created through the apigatewayv2 API from the templates' properties, resolved (botocore validates
+    """moto 5.2.5's CloudFormation has no API Gateway v2: the HTTP and WebSocket APIs, their authorizers,
+    integrations, routes and stages are created through the apigatewayv2 API from the templates' properties, resolved (botocore validates
     their shape); then each route, read back, targets an integration whose URI is its function (the alias stands
-    in as the function), with the authorizer the template names."""
+    in as the function), with the authorizer the template names. moto has no CreateDeployment: a WebSocket stage
+    names a marked deployment id, and that the deployment waits for every route of its API is checked statically."""
     name, stacks, docs, _, client = deployed
     v2 = client("apigatewayv2", stacks.region)
     for kind, call, key in V2_CALLS:
         for lid, props in resources_of(docs, kind):
+            if call is None:  # the stage names a marked id: that it serves the routes is checked statically
+                assert set(docs_depends_on(docs, lid)) == {r for r, _ in resources_of(docs, "AWS::ApiGatewayV2::Route")
+                                                            if docs_resource(docs, r)["ApiId"] == props["ApiId"]}
+                stacks.stand_ins[lid] = f"not-in-moto-{lid}"
+                continue
             created = getattr(v2, call)(**stacks.resolve(props))
             stacks.stand_ins[lid] = created[key] if kind != "AWS::ApiGatewayV2::Api" else created["ApiId"]
     for lid, props in resources_of(docs, "AWS::ApiGatewayV2::Route"):
         api_id = stacks.resolve(props["ApiId"])
         [held] = [r for r in v2.get_routes(ApiId=api_id)["Items"] if r["RouteKey"] == props["RouteKey"]]
         integration = v2.get_integration(ApiId=api_id, IntegrationId=held["Target"].split("/", 1)[1])
-        assert integration["IntegrationType"] == "AWS_PROXY" and integration["PayloadFormatVersion"] == "2.0"
+        websocket = v2.get_api(ApiId=api_id)["ProtocolType"] == "WEBSOCKET"
+        assert integration["IntegrationType"] == "AWS_PROXY"
+        assert websocket or integration["PayloadFormatVersion"] == "2.0", (name, lid)
         function = integration["IntegrationUri"]
+        if websocket:  # a WebSocket integration names the function by its invocation URI
+            found = re.fullmatch(r"arn:aws:apigateway:[a-z0-9-]+:lambda:path/2015-03-31/functions/(.+)/invocations",
+                                 function)
+            assert found, (name, lid, function)
+            function = found.group(1)
         assert function.startswith("arn:aws:lambda:"), (name, lid, function)
         client("lambda", stacks.region).get_function(FunctionName=function)
         assert held["AuthorizationType"] == props["AuthorizationType"], (name, lid)
         assert held.get("AuthorizerId") == stacks.resolve(props.get("AuthorizerId")), (name, lid)
     for lid, props in resources_of(docs, "AWS::ApiGatewayV2::Stage"):
         held = v2.get_stage(ApiId=stacks.resolve(props["ApiId"]), StageName=props["StageName"])
-        assert held["AutoDeploy"] == props["AutoDeploy"] and held["AccessLogSettings"]["DestinationArn"], (name, lid)
+        assert held.get("AutoDeploy", False) == props.get("AutoDeploy", False), (name, lid)
+        assert held["AccessLogSettings"]["DestinationArn"], (name, lid)
+        if "DeploymentId" in props:  # a WebSocket stage serves the deployment of the model's routes (static)
+            assert docs_resource(docs, props["DeploymentId"].name)["ApiId"] == props["ApiId"], (name, lid)
 
 
 def test_firehose_streams_are_applied_through_the_api_and_deliver_to_their_bucket(deployed):
@@ -412,3 +436,107 @@ def test_a_rotation_schedule_waits_for_the_functions_permission(deployed):
         assert allow["Principal"] == "secretsmanager.amazonaws.com"
         assert stacks.resolve(allow["FunctionName"]) == stacks.resolve(schedule["Properties"]["RotationLambdaARN"])
         assert allow["SourceArn"] == schedule["Properties"]["SecretId"]
+
+
+def test_functions_load_the_layer_versions_created_from_the_packages(deployed):
+    """A layer version is created from the package in the code bucket (moto reads the object, as Lambda would),
+    with the template's runtimes, licence and description; each function that names layers loads exactly those
+    versions, in the model's order. moto's CloudFormation names a layer after its stack and logical id (not
+    LayerName) and ignores a function's Layers: the test applies them through the Lambda API and reads them back."""
+    name, stacks, docs, _, client = deployed
+    lam = client("lambda", stacks.region)
+    created = {layer["LayerName"]: layer["LatestMatchingVersion"] for layer in lam.list_layers()["Layers"]}
+    versions = {}
+    for lid, props in resources_of(docs, "AWS::Lambda::LayerVersion"):
+        version = next(v for layer, v in created.items() if f"-{lid}-" in layer)
+        assert (version["CompatibleRuntimes"], version["Description"], version.get("LicenseInfo", "")) == (
+            props["CompatibleRuntimes"], props["Description"], props.get("LicenseInfo", "")), (name, lid)
+        versions[lid] = version["LayerVersionArn"]
+    loading = 0
+    for lid, props in resources_of(docs, "AWS::Lambda::Function"):
+        if "Layers" not in props:
+            continue
+        function = stacks.physical[lid][0]
+        wanted = [versions[ref.name] for ref in props["Layers"]]
+        lam.update_function_configuration(FunctionName=function, Layers=wanted)
+        loaded = lam.get_function(FunctionName=function)["Configuration"]["Layers"]
+        assert [layer["Arn"] for layer in loaded] == wanted, (name, lid)
+        loading += 1
+    assert loading >= {"services": 2}.get(name, 0), name
+
+
+def test_identity_pools_are_applied_through_the_api_and_their_role_trusts_only_them(deployed):
+    """moto's CloudFormation has no identity pool (nor its role attachment): the test creates each one through the
+    cognito-identity API from the template's properties (botocore checks their shape) and reads it back; moto 5.2.5
+    has no SetIdentityPoolRoles, so the attachment is checked statically. The role is created by moto's
+    CloudFormation and read back from IAM: it admits only web identities of that identity pool (aud) that signed
+    in (amr authenticated). That STS enforces the trust, moto does not show."""
+    name, stacks, docs, _, client = deployed
+    identity, iam = client("cognito-identity", stacks.region), client("iam", stacks.region)
+    found = 0
+    for lid, props in resources_of(docs, "AWS::Cognito::IdentityPool"):
+        created = identity.create_identity_pool(**stacks.resolve(props))
+        read = identity.describe_identity_pool(IdentityPoolId=created["IdentityPoolId"])
+        assert read["AllowUnauthenticatedIdentities"] is False, (name, lid)
+        assert [p["ClientId"] for p in read["CognitoIdentityProviders"]] == [
+            stacks.resolve(p["ClientId"]) for p in props["CognitoIdentityProviders"]], (name, lid)
+        attachment = next(p for _, p in resources_of(docs, "AWS::Cognito::IdentityPoolRoleAttachment")
+                          if p["IdentityPoolId"] == Ref(lid))
+        assert set(attachment["Roles"]) == {"authenticated"}, (name, lid)  # no guest role
+        role = iam.get_role(RoleName=stacks.physical[attachment["Roles"]["authenticated"].resource][0])["Role"]
+        trust = role["AssumeRolePolicyDocument"]
+        trust = json.loads(trust) if isinstance(trust, str) else trust
+        [statement] = trust["Statement"]
+        assert statement["Principal"] == {"Federated": "cognito-identity.amazonaws.com"}, (name, lid)
+        assert statement["Condition"]["ForAnyValue:StringLike"] == {
+            "cognito-identity.amazonaws.com:amr": "authenticated"}, (name, lid)
+        assert statement["Condition"]["StringEquals"]["cognito-identity.amazonaws.com:aud"] == stacks.resolve(
+            Ref(lid)), (name, lid)  # the stand-in for the identity pool that moto's CloudFormation left out
+        found += 1
+    assert found >= {"services": 1}.get(name, 0), name
+
+
+def test_edge_functions_are_numbered_versions_in_us_east_1_and_viewer_functions_are_applied(deployed):
+    """A Lambda@Edge function is created by the us-east-1 stack, with a role Lambda@Edge may assume, and the
+    distribution names a version of it (not an alias), which reaches its stack as a parameter the pipeline sets
+    from the us-east-1 stack's output; moto's CloudFormation version is a stub, so the test publishes one through
+    the API and checks that it is numbered. CloudFront Functions are not in moto's CloudFormation: each is created
+    through moto's CloudFront API from the template (botocore checks the shape) and its code read back. The
+    distribution itself is not in moto, so its associations are checked statically; that CloudFront replicates and
+    runs the functions only a real account shows."""
+    name, stacks, docs, _, client = deployed
+    edge = [(a, lid) for lid, props in resources_of(docs, "AWS::CloudFront::Distribution")
+            for b in [props["DistributionConfig"]["DefaultCacheBehavior"], *props["DistributionConfig"].get("CacheBehaviors", [])]
+            for a in b.get("LambdaFunctionAssociations", [])]
+    for association, lid in edge:
+        version_lid = association["LambdaFunctionARN"].name
+        [(_, version)] = [(v, p) for v, p in resources_of(docs, "AWS::Lambda::Version") if v == version_lid]
+        function = stacks.physical[version["FunctionName"].name]
+        assert function[1:] == ("AWS::Lambda::Function", "us-east-1"), (name, lid, function)
+        # moto's CloudFormation version is a stub (its Ref is the logical id): publish one as CloudFormation would
+        lam = client("lambda", "us-east-1")
+        arn = lam.publish_version(FunctionName=function[0])["FunctionArn"]
+        assert arn.startswith("arn:aws:lambda:us-east-1:") and arn.rsplit(":", 1)[-1].isdigit(), (name, lid, arn)
+        configuration = lam.get_function(FunctionName=function[0])["Configuration"]
+        assert configuration["Architectures"] == ["x86_64"], (name, lid)
+        role = client("iam", "us-east-1").get_role(RoleName=configuration["Role"].rsplit("/", 1)[-1])
+        trust = role["Role"]["AssumeRolePolicyDocument"]
+        trust = json.loads(trust) if isinstance(trust, str) else trust
+        assert "edgelambda.amazonaws.com" in trust["Statement"][0]["Principal"]["Service"], (name, lid)
+    cloudfront = client("cloudfront", stacks.region)
+    functions = resources_of(docs, "AWS::CloudFront::Function")
+    for lid, props in functions:
+        resolved = stacks.resolve(props)
+        cloudfront.create_function(Name=resolved["Name"], FunctionConfig=resolved["FunctionConfig"],
+                                   FunctionCode=resolved["FunctionCode"].encode())
+        code = cloudfront.get_function(Name=resolved["Name"])["FunctionCode"].read().decode()
+        assert code == props["FunctionCode"] and "function handler(event)" in code, (name, lid)
+    assert (len(edge), len(functions)) >= {"services": (1, 2)}.get(name, (0, 0)), name
+
+
+def docs_depends_on(docs, lid):
+    return next(doc["Resources"][lid].get("DependsOn", []) for doc in docs.values() if lid in doc["Resources"])
+
+
+def docs_resource(docs, lid):
+    return next(doc["Resources"][lid]["Properties"] for doc in docs.values() if lid in doc["Resources"])

@@ -20,7 +20,8 @@ DELIVERY = {"pipeline-source", "gitlab-ci", "pipeline-action", "certificate"}
 SERVICES = ROOT / "tests" / "models" / "services"
 SERVICE_KINDS = {"rotation", "stream-event-source-mapping", "schedule-target", "http-api-invoke",
                  "http-api-authorizer", "firehose-delivery", "firehose-source",
-                 "firehose-reads"}
+                 "firehose-reads", "layer", "identity-provider", "viewer-function", "edge-function",
+                 "websocket-invoke"}
 
 
 def built(path):

@@ -26,6 +26,7 @@ POINTS_AT_OWNER = {
     "AWS::SQS::QueuePolicy": ("Queues",), "AWS::S3::BucketPolicy": ("Bucket",),
     "AWS::Cognito::UserPoolClient": ("UserPoolId",), "AWS::Cognito::UserPoolDomain": ("UserPoolId",),
     "AWS::Cognito::UserPoolGroup": ("UserPoolId",), "AWS::Cognito::UserPoolResourceServer": ("UserPoolId",),
+    "AWS::Cognito::IdentityPoolRoleAttachment": ("IdentityPoolId",),
     "AWS::Route53::RecordSet": ("HostedZoneId",), "AWS::Events::Rule": ("EventBusName",),
     "AWS::WAFv2::WebACLAssociation": ("WebACLArn",),
     "AWS::IAM::Policy": ("Roles",), "AWS::IAM::ManagedPolicy": ("Roles",),
@@ -34,9 +35,10 @@ POINTS_AT_OWNER = {
 # Helper type -> owned by whichever component points at it first.
 POINTED_AT_BY_OWNER = {"AWS::IAM::Role", "AWS::CloudFront::OriginAccessControl", "AWS::KMS::Key",
                        "AWS::CodeStarConnections::Connection", "AWS::ApiGateway::Account",
-                       "AWS::IAM::InstanceProfile", "AWS::Lambda::LayerVersion", "AWS::CloudFront::CachePolicy",
+                       "AWS::IAM::InstanceProfile", "AWS::CloudFront::CachePolicy",
                        "AWS::CloudFront::OriginRequestPolicy", "AWS::CloudFront::ResponseHeadersPolicy",
-                       "AWS::CloudFront::Function", "AWS::SecretsManager::Secret"}
+                       "AWS::SecretsManager::Secret"}
+BY_PROPERTY = {("AWS::ApiGatewayV2::Api", "ProtocolType", "WEBSOCKET"): "api-gateway-websocket"}
 OWNED_BY_TYPE = {"AWS::ApiGateway::Account": "api-gateway-rest"}
 DEFAULT_BUS = "default-event-bus"
 NAME_KEYS = ("FunctionName", "TableName", "BucketName", "TopicName", "QueueName", "StateMachineName", "UserPoolName",
@@ -45,7 +47,9 @@ NAME_KEYS = ("FunctionName", "TableName", "BucketName", "TopicName", "QueueName"
 TYPE_WORDS = {"AWS::WAFv2::WebACL": ("WebAcl", "Acl", "Waf"),
               "AWS::XRay::SamplingRule": ("Rule",), "AWS::Lambda::Function": ("Fn", "Lambda"),
               "AWS::CertificateManager::Certificate": ("Cert",), "AWS::SNS::Topic": ("Sns",),
-              "AWS::SQS::Queue": ("Sqs",), "AWS::StepFunctions::StateMachine": ("Sfn",)}
+              "AWS::SQS::Queue": ("Sqs",), "AWS::StepFunctions::StateMachine": ("Sfn",),
+              "AWS::Lambda::LayerVersion": ("Layer",), "AWS::Cognito::IdentityPool": ("Pool",),
+              "AWS::CloudFront::Function": ("Function", "Fn")}
 ID = re.compile(r"^[a-z][a-z0-9-]{0,62}$")
 
 
@@ -75,7 +79,7 @@ def assign(stacks: Stacks, catalogue: Catalogue) -> Ownership:
               and not _role_of_a_component(k, stacks, primary)]
     ids = component_ids(chosen, stacks)
     for key in chosen:
-        type_name = primary[stacks.resource(key)["Type"]]
+        type_name = _refined(stacks.resource(key), primary[stacks.resource(key)["Type"]])
         if type_name:
             cid = _unique(ids[key], components)
             components[cid] = Component(cid, type_name, key, [key], description=_description(key, stacks))
@@ -89,6 +93,16 @@ def assign(stacks: Stacks, catalogue: Catalogue) -> Ownership:
                     components[found].owned.append(key)
     unmapped = [k for k in stacks.keys() if k not in owner]
     return Ownership(components, owner, unmapped)
+
+
+def _refined(resource: dict, type_name: str) -> str:
+    """The catalogue type a resource becomes when one CloudFormation type serves two (an API Gateway v2 API is an
+    HTTP or a WebSocket API by its ProtocolType)."""
+    props = resource.get("Properties") if isinstance(resource.get("Properties"), dict) else {}
+    for (kind, prop, value), refined in BY_PROPERTY.items():
+        if resource["Type"] == kind and props.get(prop) == value:
+            return refined
+    return type_name
 
 
 def _primary_types(catalogue: Catalogue) -> dict[str, str]:

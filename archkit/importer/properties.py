@@ -82,8 +82,51 @@ def lambda_(r: Reader) -> dict:
                  and "{{" not in str(v)}
         p["environment"] = {k: str(v) for k, v in sorted(plain.items())} or None
     p["dead_letter"] = r.target(r.props.get("DeadLetterConfig"), ("sqs-queue", "sns-topic"))
+    layers = [r.target(layer, ("lambda-layer",)) for layer in items(r.props.get("Layers"))]
+    p["layers"] = [layer for layer in layers if layer] or None
     p["log_group"] = r.target(r.props.get("LoggingConfig"), ("log-group",))
     return p
+
+
+def lambda_layer(r: Reader) -> dict:
+    """A layer that lists no runtimes (or architectures) suits any: it gets every one the catalogue knows."""
+    known = r.catalogue.types["lambda-layer"].properties["runtimes"].items.values
+    listed = [v for v in items(r.props.get("CompatibleRuntimes")) if isinstance(v, str)]
+    runtimes = [v for v in listed if v in known] if listed else list(known)
+    if listed and len(runtimes) < len(listed):
+        r.notes.append(f"{r.component.id}: runtimes {sorted(set(listed) - set(runtimes))} are not in the "
+                       "catalogue; left out")
+    listed_architectures = items(r.props.get("CompatibleArchitectures"))
+    architectures = [v for v in listed_architectures if v in ("arm64", "x86_64")] or ["arm64", "x86_64"]
+    license_info = r.get("LicenseInfo")
+    return {"runtimes": runtimes or ["python3.12"], "architectures": architectures,
+            "license": license_info if isinstance(license_info, str) else None}
+
+
+def identity_pool(r: Reader) -> dict:
+    """The user pools whose app clients the identity pool trusts (a provider outside the templates is left out)."""
+    pools = [r.target(mapping(p).get("ClientId"), ("cognito-user-pool",))
+             for p in items(r.props.get("CognitoIdentityProviders"))]
+    check = [mapping(p).get("ServerSideTokenCheck") for p in items(r.props.get("CognitoIdentityProviders"))]
+    return {"user_pools": list(dict.fromkeys(p for p in pools if p)),
+            "server_side_token_check": all(c is True for c in check) if check else None}
+
+
+def cloudfront_function(r: Reader) -> dict:
+    """Its code, as a custom function, on the viewer event the first distribution that names it runs it on."""
+    events = [a.get("EventType") for key in r.stacks.pointed_by(r.component.key)
+              if r.stacks.resource(key)["Type"] == "AWS::CloudFront::Distribution"
+              for behaviour in _behaviours(r.stacks.resource(key).get("Properties", {}))
+              for a in items(behaviour.get("FunctionAssociations")) if isinstance(a, dict)
+              and r.component.key in r.stacks.refs(a.get("FunctionARN"), key[0])]
+    code = r.get("FunctionCode")
+    return {"event": next((e for e in events if e in ("viewer-request", "viewer-response")), "viewer-request"),
+            "kind": "custom" if isinstance(code, str) else None, "code": code if isinstance(code, str) else None}
+
+
+def _behaviours(props: dict) -> list[dict]:
+    config = mapping(props.get("DistributionConfig"))
+    return [b for b in [config.get("DefaultCacheBehavior"), *items(config.get("CacheBehaviors"))] if isinstance(b, dict)]
 
 
 def dynamodb(r: Reader) -> dict:
@@ -229,7 +272,8 @@ def codebuild(r: Reader) -> dict:
 
 
 READERS = {
-    "lambda": lambda_, "dynamodb-table": dynamodb, "s3-bucket": s3, "sqs-queue": sqs, "sns-topic": sns,
+    "lambda": lambda_, "lambda-layer": lambda_layer, "cognito-identity-pool": identity_pool,
+    "cloudfront-function": cloudfront_function, "dynamodb-table": dynamodb, "s3-bucket": s3, "sqs-queue": sqs, "sns-topic": sns,
     "step-functions": step_functions, "log-group": log_group, "route53-zone": route53, "acm-certificate": acm,
     "waf-web-acl": waf, "alarm": alarm, "iam-role": iam_role, "codebuild-project": codebuild,
     "xray": simple(sampling_rate=("SamplingRule", "FixedRate"),

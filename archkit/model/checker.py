@@ -82,6 +82,9 @@ class Checker:
         if not isinstance(value, list):
             return self.wrong_type(value, spec, path)
         checked = [self.check(item, spec.items, path + (i,), ctype) for i, item in enumerate(value)]
+        if spec.max_length is not None and len(value) > spec.max_length:
+            self.report(path, f"has {len(value)} items; AWS allows at most {spec.max_length}",
+                        f"keep at most {spec.max_length}")
         if spec.unique:
             keyed = [(path + (i,), tuple(str(item.get(f, "")) for f in spec.unique))
                      for i, item in enumerate(checked) if isinstance(item, dict)]

@@ -269,6 +269,8 @@ def check_semantics(sections: dict, components: dict, checker: Checker):
     for cid, body in components.items():
         for where, message, fix in state_problems(body.get("states") or []) if body["type"] == "step-functions" else ():
             checker.report(("components", cid, "states", *where), message, fix)
+        for where, message, fix in websocket_problems(body) if body["type"] == "api-gateway-websocket" else ():
+            checker.report(("components", cid, *where), message, fix)
         names = {a.get("name") for a in body.get("authorizers", []) if isinstance(a, dict)}
         for index, route in enumerate(body.get("routes", [])):
             if not isinstance(route, dict):
@@ -286,6 +288,21 @@ def check_semantics(sections: dict, components: dict, checker: Checker):
             if body["type"] == "api-gateway-http" and isinstance(auth, dict):
                 for message, fix in http_authorizer_problems(auth, components):
                     checker.report(("components", cid, "authorizers", index), message, fix)
+
+
+def websocket_problems(body: dict) -> list[tuple[tuple, str, str]]:
+    """A WebSocket API authorizes on $connect only: its authorizer needs that route, and a Lambda one its function."""
+    auth = body.get("authorizer")
+    if not isinstance(auth, dict):
+        return []
+    found = []
+    if auth.get("kind", "lambda") == "lambda" and not auth.get("function"):
+        found.append((("authorizer",), "a lambda authorizer needs 'function'", "add 'function: <id of a lambda>'"))
+    keys = [r.get("key") for r in body.get("routes") or [] if isinstance(r, dict)]
+    if "$connect" not in keys:
+        found.append((("authorizer",), "the authorizer runs on the $connect route, which this API does not have",
+                      "add a route `{key: $connect, target: <lambda>}`"))
+    return found
 
 
 def http_authorizer_problems(auth: dict, components: dict) -> list[tuple[str, str]]:

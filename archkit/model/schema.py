@@ -37,6 +37,8 @@ def to_json_schema(spec: Spec, catalogue: Catalogue, properties: dict[str, Spec]
         out["enum"] = list(catalogue.layers)
     elif kind == "list":
         out.update(type="array", items=to_json_schema(spec.items, catalogue, properties))
+        if spec.max_length is not None:
+            out["maxItems"] = spec.max_length
     elif kind == "map":
         names = {"pattern": spec.key_pattern} if spec.key_pattern else \
             {"pattern": ID_PATTERN} if spec.values_of.kind == "object" else {}

@@ -30,7 +30,7 @@ class Spec:
     actors: bool = False  # ref: actors allowed too
     sends: bool = False  # ref: the component sends to what it names (an alarm notifies its topics); otherwise
     # what it names feeds it (a metric's source, an alarm's metric, a dashboard's widgets)
-    max_length: int | None = None  # string: at most this many characters (an AWS limit on the name it becomes)
+    max_length: int | None = None  # string: at most this many characters; list: items (an AWS limit)
     key_pattern: str | None = None  # map: every key matches (e.g. the characters AWS allows in a stage name)
     unique_keys: bool = False  # map: keys stay distinct once folded into a CloudFormation logical id
     unique: list[str] | None = None  # list of objects: these fields, folded into a logical id, are unique together

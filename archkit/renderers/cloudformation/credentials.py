@@ -16,7 +16,7 @@ def oidc_providers(stack) -> list[tuple[str, str]]:
             continue
         for statement in resource.properties["AssumeRolePolicyDocument"]["Statement"]:
             federated = statement.get("Principal", {}).get("Federated")
-            if federated is None:
+            if federated is None or isinstance(federated, str):  # a service's federation (Cognito identity)
                 continue
             host = federated.variables["Provider"]
             found.append((host, statement["Condition"]["StringEquals"][f"{host}:aud"]))

@@ -106,6 +106,16 @@ def http_api_invoke(ctx, wire) -> Realised:
     return Realised(uses=uses + [ctx.lid(api.id, "Invoke" + pascal(function))])
 
 
+def websocket_invoke(ctx, wire) -> Realised:
+    from .types import api_gateway_websocket as ws  # the type modules import this module
+    api, function = ctx.components[wire["from"]], wire["to"]
+    routes = [r for r in api.get("routes", []) if r["target"] == function]
+    uses = [ws.route_lid(ctx, api, r) for r in routes] + ([ws.integration_lid(ctx, api, function)] if routes else [])
+    if (api.get("authorizer") or {}).get("function") == function:
+        uses.append(ws.authorizer_lid(ctx, api))
+    return Realised(uses=uses + [ctx.lid(api.id, "Invoke" + pascal(function))])
+
+
 def http_api_authorizer(ctx, wire) -> Realised:
     from .types import api_gateway_http as http  # the type modules import this module
     api = ctx.components[wire["from"]]
@@ -130,7 +140,7 @@ def log_delivery(ctx, wire) -> Realised:
     if source.type == "api-gateway-rest":
         uses += [ctx.lid(source.id, "Stage" + pascal(name)) for name in source.get("stages", {})]
         uses.append(ctx.lid(source.id, "Account"))
-    if source.type == "api-gateway-http":
+    if source.type in ("api-gateway-http", "api-gateway-websocket"):
         uses.append(ctx.lid(source.id, "Stage"))
     if source.type in ("lambda", "step-functions"):
         uses.append(ctx.lid(source.id, "Role"))
@@ -329,7 +339,7 @@ def pipeline(ctx, wire) -> Realised:
 
 
 GENERATORS = {
-    "api-invoke": api_invoke, "api-integration": api_integration, "http-api-invoke": http_api_invoke,
+    "api-invoke": api_invoke, "api-integration": api_integration, "http-api-invoke": http_api_invoke, "websocket-invoke": websocket_invoke,
     "http-api-authorizer": http_api_authorizer, "firehose": firehose, "api-authorizer": api_authorizer, "log-delivery": log_delivery, "origin": origin,
     "property": by_property, "certificate": certificate, "tracing": tracing,
     "event-notification": event_notification, "subscription": subscription,

@@ -20,3 +20,12 @@ class RouteHasAuthorizer(Rule):
                     yield self.finding(api, f"{route['method']} {route['path']} has no authorizer")
                 elif not route.get("public_reason"):
                     yield self.finding(api, f"{route['method']} {route['path']} is public without a public_reason")
+        for api in model.by_type("api-gateway-websocket"):
+            props = api.props()
+            if not props.get("authorizer"):
+                if not props.get("public"):
+                    yield self.finding(api, "anyone may connect: $connect has no authorizer",
+                                       "give the API `authorizer: {function: <lambda>}` (or `kind: iam`), or "
+                                       "`public: true` with `public_reason:`")
+                elif not props.get("public_reason"):
+                    yield self.finding(api, "$connect is public without a public_reason")

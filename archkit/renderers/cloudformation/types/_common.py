@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ..context import Resource
-from ..intrinsics import Sub
+from ..intrinsics import Ref, Sub
 
 
 def policy_document(statements: list[dict]) -> dict:
@@ -41,3 +41,16 @@ def key_use_statements(ctx, comp, actions) -> list[dict]:
     return [{"Effect": "Allow", "Action": list(needed),
              "Resource": [Sub("arn:${AWS::Partition}:kms:${AWS::Region}:${AWS::AccountId}:key/*")],
              "Condition": {"StringEquals": {"kms:ViaService": Sub(service + ".${AWS::Region}.amazonaws.com")}}}]
+
+
+def code_package(ctx, key: str) -> dict:
+    """Where a function's or layer's package is: the object <system>/<key> in the team's code bucket, which each
+    environment's parameter file names <system>-code-<account>-<region> (created once per account, like the
+    deploy policy; the build uploads the packages there before the stacks deploy)."""
+    ctx.parameter_system()
+    ctx.parameters.setdefault("CodeBucket", {"definition": {
+        "Type": "String", "AllowedPattern": "^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$",
+        "Description": "Bucket holding the function and layer packages (<system>/<component>.zip), team-owned: "
+                       "create it once per account; the parameter files name it <system>-code-<account>-<region>"},
+        "values": {env: f"{ctx.system_slug}-code-{e['account']}-{e['region']}" for env, e in ctx.environments.items()}})
+    return {"S3Bucket": Ref("CodeBucket"), "S3Key": Sub("${SystemName}/" + key)}

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from ..context import Resource
 from ..intrinsics import GetAtt, Ref, Sub
+from . import cloudfront_function
 from .base import CfnType
 
 PRIMARY = "Distribution"
@@ -25,6 +26,7 @@ def build(ctx, comp):
                      "CachePolicyId": CACHE_POLICY[spec.get("cache", "optimized")], "Compress": True}
         if "CustomOriginConfig" in origin:
             behaviour.update({"AllowedMethods": ALL_METHODS, "OriginRequestPolicyId": ALL_VIEWER_EXCEPT_HOST})
+        behaviour.update(function_associations(ctx, spec))
         if spec.get("path_pattern"):
             behaviours.append({"PathPattern": spec["path_pattern"], **behaviour})
         elif default is None:
@@ -57,6 +59,19 @@ def build(ctx, comp):
     resources.append(Resource(ctx.lid(comp.id, PRIMARY), "AWS::CloudFront::Distribution",
                               {"DistributionConfig": config}))
     return resources
+
+
+def function_associations(ctx, spec) -> dict:
+    """The behaviour's CloudFront Functions and Lambda@Edge functions (a numbered version, from us-east-1)."""
+    found: dict = {}
+    functions = [cloudfront_function.association(ctx, ctx.components[f]) for f in spec.get("functions", [])]
+    if functions:
+        found["FunctionAssociations"] = functions
+    edge = [{"EventType": e["event"], "LambdaFunctionARN": Ref(ctx.lid(e["function"], "Version")),
+             **({"IncludeBody": True} if e.get("include_body") else {})} for e in spec.get("edge_functions", [])]
+    if edge:
+        found["LambdaFunctionAssociations"] = edge
+    return found
 
 
 def origin_for(ctx, comp, spec, target, oac) -> dict:

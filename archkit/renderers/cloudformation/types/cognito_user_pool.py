@@ -8,6 +8,8 @@ from .base import CfnType
 
 PRIMARY = "UserPool"
 OAUTH_FLOW = {"code": "code", "implicit": "implicit", "client_credentials": "client_credentials"}
+AUTH_FLOW = {"user-srp": "ALLOW_USER_SRP_AUTH", "user-password": "ALLOW_USER_PASSWORD_AUTH",
+             "custom": "ALLOW_CUSTOM_AUTH", "admin-user-password": "ALLOW_ADMIN_USER_PASSWORD_AUTH"}
 
 
 def build(ctx, comp):
@@ -28,10 +30,14 @@ def build(ctx, comp):
         resources.append(Resource(ctx.lid(comp.id, "Domain"), "AWS::Cognito::UserPoolDomain", {
             "UserPoolId": Ref(pool), "Domain": Sub("${Prefix}-${Environment}", {"Prefix": comp.get("hosted_domain")})}))
         ctx.parameter_system()
-    for client in comp.get("clients"):
-        resources.append(Resource(ctx.lid(comp.id, pascal(client["name"]) + "Client"), "AWS::Cognito::UserPoolClient",
-                                  client_properties(pool, client)))
+    for client, lid in zip(comp.get("clients"), client_lids(ctx, comp)):
+        resources.append(Resource(lid, "AWS::Cognito::UserPoolClient", client_properties(pool, client)))
     return resources
+
+
+def client_lids(ctx, comp) -> list[str]:
+    """Logical ids of the pool's app clients, in the model's order."""
+    return [ctx.lid(comp.id, pascal(client["name"]) + "Client") for client in comp.get("clients")]
 
 
 def client_properties(pool: str, client: dict) -> dict:
@@ -41,7 +47,7 @@ def client_properties(pool: str, client: dict) -> dict:
         "AccessTokenValidity": client.get("access_token_validity", 60),
         "RefreshTokenValidity": client.get("refresh_token_validity", 43200),
         "TokenValidityUnits": {"IdToken": "minutes", "AccessToken": "minutes", "RefreshToken": "minutes"},
-        "ExplicitAuthFlows": ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+        "ExplicitAuthFlows": [AUTH_FLOW[f] for f in client.get("auth_flows", ["user-srp"])] + ["ALLOW_REFRESH_TOKEN_AUTH"],
         "PreventUserExistenceErrors": "ENABLED", "EnableTokenRevocation": True,
         "SupportedIdentityProviders": ["COGNITO"]}
     flows = client.get("oauth_flows", [])
@@ -50,6 +56,8 @@ def client_properties(pool: str, client: dict) -> dict:
                       "AllowedOAuthScopes": client.get("scopes", ["openid"])})
         if client.get("callback_urls"):
             props["CallbackURLs"] = client["callback_urls"]
+        if client.get("logout_urls"):
+            props["LogoutURLs"] = client["logout_urls"]
     return props
 
 

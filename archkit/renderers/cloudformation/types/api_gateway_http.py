@@ -9,6 +9,7 @@ import json
 from ..context import Resource
 from ..ids import pascal
 from ..intrinsics import GetAtt, Ref, Sub
+from .api_gateway_rest import invocation_uri
 from .base import CfnType
 
 PRIMARY = "Api"
@@ -56,7 +57,7 @@ def authorizer(ctx, comp, spec) -> Resource:
                    "IdentitySource": [spec.get("identity_source", "$request.header.Authorization")]}
     if spec.get("kind", "jwt") == "lambda":
         props.update({"AuthorizerType": "REQUEST", "AuthorizerPayloadFormatVersion": "2.0",
-                      "EnableSimpleResponses": True, "AuthorizerUri": invocation_uri(spec["function"], ctx)})
+                      "EnableSimpleResponses": True, "AuthorizerUri": invocation_uri(ctx, spec["function"])})
     else:
         props.update({"AuthorizerType": "JWT", "JwtConfiguration": jwt(ctx, comp, spec)})
     return Resource(authorizer_lid(ctx, comp, spec["name"]), "AWS::ApiGatewayV2::Authorizer", props)
@@ -70,11 +71,6 @@ def jwt(ctx, comp, spec) -> dict:
         return {"Issuer": Sub("https://cognito-idp.${AWS::Region}.amazonaws.com/${Pool}", {"Pool": Ref(ctx.primary(pool))}),
                 "Audience": [Ref(ctx.lid(pool, pascal(c["name"]) + "Client")) for c in clients]}
     return {"Issuer": spec["issuer"], "Audience": list(spec["audience"])}
-
-
-def invocation_uri(function_id: str, ctx) -> Sub:
-    return Sub("arn:${AWS::Partition}:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${Target}/invocations",
-               {"Target": Ref(ctx.lid(function_id, "Alias"))})
 
 
 def integration_lid(ctx, comp, function_id: str) -> str:

@@ -13,6 +13,7 @@ from ..context import Resource
 from ..ids import pascal
 from ..intrinsics import GetAtt, Ref, Sub
 from . import api_gateway_http as http
+from .api_gateway_rest import invocation_uri
 from .base import CfnType
 
 PRIMARY = "Api"
@@ -55,7 +56,7 @@ def authorizer(ctx, comp, spec) -> Resource:
     return Resource(authorizer_lid(ctx, comp), "AWS::ApiGatewayV2::Authorizer", {
         "ApiId": Ref(ctx.lid(comp.id, PRIMARY)), "Name": "connect", "AuthorizerType": "REQUEST",
         "IdentitySource": list(spec.get("identity_source") or ["route.request.header.Authorization"]),
-        "AuthorizerUri": http.invocation_uri(spec["function"], ctx)})
+        "AuthorizerUri": invocation_uri(ctx, spec["function"])})
 
 
 def integration_lid(ctx, comp, function_id: str) -> str:
@@ -65,7 +66,7 @@ def integration_lid(ctx, comp, function_id: str) -> str:
 def integration(ctx, comp, function_id: str) -> Resource:
     return Resource(integration_lid(ctx, comp, function_id), "AWS::ApiGatewayV2::Integration", {
         "ApiId": Ref(ctx.lid(comp.id, PRIMARY)), "IntegrationType": "AWS_PROXY",
-        "IntegrationUri": http.invocation_uri(function_id, ctx), "TimeoutInMillis": comp.get("integration_timeout")})
+        "IntegrationUri": invocation_uri(ctx, function_id), "TimeoutInMillis": comp.get("integration_timeout")})
 
 
 def route_lid(ctx, comp, spec: dict) -> str:

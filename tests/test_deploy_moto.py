@@ -20,7 +20,9 @@ nor its rotation schedule, so that a rotation runs is only checked statically (t
 waits for its permission for secretsmanager.amazonaws.com with SourceArn the secret). Layer versions are created
 from packages the test puts in the code bucket the parameter files name (moto reads them, as Lambda does); moto's
 CloudFormation ignores a function's Layers, which are applied through the API. Identity pools are created through
-the cognito-identity API (moto's CloudFormation has none); their role, created by CloudFormation, is read back."""
+the cognito-identity API (moto's CloudFormation has none); their role, created by CloudFormation, is read back.
+moto has neither AWS::DynamoDB::GlobalTable nor table replicas: a global table is checked by cfn-lint, checkov and the
+resource schema test only."""
 from __future__ import annotations
 
 import json
@@ -30,7 +32,7 @@ import pytest
 
 from archkit.model import load_model
 from archkit.renderers.cloudformation.assemble import build, template
-from archkit.renderers.cloudformation.intrinsics import Ref
+from archkit.renderers.cloudformation.intrinsics import GetAtt, Ref
 from archkit.renderers.cloudformation.render import render_templates
 from archkit.renderers.cloudformation.snapshot import templates_payload
 from archkit.renderers.cloudformation.yamlout import dump
@@ -58,7 +60,8 @@ NOT_IN_MOTO_CLOUDFORMATION = {
     "AWS::SecretsManager::RotationSchedule", "AWS::Lambda::Url", "AWS::Scheduler::Schedule",
     "AWS::ApiGatewayV2::Api", "AWS::ApiGatewayV2::Authorizer", "AWS::ApiGatewayV2::Integration",
     "AWS::ApiGatewayV2::Route", "AWS::ApiGatewayV2::Stage", "AWS::KinesisFirehose::DeliveryStream",
-    "AWS::ApiGatewayV2::Deployment",
+    "AWS::ApiGatewayV2::Deployment", "AWS::AppSync::GraphQLApi", "AWS::AppSync::GraphQLSchema",
+    "AWS::AppSync::DataSource", "AWS::AppSync::Resolver", "AWS::DynamoDB::GlobalTable",
     "AWS::Cognito::IdentityPool", "AWS::Cognito::IdentityPoolRoleAttachment", "AWS::CloudFront::Function",
 }
 
@@ -540,3 +543,42 @@ def docs_depends_on(docs, lid):
 
 def docs_resource(docs, lid):
     return next(doc["Resources"][lid]["Properties"] for doc in docs.values() if lid in doc["Resources"])
+
+
+def camel(node):
+    """CloudFormation's property names in the lowerCamel shape of AppSync's API."""
+    if isinstance(node, dict):
+        return {k[:1].lower() + k[1:]: camel(v) for k, v in node.items()}
+    return [camel(v) for v in node] if isinstance(node, list) else node
+
+
+def test_graphql_apis_and_their_schemas_are_applied_through_the_api_and_data_source_roles_trust_them(deployed):
+    """moto's CloudFormation has no AppSync: each API is created through the appsync API from the template's
+    properties (botocore checks their shape) and its schema created and read back as ACTIVE. moto has no data
+    sources or resolvers: that each resolver names its data source and each data source role may do only what its
+    resolvers need is checked statically; the roles themselves are created by CloudFormation and read back, each
+    trusted by appsync.amazonaws.com for this API only."""
+    name, stacks, docs, _, client = deployed
+    appsync, iam = client("appsync", stacks.region), client("iam", stacks.region)
+    found = 0
+    for lid, props in resources_of(docs, "AWS::AppSync::GraphQLApi"):
+        created = appsync.create_graphql_api(**camel(stacks.resolve(props)))["graphqlApi"]
+        assert created["authenticationType"] == props["AuthenticationType"], (name, lid)
+        [(_, schema)] = [(s, p) for s, p in resources_of(docs, "AWS::AppSync::GraphQLSchema")
+                         if p["ApiId"].resource == lid]
+        appsync.start_schema_creation(apiId=created["apiId"], definition=schema["Definition"].encode())
+        assert appsync.get_schema_creation_status(apiId=created["apiId"])["status"] in ("SUCCESS", "ACTIVE"), name
+        sources = {s: p for s, p in resources_of(docs, "AWS::AppSync::DataSource") if p["ApiId"].resource == lid}
+        for resolver_lid, resolver in resources_of(docs, "AWS::AppSync::Resolver"):
+            if resolver["ApiId"].resource == lid:
+                assert resolver["DataSourceName"].resource in sources, (name, resolver_lid)
+        for source_lid, source in sources.items():
+            role = iam.get_role(RoleName=stacks.physical[source["ServiceRoleArn"].resource][0])["Role"]
+            trust = role["AssumeRolePolicyDocument"]
+            trust = json.loads(trust) if isinstance(trust, str) else trust
+            [statement] = trust["Statement"]
+            assert statement["Principal"] == {"Service": "appsync.amazonaws.com"}, (name, source_lid)
+            assert statement["Condition"]["StringEquals"]["aws:SourceArn"] == stacks.resolve(
+                GetAtt(lid, "Arn")), (name, source_lid)
+        found += 1
+    assert found >= {"services": 1}.get(name, 0), name

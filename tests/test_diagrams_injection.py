@@ -10,7 +10,7 @@ from archkit.build.producers import all_jobs
 from archkit.model import load_model
 
 HOSTILE = ['x"]; a -> b [label="', "<script>alert(1)</script>", "<b>bold</b>", "\\N \\G \\l \\n", "{}|<p>",
-           "a & b &amp; c", "end\\", "${AWS::Region} {{ x }}"]
+           "a & b &amp; c", "end\\", "${AWS::Region} {{ x }}", "]", "]]"]  # a lone "]" broke HTML labels
 
 
 def model_with(text: str) -> dict:

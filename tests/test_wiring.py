@@ -21,7 +21,7 @@ SERVICES = ROOT / "tests" / "models" / "services"
 SERVICE_KINDS = {"rotation", "stream-event-source-mapping", "schedule-target", "http-api-invoke",
                  "http-api-authorizer", "firehose-delivery", "firehose-source",
                  "firehose-reads", "layer", "identity-provider", "viewer-function", "edge-function",
-                 "websocket-invoke"}
+                 "websocket-invoke", "appsync-resolver", "appsync-authorizer"}
 
 
 def built(path):

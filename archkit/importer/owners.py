@@ -27,6 +27,8 @@ POINTS_AT_OWNER = {
     "AWS::Cognito::UserPoolClient": ("UserPoolId",), "AWS::Cognito::UserPoolDomain": ("UserPoolId",),
     "AWS::Cognito::UserPoolGroup": ("UserPoolId",), "AWS::Cognito::UserPoolResourceServer": ("UserPoolId",),
     "AWS::Cognito::IdentityPoolRoleAttachment": ("IdentityPoolId",),
+    **{f"AWS::AppSync::{t}": ("ApiId",) for t in ("GraphQLSchema", "DataSource", "Resolver", "ApiKey",
+                                                   "FunctionConfiguration", "DomainNameApiAssociation")},
     "AWS::Route53::RecordSet": ("HostedZoneId",), "AWS::Events::Rule": ("EventBusName",),
     "AWS::WAFv2::WebACLAssociation": ("WebACLArn",),
     "AWS::IAM::Policy": ("Roles",), "AWS::IAM::ManagedPolicy": ("Roles",),
@@ -38,6 +40,8 @@ POINTED_AT_BY_OWNER = {"AWS::IAM::Role", "AWS::CloudFront::OriginAccessControl",
                        "AWS::IAM::InstanceProfile", "AWS::CloudFront::CachePolicy",
                        "AWS::CloudFront::OriginRequestPolicy", "AWS::CloudFront::ResponseHeadersPolicy",
                        "AWS::SecretsManager::Secret"}
+# CloudFormation types that are a catalogue type's main resource in another form (a table made global).
+ALSO_PRIMARY = {"AWS::DynamoDB::GlobalTable": "dynamodb-table"}
 BY_PROPERTY = {("AWS::ApiGatewayV2::Api", "ProtocolType", "WEBSOCKET"): "api-gateway-websocket"}
 OWNED_BY_TYPE = {"AWS::ApiGateway::Account": "api-gateway-rest"}
 DEFAULT_BUS = "default-event-bus"
@@ -110,7 +114,7 @@ def _primary_types(catalogue: Catalogue) -> dict[str, str]:
     for name, ctype in sorted(catalogue.types.items()):
         if ctype.cloudformation:
             primary.setdefault(ctype.cloudformation[0], name)
-    return primary
+    return {**primary, **{kind: name for kind, name in ALSO_PRIMARY.items() if name in catalogue.types}}
 
 
 def _role_of_a_component(key: Key, stacks: Stacks, primary: dict) -> bool:

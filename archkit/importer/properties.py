@@ -129,6 +129,30 @@ def _behaviours(props: dict) -> list[dict]:
     return [b for b in [config.get("DefaultCacheBehavior"), *items(config.get("CacheBehaviors"))] if isinstance(b, dict)]
 
 
+def appsync(r: Reader) -> dict:
+    """The schema and, per resolver, the field and the function or table its data source names."""
+    schema = next((p.get("Definition") for _, p in r.owned("AWS::AppSync::GraphQLSchema")), None)
+    sources = {p.get("Name"): p for _, p in r.owned("AWS::AppSync::DataSource") if isinstance(p.get("Name"), str)}
+    by_lid = {lid: p for lid, p in r.owned("AWS::AppSync::DataSource")}
+    resolvers = []
+    for _, props in r.owned("AWS::AppSync::Resolver"):
+        name = props.get("DataSourceName")
+        source = sources.get(name) if isinstance(name, str) else next(
+            (by_lid[k[1]] for k in r.stacks.refs(name, r.stack) if k[1] in by_lid), None)
+        if not isinstance(source, dict):
+            continue
+        target = r.target(mapping(source.get("LambdaConfig")).get("LambdaFunctionArn"), ("lambda",)) or r.target(
+            mapping(source.get("DynamoDBConfig")).get("TableName"), ("dynamodb-table",))
+        if target and isinstance(props.get("TypeName"), str) and isinstance(props.get("FieldName"), str):
+            resolvers.append({"type": props["TypeName"], "field": props["FieldName"], "target": target})
+    auth = {"AMAZON_COGNITO_USER_POOLS": "cognito", "AWS_IAM": "iam", "AWS_LAMBDA": "lambda"}.get(
+        r.get("AuthenticationType"))
+    return {"schema": schema if isinstance(schema, str) else "type Query { placeholder: String }",
+            "resolvers": resolvers, "auth": auth,
+            "user_pool": r.target(r.props.get("UserPoolConfig"), ("cognito-user-pool",)) if auth == "cognito" else None,
+            "authorizer": r.target(r.props.get("LambdaAuthorizerConfig"), ("lambda",)) if auth == "lambda" else None}
+
+
 def dynamodb(r: Reader) -> dict:
     types = {a["AttributeName"]: a.get("AttributeType") for a in items(r.props.get("AttributeDefinitions"))
              if isinstance(a, dict) and isinstance(a.get("AttributeName"), str)}
@@ -150,9 +174,14 @@ def dynamodb(r: Reader) -> dict:
                if isinstance(g, dict) and isinstance(g.get("IndexName"), str)]
     return {"partition_key": key(schema, "HASH") or {"name": "id", "type": "S"}, "sort_key": key(schema, "RANGE"),
             "billing_mode": r.get("BillingMode") or ("PROVISIONED" if r.props.get("ProvisionedThroughput") else None),
-            "point_in_time_recovery": r.get("PointInTimeRecoverySpecification", "PointInTimeRecoveryEnabled"),
-            "encryption": encryption, "stream": r.get("StreamSpecification", "StreamViewType"),
+            "point_in_time_recovery": r.get("PointInTimeRecoverySpecification", "PointInTimeRecoveryEnabled")
+            if "Replicas" not in r.props else r.get("Replicas", 0, "PointInTimeRecoverySpecification",
+                                                     "PointInTimeRecoveryEnabled"),
+            "encryption": encryption,  # a global table's stream is replication's, not the model's
+            "stream": r.get("StreamSpecification", "StreamViewType") if "Replicas" not in r.props else None,
             "ttl_attribute": r.get("TimeToLiveSpecification", "AttributeName"),
+            "replicas": [x["Region"] for x in items(r.props.get("Replicas")) if isinstance(x, dict)
+                         and isinstance(x.get("Region"), str)] or None,
             "indexes": [{k: v for k, v in i.items() if v} for i in indexes if i["partition_key"]] or None}
 
 
@@ -273,7 +302,7 @@ def codebuild(r: Reader) -> dict:
 
 READERS = {
     "lambda": lambda_, "lambda-layer": lambda_layer, "cognito-identity-pool": identity_pool,
-    "cloudfront-function": cloudfront_function, "dynamodb-table": dynamodb, "s3-bucket": s3, "sqs-queue": sqs, "sns-topic": sns,
+    "cloudfront-function": cloudfront_function, "appsync-api": appsync, "dynamodb-table": dynamodb, "s3-bucket": s3, "sqs-queue": sqs, "sns-topic": sns,
     "step-functions": step_functions, "log-group": log_group, "route53-zone": route53, "acm-certificate": acm,
     "waf-web-acl": waf, "alarm": alarm, "iam-role": iam_role, "codebuild-project": codebuild,
     "xray": simple(sampling_rate=("SamplingRule", "FixedRate"),

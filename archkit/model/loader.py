@@ -271,6 +271,10 @@ def check_semantics(sections: dict, components: dict, checker: Checker):
             checker.report(("components", cid, "states", *where), message, fix)
         for where, message, fix in websocket_problems(body) if body["type"] == "api-gateway-websocket" else ():
             checker.report(("components", cid, *where), message, fix)
+        for where, message, fix in appsync_problems(body, components) if body["type"] == "appsync-api" else ():
+            checker.report(("components", cid, *where), message, fix)
+        for where, message, fix in global_table_problems(body) if body["type"] == "dynamodb-table" else ():
+            checker.report(("components", cid, *where), message, fix)
         names = {a.get("name") for a in body.get("authorizers", []) if isinstance(a, dict)}
         for index, route in enumerate(body.get("routes", [])):
             if not isinstance(route, dict):
@@ -288,6 +292,54 @@ def check_semantics(sections: dict, components: dict, checker: Checker):
             if body["type"] == "api-gateway-http" and isinstance(auth, dict):
                 for message, fix in http_authorizer_problems(auth, components):
                     checker.report(("components", cid, "authorizers", index), message, fix)
+
+
+def global_table_problems(body: dict) -> list[tuple[tuple, str, str]]:
+    """A table with replicas (in any environment) is a global table: on-demand, with a key DynamoDB has in every
+    region (a customer-managed key is one region's)."""
+    overrides = body.get("overrides") if isinstance(body.get("overrides"), dict) else {}
+    variants = [body] + [{**body, **o} for o in overrides.values() if isinstance(o, dict)]
+    if not any(v.get("replicas") for v in variants):
+        return []
+    found = []
+    if any(v.get("billing_mode") == "PROVISIONED" for v in variants):
+        found.append((("billing_mode",), "a table with replicas is a global table, which the templates make "
+                      "on-demand only", "set `billing_mode: PAY_PER_REQUEST`, or remove `replicas`"))
+    if any(v.get("encryption") == "CUSTOMER_MANAGED" for v in variants):
+        found.append((("encryption",), "a table with replicas needs a key in every region, and a customer-managed "
+                      "key lives in one", "set `encryption: AWS_MANAGED` (or AWS_OWNED), or remove `replicas`"))
+    return found
+
+
+def appsync_problems(body: dict, components: dict) -> list[tuple[tuple, str, str]]:
+    """The schema has a Query type and the field each resolver names; the auth mode has what it needs; a web ACL
+    is a REGIONAL one (a CLOUDFRONT-scope ACL cannot be associated with an API)."""
+    from .graphql import schema_fields
+    fields = schema_fields(body.get("schema") if isinstance(body.get("schema"), str) else "")
+    found = []
+    if "Query" not in fields:
+        found.append((("schema",), "the schema has no Query type, which AppSync requires",
+                      "add `type Query { ... }` with at least one field"))
+    for index, spec in enumerate(body.get("resolvers") or []):
+        if not isinstance(spec, dict) or not isinstance(spec.get("type"), str) or not isinstance(spec.get("field"), str):
+            continue
+        known = fields.get(spec["type"])
+        if known is None:
+            found.append((("resolvers", index, "type"), f"the schema has no type {spec['type']}",
+                          did_you_mean(spec["type"], list(fields)) or "use a type the schema defines"))
+        elif spec["field"] not in known:
+            found.append((("resolvers", index, "field"), f"type {spec['type']} has no field {spec['field']}",
+                          did_you_mean(spec["field"], known) or f"add the field to type {spec['type']} in the schema"))
+    acl = components.get(body.get("web_acl") or "")
+    if isinstance(acl, dict) and acl.get("type") == "waf-web-acl" and acl.get("scope", "CLOUDFRONT") != "REGIONAL":
+        found.append((("web_acl",), f"web ACL '{body['web_acl']}' has scope CLOUDFRONT, which only a CloudFront "
+                      "distribution can use", f"give '{body['web_acl']}' `scope: REGIONAL` (and the API's region), "
+                      "or name a REGIONAL web ACL"))
+    needs = {"cognito": "user_pool", "lambda": "authorizer"}.get(body.get("auth", "iam"))
+    if needs and not body.get(needs):
+        found.append(((needs,), f"auth {body['auth']} needs '{needs}'",
+                      f"add '{needs}: <id of a " + ("cognito-user-pool" if needs == "user_pool" else "lambda") + ">'"))
+    return found
 
 
 def websocket_problems(body: dict) -> list[tuple[tuple, str, str]]:

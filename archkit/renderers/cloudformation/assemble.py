@@ -350,13 +350,24 @@ def template(ctx: Context, stack: Stack) -> dict:
                                 + (f" (deploy in {stack.region})" if stack.region else "")}
     if stack.parameters:
         doc["Parameters"] = {name: stack.parameters[name]["definition"] for name in sorted(stack.parameters)}
-    conditions = sorted({r.condition for r in stack.resources.values() if r.condition})
+    conditions = sorted({r.condition for r in stack.resources.values() if r.condition}
+                        | {name for r in stack.resources.values() for name in conditions_in(r.properties)})
     if conditions:
         doc["Conditions"] = {name: ctx.conditions[name] for name in conditions}
     doc["Resources"] = {lid: resource_document(r) for lid, r in stack.resources.items()}
     if stack.outputs:
         doc["Outputs"] = {name: stack.outputs[name] for name in sorted(stack.outputs)}
     return doc
+
+
+def conditions_in(node) -> set[str]:
+    """Conditions a value chooses by (Fn::If), anywhere inside it."""
+    if isinstance(node, dict):
+        found = {node["Fn::If"][0]} if isinstance(node.get("Fn::If"), list) else set()
+        return found.union(*(conditions_in(v) for v in node.values()))
+    if isinstance(node, list):
+        return set().union(*(conditions_in(v) for v in node))
+    return set()
 
 
 def resource_document(resource: Resource) -> dict:

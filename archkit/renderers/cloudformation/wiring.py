@@ -116,6 +116,23 @@ def websocket_invoke(ctx, wire) -> Realised:
     return Realised(uses=uses + [ctx.lid(api.id, "Invoke" + pascal(function))])
 
 
+def appsync_resolver(ctx, wire) -> Realised:
+    from .types import appsync_api as appsync  # the type modules import this module
+    api, target = ctx.components[wire["from"]], wire["to"]
+    source = appsync.source_name(target)
+    uses = [ctx.lid(api.id, source + "Source"), ctx.lid(api.id, "To" + pascal(target) + "Role")]
+    return Realised(uses=uses + [appsync.resolver_lid(ctx, api, r) for r in api.get("resolvers", [])
+                                 if r["target"] == target])
+
+
+def appsync_authorizer(ctx, wire) -> Realised:
+    api = ctx.components[wire["from"]]
+    uses = [ctx.primary(api.id)]
+    if api.get("auth") == "lambda" and api.get("authorizer") == wire["to"]:
+        uses.append(ctx.lid(api.id, "InvokeAuthorizer"))
+    return Realised(uses=uses)
+
+
 def http_api_authorizer(ctx, wire) -> Realised:
     from .types import api_gateway_http as http  # the type modules import this module
     api = ctx.components[wire["from"]]
@@ -339,7 +356,8 @@ def pipeline(ctx, wire) -> Realised:
 
 
 GENERATORS = {
-    "api-invoke": api_invoke, "api-integration": api_integration, "http-api-invoke": http_api_invoke, "websocket-invoke": websocket_invoke,
+    "api-invoke": api_invoke, "api-integration": api_integration, "http-api-invoke": http_api_invoke,
+    "websocket-invoke": websocket_invoke, "appsync-resolver": appsync_resolver, "appsync-authorizer": appsync_authorizer,
     "http-api-authorizer": http_api_authorizer, "firehose": firehose, "api-authorizer": api_authorizer, "log-delivery": log_delivery, "origin": origin,
     "property": by_property, "certificate": certificate, "tracing": tracing,
     "event-notification": event_notification, "subscription": subscription,

@@ -1,12 +1,12 @@
 """A flow diagram's numbered steps: a numbered circle on each step's edge, and the legend table that says what
 each number is (from -> to, action, protocol, path, auth, timeout) and what can fail there (condition, status,
-who answers whom). HTML-like labels; every model text goes through entities()."""
+who answers whom). HTML-like labels; every model text goes through html_text()."""
 from __future__ import annotations
 
 from ...views.labels import wrap
 from ...views.step_legend import StepRow
 from . import style
-from .text import entities
+from .text import html_text
 
 CIRCLE = style.TEXT  # a dark disc with a white number, as AWS's reference architectures number their steps
 HEADERS = ("Step", "From \u2192 To", "Action", "Protocol", "Path", "Auth", "Timeout")
@@ -23,7 +23,7 @@ def circle(number: int, asynchronous: bool = False) -> str:
 
 def cell(text: str, width: int = 0, colour: str = "", bold: bool = False, span: int = 1) -> str:
     lines = wrap(text, width).split("\n") if width and text else [text]
-    body = '<BR ALIGN="LEFT"/>'.join(entities(line) for line in lines) or " "  # Graphviz refuses an empty FONT
+    body = '<BR ALIGN="LEFT"/>'.join(html_text(line) for line in lines) or " "  # Graphviz refuses an empty FONT
     if bold:
         body = f"<B>{body}</B>"
     font = f'<FONT POINT-SIZE="11" COLOR="{colour or style.TEXT}">{body}</FONT>'

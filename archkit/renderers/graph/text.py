@@ -17,6 +17,12 @@ def entities(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def html_text(text: str) -> str:
+    """Text inside an HTML-like label: entities, and ']' as a character reference (Graphviz's HTML lexer takes a
+    cell whose text is ']' or ']]' for the end of a CDATA section and fails with a syntax error)."""
+    return entities(text).replace("]", "&#93;")
+
+
 def dot_label(text: str) -> str:
     """For attributes written through the graphviz library, which passes backslashes through unescaped."""
     return _label(fit_label(text))

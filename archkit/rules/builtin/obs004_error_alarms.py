@@ -2,7 +2,7 @@ from ..base import Rule
 from ..query import alarms_on, metrics_of
 
 ERROR_METRICS = {"lambda": {"Errors"}, "api-gateway-rest": {"5XXError"}, "api-gateway-http": {"5xx"},
-                 "api-gateway-websocket": {"IntegrationError", "ExecutionError"},
+                 "api-gateway-websocket": {"IntegrationError", "ExecutionError"}, "appsync-api": {"5XXError"},
                  "step-functions": {"ExecutionsFailed"}}
 
 

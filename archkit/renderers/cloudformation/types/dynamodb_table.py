@@ -44,7 +44,40 @@ def build(ctx, comp):
         props["StreamSpecification"] = {"StreamViewType": comp.get("stream")}
     if comp.get("ttl_attribute"):
         props["TimeToLiveSpecification"] = {"AttributeName": comp.get("ttl_attribute"), "Enabled": True}
+    if any(comp.props(env).get("replicas") for env in ctx.environments):
+        return resources + [global_table(ctx, comp, props)]
     return resources + [Resource(ctx.lid(comp.id, PRIMARY), "AWS::DynamoDB::Table", props, stateful=True)]
+
+
+def global_table(ctx, comp, table: dict) -> Resource:
+    """The table as a global table: the settings each replica keeps (recovery, deletion protection) move into
+    the replicas, one in the environment's region and one in each region the model names; streams carry the
+    changes between them (NEW_AND_OLD_IMAGES, as replication needs)."""
+    props = {k: v for k, v in table.items() if k not in ("PointInTimeRecoverySpecification",
+                                                          "DeletionProtectionEnabled")}
+    props["StreamSpecification"] = {"StreamViewType": "NEW_AND_OLD_IMAGES"}
+    per_env = {env: replicas(ctx, comp, env, table) for env in ctx.environments}
+    props["Replicas"] = per_environment(ctx, per_env)
+    return Resource(ctx.lid(comp.id, PRIMARY), "AWS::DynamoDB::GlobalTable", props, stateful=True)
+
+
+def replicas(ctx, comp, env: str, table: dict) -> list[dict]:
+    home = ctx.environments[env]["region"]
+    regions = [home] + [r for r in comp.props(env).get("replicas") or [] if r != home]
+    return [{"Region": region, "DeletionProtectionEnabled": True,
+             "PointInTimeRecoverySpecification": table["PointInTimeRecoverySpecification"]} for region in regions]
+
+
+def per_environment(ctx, values: dict[str, list]):
+    """One value when every environment agrees, else a choice by the Environment parameter (Fn::If)."""
+    distinct = list(dict.fromkeys(repr(v) for v in values.values()))
+    if len(distinct) == 1:
+        return next(iter(values.values()))
+    envs = list(values)
+    chosen = values[envs[-1]]
+    for env in reversed(envs[:-1]):
+        chosen = {"Fn::If": [ctx.in_environment(env), values[env], chosen]}
+    return chosen
 
 
 def arns(ctx, comp, action):

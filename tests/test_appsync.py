@@ -116,3 +116,13 @@ def test_a_cloudfront_scope_web_acl_on_the_api_is_a_located_error_and_a_regional
     placed = {lid: r for s in result.stacks.values() for lid, r in s.resources.items()}
     association = placed["GraphWebAcl"].properties
     assert association["ResourceArn"].resource == "GraphApi" and "AclWebAcl" in repr(association["WebACLArn"])
+
+
+def test_the_component_page_shows_the_schema_as_written_and_escaped(write_model):
+    from archkit.site import pages
+    hostile = MODEL.replace('      """An order"""\n', '      """An order </code></pre><script>x</script>"""\n')
+    jobs = pages.jobs(load_model(write_model({"model.yaml": hostile})))
+    [text] = [next(iter(j.run().values())).decode() for j in jobs if j.outputs and j.outputs[0].endswith("/graph.md")]
+    block = text.split("### schema {#prop-schema}\n\n", 1)[1].split("</code></pre>\n", 1)[0]
+    assert block.startswith("<pre><code>") and "type Query {\n  order(orderId: ID!): Order\n" in block
+    assert "&lt;/code&gt;&lt;/pre&gt;&lt;script&gt;" in block and "<script>" not in text

@@ -51,9 +51,12 @@ def properties_section(props: dict, environments: list[str], ctx: PageContext) -
         spec = specs.get(key) or {}
         differs = "; ".join(f"{md.text(env)}: {ctx.value(per_env[env][key], spec) or '(none)'}"
                             for env in environments if key in per_env.get(env, {}))
-        shown = f"[see below](#prop-{key})" if is_nested(value) else ctx.value(value, spec)
+        block = isinstance(value, str) and "\n" in value.strip()  # a schema: shown below as written
+        shown = f"[see below](#prop-{key})" if is_nested(value) or block else ctx.value(value, spec)
         rows.append([md.code(key), shown, differs, md.text(spec.get("doc", ""))])
-        if is_nested(value):
+        if block:
+            nested.append(f"### {md.text(key)} {{#prop-{key}}}\n\n" + md.code_block(value))
+        elif is_nested(value):
             nested.append(f"### {md.text(key)} {{#prop-{key}}}\n\n" + (ctx.sub_table(value, spec) or ctx.value(value, spec)))
     note = ("Values apply to every environment unless the per-environment column says otherwise.\n\n"
             if environments else "")

@@ -38,6 +38,11 @@ def code(value) -> str:
     return f"<code>{text(value)}</code>" if value not in (None, "") else ""
 
 
+def code_block(value: str) -> str:
+    """Model text of several lines (a GraphQL schema) kept as written, in a raw HTML block Markdown leaves alone."""
+    return f"<pre><code>{html.escape(value.strip(chr(10)), quote=False)}</code></pre>\n"
+
+
 def url(value: str) -> str:
     """An external address from the model: a link when it is http(s), otherwise plain code."""
     if isinstance(value, str) and value.startswith(("https://", "http://")) and not any(c.isspace() for c in value):

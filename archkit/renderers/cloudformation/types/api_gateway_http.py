@@ -105,24 +105,32 @@ def route(ctx, comp, spec, authorizers) -> Resource:
     return Resource(route_lid(ctx, comp, spec), "AWS::ApiGatewayV2::Route", props)
 
 
-def stage(ctx, comp) -> list[Resource]:
-    resources = []
+def access_logs(ctx, comp) -> tuple[str, list[Resource]]:
+    """The log group a v2 stage writes access logs to (the model's, else one of its own) and what to add for it."""
     if comp.get("access_log"):
-        logs = ctx.primary(comp.get("access_log"))
-    else:
-        ctx.parameter_system()
-        logs = ctx.lid(comp.id, "AccessLogs")
-        resources.append(Resource(logs, "AWS::Logs::LogGroup", {
-            "LogGroupName": Sub("/${SystemName}/${Environment}/" + comp.id + "-access"), "RetentionInDays": 30},
-            stateful=True))
-    settings: dict = {"DetailedMetricsEnabled": True}
+        return ctx.primary(comp.get("access_log")), []
+    ctx.parameter_system()
+    logs = ctx.lid(comp.id, "AccessLogs")
+    return logs, [Resource(logs, "AWS::Logs::LogGroup", {
+        "LogGroupName": Sub("/${SystemName}/${Environment}/" + comp.id + "-access"), "RetentionInDays": 30},
+        stateful=True)]
+
+
+def route_settings(comp, **extra) -> dict:
+    """A v2 stage's DefaultRouteSettings: detailed metrics, and the model's throttling."""
+    settings: dict = {"DetailedMetricsEnabled": True, **extra}
     if comp.get("throttling_rate") is not None:
         settings["ThrottlingRateLimit"] = comp.get("throttling_rate")
     if comp.get("throttling_burst") is not None:
         settings["ThrottlingBurstLimit"] = comp.get("throttling_burst")
+    return settings
+
+
+def stage(ctx, comp) -> list[Resource]:
+    logs, resources = access_logs(ctx, comp)
     resources.append(Resource(ctx.lid(comp.id, "Stage"), "AWS::ApiGatewayV2::Stage", {
         "ApiId": Ref(ctx.lid(comp.id, PRIMARY)), "StageName": comp.get("stage"), "AutoDeploy": comp.get("auto_deploy"),
-        "DefaultRouteSettings": settings,
+        "DefaultRouteSettings": route_settings(comp),
         "AccessLogSettings": {"DestinationArn": GetAtt(logs, "Arn"), "Format": ACCESS_LOG_FORMAT}}))
     return resources
 

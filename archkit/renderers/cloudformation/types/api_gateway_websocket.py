@@ -87,29 +87,17 @@ def route(ctx, comp, spec, auth) -> Resource:
 
 
 def stage(ctx, comp, routes: list[Resource]) -> list[Resource]:
-    resources = []
-    if comp.get("access_log"):
-        logs = ctx.primary(comp.get("access_log"))
-    else:
-        ctx.parameter_system()
-        logs = ctx.lid(comp.id, "AccessLogs")
-        resources.append(Resource(logs, "AWS::Logs::LogGroup", {
-            "LogGroupName": Sub("/${SystemName}/${Environment}/" + comp.id + "-access"), "RetentionInDays": 30},
-            stateful=True))
+    logs, resources = http.access_logs(ctx, comp)
     # a new logical id whenever the routes change: CloudFormation creates (and so deploys) a deployment only then
     digest = hashlib.sha256(json.dumps([[r["key"], r["target"]] for r in comp.get("routes")]).encode()).hexdigest()[:8]
     deployment = Resource(ctx.lid(comp.id, "Deployment") + digest.upper(), "AWS::ApiGatewayV2::Deployment", {
         "ApiId": Ref(ctx.lid(comp.id, PRIMARY)), "Description": "The routes of the model"},
         depends_on=tuple(r.logical_id for r in routes))
-    settings: dict = {"DetailedMetricsEnabled": True, "DataTraceEnabled": False}
-    if comp.get("throttling_rate") is not None:
-        settings["ThrottlingRateLimit"] = comp.get("throttling_rate")
-    if comp.get("throttling_burst") is not None:
-        settings["ThrottlingBurstLimit"] = comp.get("throttling_burst")
     resources.append(deployment)
     resources.append(Resource(ctx.lid(comp.id, "Stage"), "AWS::ApiGatewayV2::Stage", {
         "ApiId": Ref(ctx.lid(comp.id, PRIMARY)), "StageName": comp.get("stage"),
-        "DeploymentId": Ref(deployment.logical_id), "DefaultRouteSettings": settings,
+        "DeploymentId": Ref(deployment.logical_id),
+        "DefaultRouteSettings": http.route_settings(comp, DataTraceEnabled=False),
         "AccessLogSettings": {"DestinationArn": GetAtt(logs, "Arn"), "Format": ACCESS_LOG_FORMAT}}))
     return resources
 

@@ -71,6 +71,7 @@ class Deployed:
         self.physical: dict[str, tuple[str, str, str]] = {}  # logical id -> (physical id, type, region)
         self.parameters: dict[str, str] = {}
         self.templates: dict[str, dict] = {}  # logical id -> its resource in the template
+        self.regions: dict[str, str] = {}  # logical id -> the Region of its stack (also for what moto lacks)
         self.stand_ins: dict[str, object] = {}  # logical id of a resource moto lacks -> what stands in for it
 
     def deploy(self, name: str, doc: dict, parameters: dict, region: str) -> tuple[dict, dict]:
@@ -91,6 +92,7 @@ class Deployed:
                                 if "Default" in p and k not in values})
         self.parameters.update(values)
         self.templates.update(doc["Resources"])
+        self.regions.update({lid: region for lid in doc["Resources"]})
         return stack, {lid: kind for lid, (kind, _) in removed.items()}
 
     def upload_packages(self, doc: dict, values: dict, region: str) -> None:
@@ -121,6 +123,15 @@ class Deployed:
         return next(o["OutputValue"] for o in outputs if o["OutputKey"] == output)
 
     # -- resolving a template's values ----------------------------------------------------------------------
+    def resolve_for(self, lid: str, node):
+        """`node` as CloudFormation resolves it in the stack of resource `lid` (its Region's AWS::Region)."""
+        home = self.region
+        self.region = self.regions.get(lid, home)
+        try:
+            return self.resolve(node)
+        finally:
+            self.region = home
+
     def resolve(self, node):
         lid = node.name if isinstance(node, Ref) else node.resource if isinstance(node, GetAtt) else None
         if lid in self.stand_ins:

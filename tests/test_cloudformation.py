@@ -42,7 +42,9 @@ def synthetic_model(size: int = 50) -> Path:
 
 
 WIRED = ROOT / "tests" / "models" / "wired"
-MODELS = {"default": lambda: MODEL, "event-driven": lambda: EVENT_DRIVEN, "wired": lambda: WIRED, "synthetic": synthetic_model}
+MULTI_REGION = ROOT / "tests" / "models" / "multi-region"
+MODELS = {"default": lambda: MODEL, "event-driven": lambda: EVENT_DRIVEN, "wired": lambda: WIRED,
+          "multi-region": lambda: MULTI_REGION, "synthetic": synthetic_model}
 
 
 def rendered(model_path) -> tuple[dict, dict]:

@@ -113,6 +113,11 @@ def deployed(request, endpoint, tmp_path_factory):
     return request.param, stacks, docs, statuses, client
 
 
+def region_of(stacks, lid: str) -> str:
+    """The Region moto created the resource in: its stack's (a component the model places in another Region)."""
+    return stacks.regions.get(lid, stacks.region)
+
+
 def resources_of(docs, kind):
     return [(lid, r["Properties"]) for doc in docs.values() for lid, r in doc["Resources"].items() if r["Type"] == kind]
 
@@ -137,7 +142,7 @@ def test_lambda_permissions_are_in_the_functions_policies(deployed):
     for lid, props in permissions:
         function = stacks.resolve(props["FunctionName"])
         qualifier = function.rsplit(":", 1)[1] if function.count(":") == 7 else None
-        policy = client("lambda", stacks.region).get_policy(
+        policy = client("lambda", region_of(stacks, lid)).get_policy(
             FunctionName=function.rsplit(":", 1)[0] if qualifier else function,
             **({"Qualifier": qualifier} if qualifier else {}))
         statements = json.loads(policy["Policy"])["Statement"]
@@ -149,7 +154,7 @@ def test_lambda_permissions_are_in_the_functions_policies(deployed):
 def test_event_source_mappings_join_the_queue_and_the_function(deployed):
     name, stacks, docs, _, client = deployed
     for lid, props in resources_of(docs, "AWS::Lambda::EventSourceMapping"):
-        mappings = client("lambda", stacks.region).list_event_source_mappings(
+        mappings = client("lambda", region_of(stacks, lid)).list_event_source_mappings(
             EventSourceArn=stacks.resolve(props["EventSourceArn"]))["EventSourceMappings"]
         assert [m["FunctionArn"] for m in mappings] == [stacks.resolve(props["FunctionName"])], (name, lid)
 
@@ -160,7 +165,7 @@ def test_rules_target_what_the_templates_say(deployed):
         rule = stacks.physical[lid][0]
         rule_name = rule.rsplit("/", 1)[-1] if rule.startswith("arn:") else rule.split("|")[-1]
         bus = stacks.resolve(props.get("EventBusName", "default"))
-        targets = client("events", stacks.region).list_targets_by_rule(Rule=rule_name, EventBusName=bus)["Targets"]
+        targets = client("events", region_of(stacks, lid)).list_targets_by_rule(Rule=rule_name, EventBusName=bus)["Targets"]
         assert [t["Arn"] for t in targets] == [stacks.resolve(t["Arn"]) for t in props["Targets"]], (name, lid)
 
 
@@ -284,7 +289,7 @@ def test_what_moto_does_not_apply_is_applied_through_the_service_apis_and_read_b
     """Bucket notifications, subscriptions, queue and topic policies: moto 5.2.5 creates none of them from a
     template, so the template's properties go through the service API (which validates their shape)."""
     name, stacks, docs, _, client = deployed
-    s3, sns, sqs = (client(s, stacks.region) for s in ("s3", "sns", "sqs"))
+    s3 = client("s3", stacks.region)
     for lid, props in resources_of(docs, "AWS::S3::Bucket"):
         if "NotificationConfiguration" in props:
             bucket = stacks.physical[lid][0]
@@ -297,23 +302,24 @@ def test_what_moto_does_not_apply_is_applied_through_the_service_apis_and_read_b
             assert props["NotificationConfiguration"] == {"EventBridgeConfiguration": {"EventBridgeEnabled": True}}
     topics = {stacks.physical[lid][0] for lid, _ in resources_of(docs, "AWS::SNS::Topic")}
     for lid, props in resources_of(docs, "AWS::SNS::Subscription"):
-        topic, endpoint = stacks.resolve(props["TopicArn"]), stacks.resolve(props["Endpoint"])
+        topic, endpoint = stacks.resolve_for(lid, props["TopicArn"]), stacks.resolve_for(lid, props["Endpoint"])
+        sns = client("sns", region_of(stacks, lid))
         assert topic in topics, (name, lid, "a subscription's topic ARN is not a created topic's")
         attributes = {"RawMessageDelivery": "true"} if props.get("RawMessageDelivery") else {}
         sns.subscribe(TopicArn=topic, Protocol=props["Protocol"], Endpoint=endpoint, Attributes=attributes)
         listed = sns.list_subscriptions_by_topic(TopicArn=topic)["Subscriptions"]
         assert endpoint in [s["Endpoint"] for s in listed], (name, lid)
     for lid, props in resources_of(docs, "AWS::SQS::QueuePolicy"):
-        document = stacks.resolve(props["PolicyDocument"])
-        for url in stacks.resolve(props["Queues"]):
+        document, sqs = stacks.resolve_for(lid, props["PolicyDocument"]), client("sqs", region_of(stacks, lid))
+        for url in stacks.resolve_for(lid, props["Queues"]):
             sqs.set_queue_attributes(QueueUrl=url, Attributes={"Policy": json.dumps(document)})
             read = json.loads(sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["Policy"])["Attributes"]["Policy"])
             assert read["Statement"] == document["Statement"]
             sources = [s["Condition"].get("ArnEquals", {}).get("aws:SourceArn") for s in document["Statement"]]
             assert all(source in topics for source in sources if source), (name, lid, sources)
     for lid, props in resources_of(docs, "AWS::SNS::TopicPolicy"):
-        document = stacks.resolve(props["PolicyDocument"])
-        for topic in stacks.resolve(props["Topics"]):
+        document, sns = stacks.resolve_for(lid, props["PolicyDocument"]), client("sns", region_of(stacks, lid))
+        for topic in stacks.resolve_for(lid, props["Topics"]):
             sns.set_topic_attributes(TopicArn=topic, AttributeName="Policy", AttributeValue=json.dumps(document))
             read = json.loads(sns.get_topic_attributes(TopicArn=topic)["Attributes"]["Policy"])
             assert [s["Resource"] for s in read["Statement"]] == [topic] * len(document["Statement"]), (name, lid)
@@ -323,11 +329,10 @@ def test_alarms_are_applied_through_the_api_and_tell_a_created_topic(deployed):
     """moto 5.2.5 has no AWS::CloudWatch::Alarm in CloudFormation: put_metric_alarm takes the template's
     properties; its actions must be topics that were created."""
     name, stacks, docs, _, client = deployed
-    cloudwatch = client("cloudwatch", stacks.region)
     topics = {stacks.physical[lid][0] for lid, _ in resources_of(docs, "AWS::SNS::Topic")}
     publishing = alarm_sources(stacks, docs)
     for lid, props in resources_of(docs, "AWS::CloudWatch::Alarm"):
-        values = stacks.resolve(props)
+        values, cloudwatch = stacks.resolve_for(lid, props), client("cloudwatch", region_of(stacks, lid))
         values.pop("AlarmDescription", None)
         cloudwatch.put_metric_alarm(**values)
         [alarm] = cloudwatch.describe_alarms(AlarmNames=[values["AlarmName"]])["MetricAlarms"]
@@ -342,10 +347,10 @@ def test_alarms_are_applied_through_the_api_and_tell_a_created_topic(deployed):
 def alarm_sources(stacks, docs) -> dict[str, set[str]]:
     """Topic ARN -> the aws:SourceArn its policy admits cloudwatch.amazonaws.com from."""
     found: dict[str, set[str]] = {}
-    for _, props in resources_of(docs, "AWS::SNS::TopicPolicy"):
-        for statement in stacks.resolve(props["PolicyDocument"])["Statement"]:
+    for lid, props in resources_of(docs, "AWS::SNS::TopicPolicy"):
+        for statement in stacks.resolve_for(lid, props["PolicyDocument"])["Statement"]:
             if statement["Principal"] == {"Service": "cloudwatch.amazonaws.com"}:
-                for topic in stacks.resolve(props["Topics"]):
+                for topic in stacks.resolve_for(lid, props["Topics"]):
                     found.setdefault(topic, set()).add(statement["Condition"]["ArnLike"]["aws:SourceArn"])
     return found
 
@@ -359,7 +364,7 @@ def test_keys_are_created_with_the_policies_the_templates_give(deployed):
         physical, _, region = stacks.physical[lid]
         policy = client("kms", region).get_key_policy(KeyId=physical, PolicyName="default")["Policy"]
         read = policy if isinstance(policy, dict) else json.loads(policy)  # moto 5.2.5 returns what CFN gave it
-        assert read == stacks.resolve(props["KeyPolicy"]), (name, lid)
+        assert read == stacks.resolve_for(lid, props["KeyPolicy"]), (name, lid)
         services = [s for s in read["Statement"] if "Service" in s["Principal"]]
         assert all(s["Condition"].get("ArnLike", {}).get("aws:SourceArn") or
                    s["Condition"].get("StringEquals", {}).get("aws:SourceAccount") for s in services), (name, lid)
@@ -441,6 +446,14 @@ def test_a_rotation_schedule_waits_for_the_functions_permission(deployed):
         assert allow["SourceArn"] == schedule["Properties"]["SecretId"]
 
 
+def layer_id(node) -> str:
+    """The logical id of the layer version a function's Layers entry names: a Ref in its own stack, or the import
+    of that Ref's output (named after the logical id) from the layer's stack."""
+    if isinstance(node, Ref):
+        return node.name
+    return node["Fn::ImportValue"].template.rsplit("-", 1)[1]
+
+
 def test_functions_load_the_layer_versions_created_from_the_packages(deployed):
     """A layer version is created from the package in the code bucket (moto reads the object, as Lambda would),
     with the template's runtimes, licence and description; each function that names layers loads exactly those
@@ -460,7 +473,7 @@ def test_functions_load_the_layer_versions_created_from_the_packages(deployed):
         if "Layers" not in props:
             continue
         function = stacks.physical[lid][0]
-        wanted = [versions[ref.name] for ref in props["Layers"]]
+        wanted = [versions[layer_id(ref)] for ref in props["Layers"]]
         lam.update_function_configuration(FunctionName=function, Layers=wanted)
         loaded = lam.get_function(FunctionName=function)["Configuration"]["Layers"]
         assert [layer["Arn"] for layer in loaded] == wanted, (name, lid)

@@ -176,6 +176,12 @@ CASES = {
                      TOPIC % ", subscriptions: [{protocol: lambda, endpoint: fn}]"),
                comps(FN, TOPIC % ", subscriptions: [{protocol: lambda, endpoint: fn}]"),
                "subscribed to 'topic' without a failure destination"),
+    "REL007": (comps(FN.replace("timeout: 10", "timeout: 10, region: eu-central-1"),
+                     TABLE.replace("}}", "}, replicas: [eu-central-1]}"))
+               + conns("{from: fn, to: table, protocol: SDK, permissions: ['dynamodb:GetItem']}"),
+               comps(FN.replace("timeout: 10", "timeout: 10, region: eu-central-1"), TABLE)
+               + conns("{from: fn, to: table, protocol: SDK, permissions: ['dynamodb:GetItem']}"),
+               "'fn' runs in eu-central-1 but calls 'table' in eu-west-1 synchronously"),
     "SEC011": (comps(QUEUE, TOPIC % ", subscriptions: [{protocol: sqs, endpoint: q}]"),
                comps(QUEUE, TOPIC % ", subscriptions: [{protocol: sqs, endpoint: 'arn:aws:sqs:eu-west-1:1:x'}]"),
                "is no component of the model, not a sqs-queue"),

@@ -33,6 +33,7 @@ class Kind:
     manual: str = ""
     refuse: str = ""
     realise: str = ""
+    same_region: str = ""  # why both ends must run in one Region (model/regions.py)
     # (target type, kms:ViaService service, ((IAM action or prefix, kms actions), ...)), from `key_use`
     key_use: tuple[tuple[str, str, tuple[tuple[str, tuple[str, ...]], ...]], ...] = ()
 
@@ -70,6 +71,7 @@ def _kind(name: str, entry: dict) -> Kind:
                 target_actions=tuple(entry.get("target_actions", ())),
                 permissions_required=entry.get("permissions") == "required", manual=entry.get("manual", ""),
                 refuse=entry.get("refuse", ""), realise=entry.get("realise", ""),
+                same_region=entry.get("same_region", ""),
                 key_use=tuple((t, use["service"], tuple((a, tuple(kms)) for a, kms in use["actions"].items()))
                               for t, use in entry.get("key_use", {}).items()))
 

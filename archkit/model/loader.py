@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..errors import ModelError, Problem, did_you_mean, Location
 from .connections import problems as connection_problems
+from .regions import problems as region_problems
 from .frames import problems as frame_problems
 from .states import problems as state_problems
 from .catalogue import Catalogue, load_catalogue, load_structure
@@ -78,7 +79,7 @@ def load_model(path: Path | str, catalogue: Catalogue | None = None) -> Model:
     if unreadable:  # a file that cannot be read would make every reference into it look dangling
         raise ModelError(unreadable + problems)
     model = build_model(raw, positions, catalogue, tuple(display_name(f) for f in files), problems)
-    unrealisable = connection_problems(model)
+    unrealisable = connection_problems(model) + region_problems(model)
     if unrealisable:
         raise ModelError(unrealisable)
     check_rules_dir(model, path, positions)
@@ -267,6 +268,8 @@ def check_semantics(sections: dict, components: dict, checker: Checker):
         for where, message, fix in frame_problems(flow.get("frames") or [], len(flow.get("steps") or [])):
             checker.report(("flows", fid, "frames", *where), message, fix)
     for cid, body in components.items():
+        for message, fix in region_field_problems(checker.catalogue.types[body["type"]], body):
+            checker.report(("components", cid, "region"), message, fix)
         for where, message, fix in state_problems(body.get("states") or []) if body["type"] == "step-functions" else ():
             checker.report(("components", cid, "states", *where), message, fix)
         for where, message, fix in websocket_problems(body) if body["type"] == "api-gateway-websocket" else ():
@@ -292,6 +295,17 @@ def check_semantics(sections: dict, components: dict, checker: Checker):
             if body["type"] == "api-gateway-http" and isinstance(auth, dict):
                 for message, fix in http_authorizer_problems(auth, components):
                     checker.report(("components", cid, "authorizers", index), message, fix)
+
+
+def region_field_problems(ctype, body: dict) -> list[tuple[str, str]]:
+    """`region` places a component in another AWS Region: not one outside AWS, nor a service that has no region."""
+    if not body.get("region"):
+        return []
+    if ctype.scope == "external":
+        return [(f"a {ctype.name} runs outside AWS, so it has no AWS Region", "remove `region`")]
+    if ctype.scope == "global" and not ctype.global_when:
+        return [(f"a {ctype.name} is a global service: AWS runs it in no one Region", "remove `region`")]
+    return []
 
 
 def global_table_problems(body: dict) -> list[tuple[tuple, str, str]]:
@@ -406,14 +420,15 @@ def assemble(sections, components, catalogue, positions, files) -> Model:
     return Model(system, environments, actors, built, connections, flows, pipelines, files, accepted)
 
 
-COMMON_KEYS = {"type", "name", "description", "owner", "links", "layer", "overrides", "suppress"}
+COMMON_KEYS = {"type", "name", "description", "owner", "links", "layer", "overrides", "suppress", "region"}
 
 
 def make_component(cid: str, body: dict, catalogue: Catalogue, location) -> Component:
     ctype = catalogue.types[body["type"]]
     return Component(
         id=cid, type=ctype, name=body.get("name", cid), layer=body.get("layer", ctype.layer),
-        properties={k: v for k, v in body.items() if k not in COMMON_KEYS},
+        properties={k: v for k, v in body.items() if k not in COMMON_KEYS or k in ctype.properties},
+        region=str(body.get("region") or ""),
         description=body.get("description", ""), owner=body.get("owner", ""), links=body.get("links", {}),
         overrides=body.get("overrides", {}),
         suppressions=tuple(Suppression(s["rule"], s["reason"]) for s in body.get("suppress", [])),

@@ -68,6 +68,7 @@ class Component:
     overrides: dict = field(default_factory=dict)  # environment id -> {property: value}
     suppressions: tuple[Suppression, ...] = ()
     location: Location | None = None
+    region: str = ""  # the Region it runs in when not its environment's ("" for the environment's)
 
     def props(self, environment: str | None = None) -> dict:
         """Properties as deployed in `environment` (overrides merged over the defaults), or the base ones."""

@@ -30,7 +30,8 @@ def render(payload: dict) -> dict[str, bytes]:
 
 def about(comp: dict, ctx: PageContext) -> str:
     rows = [["Id", md.code(comp["id"])], ["Type", md.text(comp["type"])], ["Layer", md.text(comp["layer_label"])],
-            ["Scope", md.text(comp["scope"])], ["Holds state", "yes" if comp["stateful"] else "no"],
+            ["Scope", md.text(comp["scope"])], ["Runs in", md.text(comp["runs_in"])],
+            ["Holds state", "yes" if comp["stateful"] else "no"],
             ["Owner", md.text(comp["owner"]) or "_not set_"]]
     rows += [[md.text(name), md.url(url)] for name, url in comp["links"].items()]
     description = md.text(comp["description"]) + "\n\n" if comp["description"] else ""

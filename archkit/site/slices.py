@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from ..model.catalogue import load_catalogue
 from ..model.memo import per_model
+from ..model.regions import region_in
 from ..model.refs import component_refs
 from ..model.spec import Spec
 from ..model.types import Component, Model
@@ -109,6 +110,7 @@ def component(model: Model, comp: Component, referenced: dict[str, list[str]] | 
     return {
         "component": {**component_summary(comp), "layer_label": layer.label if layer else comp.layer,
                       "type_id": comp.type.name, "scope": comp.type.scope, "stateful": comp.type.stateful,
+                      "runs_in": runs_in(model, comp),
                       "links": comp.links, "cloudformation": list(comp.type.cloudformation),
                       "suppressions": [{"rule": s.rule, "reason": s.reason} for s in comp.suppressions]},
         "environments": envs,
@@ -154,3 +156,15 @@ def pipeline(model: Model, pipeline_id: str) -> dict:
     return {"pipeline": {"id": p.id, "name": p.name, "description": p.description, "trigger": p.trigger,
                          "source": p.source, "runs_on": p.runs_on, "stages": stages},
             "names": names(model, p.elements())}
+
+
+def runs_in(model: Model, comp: Component) -> str:
+    """Where the component runs: outside AWS, globally, in the Region the model places it, or its environment's."""
+    if comp.type.scope == "external":
+        return "outside AWS"
+    regions = sorted({r for env in model.environments for r in [region_in(model, comp.id, env)] if r})
+    if not regions:
+        return "AWS global" + (f" (made in {comp.region})" if comp.region else "")
+    if comp.region:
+        return f"{comp.region} (placed there by the model, in every environment)"
+    return "the environment's Region" + (f" ({', '.join(regions)})" if regions else "")

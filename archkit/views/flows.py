@@ -4,8 +4,8 @@ from __future__ import annotations
 from ..model.types import Flow, Model, Step
 from .step_legend import seconds, step_rows, task_states
 from .elements import cluster, href, icon_of, node, tooltip, type_label, view, wrap
-from .zones import (AWS_ACCOUNT, AWS_ZONES, ZONE_ORDER, aws_groups, zone_cluster_id, zone_label, zone_look,
-                    zone_of)
+from .zones import (AWS_ACCOUNT, AWS_ZONES, ZONE_ORDER, aws_groups, other_region, region_label, zone_cluster_id,
+                    zone_label, zone_look, zone_of)
 
 
 def flow_name(flow: Flow) -> str:
@@ -48,8 +48,12 @@ def flow_view(model: Model, flow: Flow) -> dict:
     zones = sorted({zone_of(model, p) for p in participants}, key=ZONE_ORDER.index)
     clusters = aws_groups(model) if set(zones) & set(AWS_ZONES) else []
     clusters += [cluster(zone_cluster_id(z), zone_label(model, z, accounts=False),
-                         AWS_ACCOUNT if z in AWS_ZONES else "", zone_look(z)) for z in zones]
-    nodes = [node(model, name, p, zone_cluster_id(zone_of(model, p))) for p in participants]
+                         AWS_ACCOUNT if z in AWS_ZONES else "", zone_look(z)) for z in zones
+                 if any(zone_of(model, p) == z and not other_region(model, p) for p in participants)]
+    regions = sorted({other_region(model, p) for p in participants} - {""})
+    clusters += [cluster(zone_cluster_id("region", r), region_label(model, r, accounts=False), AWS_ACCOUNT,
+                         zone_look("region")) for r in regions]
+    nodes = [node(model, name, p, zone_cluster_id(zone_of(model, p), other_region(model, p))) for p in participants]
     edges = []
     for step in flow.steps:
         label = f"{step.number}. {wrap(step.action, 26)}"

@@ -18,8 +18,8 @@ from .labels import wrap
 from .observability import derived_edges
 from .receivers import ZONE as RECEIVING, box_label, far_watchers, place_receivers, receivers
 from .rows import declared_bottom_up, pair_rows
-from .zones import (box_layer, layer_cluster_id, layer_label, layer_rank, zone_cluster_id, zone_label, zone_look,
-                    zone_of)
+from .zones import (box_layer, layer_cluster_id, layer_label, layer_rank, other_region, region_label, zone_cluster_id,
+                    zone_label, zone_look, zone_of)
 
 NAME = "infrastructure"
 MAIN_LINE_WEIGHT = 3
@@ -56,17 +56,18 @@ def layer_runs(model: Model, column: dict[str, int]) -> dict[str, int]:
     """Which box of its layer each main-line component of an AWS zone sits in: a layer whose columns another layer
     of the zone interrupts (compute, then integration, then compute again) gets one box per run of columns, so
     that boxes sit side by side along the path instead of stacked across each other."""
-    spans: dict[tuple[str, str], set[int]] = {}
+    spans: dict[tuple[str, str, str], set[int]] = {}
     for cid, component in model.components.items():
         if zone_of(model, cid) in ("global", "region") and not is_aside(model, cid):
-            spans.setdefault((zone_of(model, cid), box_layer(model, cid)), set()).add(column[cid])
+            spans.setdefault((zone_of(model, cid), box_layer(model, cid), other_region(model, cid)),
+                             set()).add(column[cid])
     run_of: dict[str, int] = {}
     for cid in model.components:
-        key = (zone_of(model, cid), box_layer(model, cid))
+        key = (zone_of(model, cid), box_layer(model, cid), other_region(model, cid))
         if key not in spans:
             continue
         mine = sorted(spans[key])
-        others = {k for other, used in spans.items() if other != key and other[0] == key[0] for k in used}
+        others = {k for other, used in spans.items() if other != key and other[0::2] == key[0::2] for k in used}
         breaks = [k for a, b in zip(mine, mine[1:]) for k in [b] if others & set(range(a + 1, b))]
         run_of[cid] = sum(1 for k in breaks if k <= column[cid])
     return run_of
@@ -78,16 +79,18 @@ def clusters_and_nodes(model: Model, column: dict[str, int], receiving: list[str
     run_of = layer_runs(model, column)
     for element_id in ordered_elements(model, receiving, outside_first):
         zone = home_zone(model, element_id, receiving)
-        zone_id = zone_cluster_id(zone)
+        region = other_region(model, element_id) if zone == "region" else ""
+        zone_id = zone_cluster_id(zone, region)
         if zone_id not in seen:
             seen.add(zone_id)
-            label = box_label(model, receiving) if zone == RECEIVING else zone_label(model, zone)
+            label = box_label(model, receiving) if zone == RECEIVING else \
+                region_label(model, region) if region else zone_label(model, zone)
             clusters.append(cluster(zone_id, label, look=zone_look(zone)))
         home = zone_id
         if element_id in model.components and zone in ("global", "region"):
             layer = box_layer(model, element_id)
             run = run_of.get(element_id, 0)
-            home = layer_cluster_id(zone, layer) + (f"-{run + 1}" if run else "")
+            home = layer_cluster_id(zone, layer, region) + (f"-{run + 1}" if run else "")
             if home not in seen:
                 seen.add(home)
                 clusters.append(cluster(home, cluster_label(layer), zone_id))

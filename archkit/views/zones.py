@@ -2,9 +2,12 @@
 from __future__ import annotations
 
 from ..model.catalogue import load_catalogue
+from ..model.connections import wires
+from ..model.memo import per_model
 from ..model.types import Model
 
 ZONE_ORDER = ("internet", "external", "global", "region")
+EDGE_REGION = "us-east-1"  # where CloudFront takes its certificates, web ACLs and Lambda@Edge functions from
 
 
 def zone_of(model: Model, element_id: str) -> str:
@@ -13,7 +16,34 @@ def zone_of(model: Model, element_id: str) -> str:
     component = model.components[element_id]
     if component.type.scope == "external":
         return "external"
+    if element_id in edge_functions(model):
+        return "global"
     return "global" if component.type.is_global(component.properties) else "region"
+
+
+@per_model
+def edge_functions(model: Model) -> frozenset[str]:
+    """Functions CloudFront runs at its edge locations (Lambda@Edge): global, made in us-east-1."""
+    return frozenset(w.target for w in wires(model) if w.kind.name == "edge-function")
+
+
+def other_region(model: Model, element_id: str) -> str:
+    """The Region a component runs in when the model places it outside its environments' Regions (`region:`),
+    drawn in a Region box of its own; "" for the others."""
+    component = model.components.get(element_id)
+    if component is None or not component.region or zone_of(model, element_id) != "region":
+        return ""
+    return "" if component.region in {e.region for e in model.environments.values()} else component.region
+
+
+def other_regions(model: Model) -> list[str]:
+    return sorted({r for cid in model.components for r in [other_region(model, cid)] if r})
+
+
+def region_label(model: Model, region: str, accounts: bool = True) -> str:
+    """The box of a second Region: its name, and the accounts unless an account box around it names them."""
+    named = account_label(model) if accounts else ""
+    return f"AWS Region {region}" + (f" · {named}" if named else "")
 
 
 def box_layer(model: Model, component_id: str) -> str:
@@ -38,10 +68,10 @@ def zone_label(model: Model, zone: str, accounts: bool = True) -> str:
 
 
 def global_label(model: Model) -> str:
-    """'AWS global services', with the region their regional parts live in (a CloudFront certificate and web ACL
-    in us-east-1), read from the global components' own region property."""
-    regions = sorted({str(c.properties["region"]) for cid, c in model.components.items()
-                      if zone_of(model, cid) == "global" and c.properties.get("region")})
+    """'AWS global services', with the region their regional parts live in (a CloudFront certificate in us-east-1,
+    Lambda@Edge functions made there), read from the global components' own region."""
+    regions = sorted({c.region or EDGE_REGION if cid in edge_functions(model) else c.region
+                      for cid, c in model.components.items() if zone_of(model, cid) == "global"} - {""})
     return "AWS global services" + (f" ({', '.join(regions)})" if regions else "")
 
 
@@ -81,9 +111,9 @@ def zone_look(zone: str) -> str:
     return {"region": "region", "global": "global"}.get(zone, "outside")
 
 
-def zone_cluster_id(zone: str) -> str:
-    return f"zone-{zone}"
+def zone_cluster_id(zone: str, region: str = "") -> str:
+    return f"zone-{zone}" + (f"-{region}" if region else "")
 
 
-def layer_cluster_id(zone: str, layer: str) -> str:
-    return f"layer-{zone}-{layer}"
+def layer_cluster_id(zone: str, layer: str, region: str = "") -> str:
+    return f"layer-{zone}-" + (f"{region}-" if region else "") + layer

@@ -237,19 +237,26 @@ def place(ctx: Context, resources: list[Resource]) -> dict[str, Stack]:
         if resource.with_component:
             placed_with.setdefault(resource.component, resource.with_component)
 
-    def stack_of_component(component_id: str, seen=()) -> str:
+    def stack_of_component(component_id: str) -> str:
+        layer = ctx.components[anchor(component_id)].layer
+        return rules["layers"].get(layer, layer)
+
+    def anchor(component_id: str, seen=()) -> str:
         if component_id in placed_with and component_id not in seen:
-            return stack_of_component(placed_with[component_id], seen + (component_id,))
-        return rules["layers"].get(ctx.components[component_id].layer, ctx.components[component_id].layer)
+            return anchor(placed_with[component_id], seen + (component_id,))
+        return component_id
 
     stacks: dict[str, Stack] = {}
     for resource in resources:
-        if resource.region:
+        modelled = ctx.components[anchor(resource.with_component or resource.component)].region
+        if resource.region:  # where AWS requires it (us-east-1 for CloudFront's certificate)
             name = rules["pinned"].get(resource.region, f"global-{resource.region}")
         elif resource.with_component:
             name = stack_of_component(resource.with_component)
         else:
             name = home.setdefault(resource.component, stack_of_component(resource.component))
+        if modelled and not resource.region:  # where the model places it: its layer's stack in that Region
+            name, resource.region = f"{name}-{modelled}", modelled
         stack = stacks.setdefault(name, Stack(name, resource.region))
         stack.resources[resource.logical_id] = resource
     return dict(sorted(stacks.items()))
@@ -273,11 +280,12 @@ def resolve_stack(ctx: Context, stack: Stack, stacks: dict[str, Stack], owner: d
             source.outputs.setdefault(name, {"Value": value})
             stack.cross_region[name] = (source.name, name)
             stack.parameters[name] = {"definition": {
-                "Type": "String", "Description": f"Output {name} of the {source.name} stack ({source.region}); "
+                "Type": "String", "Description": f"Output {name} of the {source.name} stack "
+                                                 f"({source.region or 'the environment’s Region'}); "
                                                  "the pipeline sets it at deploy time"},
                 "values": {env: CROSS_REGION_PLACEHOLDER.format(output=name, stack=f"{ctx.system_slug}-{env}-"
-                                                                + source.name, region=source.region)
-                           for env in ctx.environments}}
+                                                                + source.name, region=source.region or e["region"])
+                           for env, e in ctx.environments.items()}}
             return Ref(name)
         ctx.parameter_system()
         export = Sub("${SystemName}-${Environment}-" + name)
@@ -287,12 +295,29 @@ def resolve_stack(ctx: Context, stack: Stack, stacks: dict[str, Stack], owner: d
             stack.parameters[param] = ctx.parameters[param]
         return {"Fn::ImportValue": export}
 
+    def in_stack_region(node: Sub) -> Sub:
+        """A value naming another component's Region (`region_of`), as this stack must write it: the pseudo
+        parameter when both are in one Region, else that Region, or the environment's Region as a parameter."""
+        if not node.region_of:
+            return node
+        theirs = component_region(ctx, stacks, owner, node.region_of)
+        if theirs == stack.region:
+            return Sub(node.template, node.variables)
+        if not theirs:
+            stack.parameters[ENVIRONMENT_REGION] = environment_region(ctx)
+        return Sub(node.template.replace("${AWS::Region}", theirs or "${%s}" % ENVIRONMENT_REGION), node.variables)
+
     def walk(node):
         if isinstance(node, Ref):
             return reference(node.name)
         if isinstance(node, GetAtt):
             return reference(node.resource, node.attribute)
         if isinstance(node, Sub):
+            node = in_stack_region(node)
+            if node.template == "${AWS::Region}" and not node.variables:
+                return Ref("AWS::Region")
+            if "${" not in node.template and not node.variables:  # only another Region's name was left to write
+                return node.template
             for name in re.findall(r"\$\{([A-Za-z0-9:]+)\}", node.template):
                 if name in ctx.parameters:
                     stack.parameters[name] = ctx.parameters[name]
@@ -312,6 +337,21 @@ def resolve_stack(ctx: Context, stack: Stack, stacks: dict[str, Stack], owner: d
     for resource in stack.resources.values():  # every component's main resource is an output
         if resource.logical_id == ctx.primary(resource.component) and not resource.condition:
             stack.outputs.setdefault(resource.logical_id, {"Value": Ref(resource.logical_id)})
+
+
+def component_region(ctx: Context, stacks: dict[str, Stack], owner: dict[str, str], component_id: str) -> str:
+    """The Region of the stack holding the component's main resource ("" for the environment's)."""
+    home = owner.get(ctx.primary(component_id)) if component_id in ctx.components else None
+    return stacks[home].region if home in stacks else ctx.components[component_id].region
+
+
+ENVIRONMENT_REGION = "EnvironmentRegion"
+
+
+def environment_region(ctx: Context) -> dict:
+    return {"definition": {"Type": "String", "Description": "The environment's Region, where the components "
+                                                            "the model places in no other Region run"},
+            "values": {env: e["region"] for env, e in ctx.environments.items()}}
 
 
 def deploy_order(stacks: dict[str, Stack]) -> list[str]:

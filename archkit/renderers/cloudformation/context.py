@@ -33,6 +33,7 @@ class Comp:
     overrides: dict
     suppress: tuple
     checkov_defaults: tuple = ()  # the catalogue's default skips of the type (CheckovSkip.as_data)
+    region: str = ""  # the Region the model places it in, "" for the environment's
 
     def props(self, environment: str | None = None) -> dict:
         merged = clone(self.properties)
@@ -52,7 +53,7 @@ class Context:
         self.home: str = payload.get("home") or next(iter(self.environments), "")  # runs the pipeline
         self.components = {c["id"]: Comp(c["id"], c["type"], c["name"], c["layer"], c.get("description", ""),
                                          c["properties"], c["overrides"], tuple(c["suppress"]),
-                                         tuple(c.get("checkov_defaults", ())))
+                                         tuple(c.get("checkov_defaults", ())), c.get("region", ""))
                            for c in payload["components"]}
         self.connections = payload["connections"]
         self.pipelines = payload.get("pipelines", [])

@@ -20,6 +20,7 @@ class Sub:
     """`template` names only pseudo parameters, parameters and keys of `variables`; model text goes in `variables`."""
     template: str
     variables: dict = field(default_factory=dict)
+    region_of: str = ""  # the component whose Region `${AWS::Region}` means, when a stack elsewhere uses the value
 
     def __hash__(self):
         return hash(self.template)

@@ -8,7 +8,7 @@ from ...model.types import Model
 def component_data(component) -> dict:
     return {"id": component.id, "type": component.type.name, "name": component.name, "layer": component.layer,
             "description": component.description, "properties": component.properties,
-            "overrides": component.overrides,
+            "overrides": component.overrides, "region": component.region,
             "suppress": [{"rule": s.rule, "reason": s.reason} for s in component.suppressions],
             "checkov_defaults": [skip.as_data() for skip in component.type.checkov_skips]}
 

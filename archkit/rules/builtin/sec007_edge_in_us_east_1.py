@@ -10,7 +10,7 @@ class EdgeResourcesInUsEast1(Rule):
     rationale = ("CloudFront only accepts ACM certificates from us-east-1 and web ACLs of scope CLOUDFRONT, which "
                  "exist only in us-east-1.")
     link = "https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/cnames-and-https-requirements.html"
-    fix = "Set the certificate's `region` and the web ACL's `region` to us-east-1 and the ACL's `scope` to CLOUDFRONT."
+    fix = "Set the certificate's `region` to us-east-1 and the web ACL's `scope` to CLOUDFRONT (such an ACL is always in us-east-1: leave out its `region`)."
 
     def check(self, model):
         region = limit("cloudfront_global_region")
@@ -20,5 +20,5 @@ class EdgeResourcesInUsEast1(Rule):
             if cert and cert.props().get("region") != region:
                 yield self.finding(cert, f"certificate used by CloudFront is in {cert.props().get('region')}, not {region}")
             acl = model.components.get(props.get("web_acl") or "")
-            if acl and (acl.props().get("scope") != "CLOUDFRONT" or acl.props().get("region") != region):
+            if acl and (acl.props().get("scope") != "CLOUDFRONT" or acl.region not in ("", region)):
                 yield self.finding(acl, f"web ACL used by CloudFront must have scope CLOUDFRONT in {region}")

@@ -39,8 +39,9 @@ def key_use_statements(ctx, comp, actions) -> list[dict]:
     if not needed:
         return []
     return [{"Effect": "Allow", "Action": list(needed),
-             "Resource": [Sub("arn:${AWS::Partition}:kms:${AWS::Region}:${AWS::AccountId}:key/*")],
-             "Condition": {"StringEquals": {"kms:ViaService": Sub(service + ".${AWS::Region}.amazonaws.com")}}}]
+             "Resource": [Sub("arn:${AWS::Partition}:kms:${AWS::Region}:${AWS::AccountId}:key/*", region_of=comp.id)],
+             "Condition": {"StringEquals": {"kms:ViaService": Sub(service + ".${AWS::Region}.amazonaws.com",
+                                                                  region_of=comp.id)}}}]
 
 
 def code_package(ctx, key: str) -> dict:

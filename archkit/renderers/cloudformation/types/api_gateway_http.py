@@ -68,7 +68,8 @@ def jwt(ctx, comp, spec) -> dict:
     pool = spec.get("user_pool")
     if pool:
         clients = ctx.components[pool].get("clients", [])
-        return {"Issuer": Sub("https://cognito-idp.${AWS::Region}.amazonaws.com/${Pool}", {"Pool": Ref(ctx.primary(pool))}),
+        return {"Issuer": Sub("https://cognito-idp.${AWS::Region}.amazonaws.com/${Pool}", {"Pool": Ref(ctx.primary(pool))},
+                              region_of=pool),
                 "Audience": [Ref(ctx.lid(pool, pascal(c["name"]) + "Client")) for c in clients]}
     return {"Issuer": spec["issuer"], "Audience": list(spec["audience"])}
 
@@ -140,14 +141,14 @@ def invoke_permission(ctx, comp, function_id: str) -> Resource:
         "Action": "lambda:InvokeFunction", "FunctionName": Ref(ctx.lid(function_id, "Alias")),
         "Principal": "apigateway.amazonaws.com",
         "SourceArn": Sub("arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${Api}/*",
-                         {"Api": Ref(ctx.lid(comp.id, PRIMARY))}),
+                         {"Api": Ref(ctx.lid(comp.id, PRIMARY))}, region_of=comp.id),
         "SourceAccount": Ref("AWS::AccountId")})
 
 
 def arns(ctx, comp, action):
     """What a caller's execute-api actions (execute-api:Invoke) apply to: every route of every stage."""
     return [Sub("arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${Api}/*",
-                {"Api": Ref(ctx.lid(comp.id, PRIMARY))})]
+                {"Api": Ref(ctx.lid(comp.id, PRIMARY))}, region_of=comp.id)]
 
 
 def dimensions(ctx, comp):

@@ -176,7 +176,7 @@ def authorizer(ctx, comp, spec) -> Resource:
 
 def invocation_uri(ctx, function_id: str) -> Sub:
     return Sub("arn:${AWS::Partition}:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${Target}/invocations",
-               {"Target": Ref(ctx.lid(function_id, "Alias"))})
+               {"Target": Ref(ctx.lid(function_id, "Alias"))}, region_of=function_id)
 
 
 def method_resource(ctx, comp, route, parent, authorizers) -> Resource:
@@ -233,7 +233,8 @@ def stage_of(comp, environment: str) -> str:
 
 
 def origin_domain(ctx, comp):
-    return Sub("${Api}.execute-api.${AWS::Region}.amazonaws.com", {"Api": Ref(ctx.lid(comp.id, PRIMARY))})
+    return Sub("${Api}.execute-api.${AWS::Region}.amazonaws.com", {"Api": Ref(ctx.lid(comp.id, PRIMARY))},
+               region_of=comp.id)
 
 
 def origin_path(ctx, comp):
@@ -243,7 +244,7 @@ def origin_path(ctx, comp):
 
 def arns(ctx, comp, action):
     return [Sub("arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${Api}/*",
-                {"Api": Ref(ctx.lid(comp.id, PRIMARY))})]
+                {"Api": Ref(ctx.lid(comp.id, PRIMARY))}, region_of=comp.id)]
 
 
 def dimensions(ctx, comp):

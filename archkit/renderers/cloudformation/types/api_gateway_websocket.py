@@ -108,8 +108,8 @@ def arns(ctx, comp, action):
     api = {"Api": Ref(ctx.lid(comp.id, PRIMARY))}
     if action == "execute-api:ManageConnections":
         return [Sub("arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${Api}/" + comp.get("stage")
-                    + "/*/@connections/*", api)]
-    return [Sub("arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${Api}/*", api)]
+                    + "/*/@connections/*", api, region_of=comp.id)]
+    return [Sub("arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${Api}/*", api, region_of=comp.id)]
 
 
 def dimensions(ctx, comp):

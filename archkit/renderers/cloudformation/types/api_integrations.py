@@ -45,11 +45,12 @@ def integration(ctx, api, route) -> dict:
                                      {"StatusCode": "500", "SelectionPattern": "5\\d{2}"}]}
     if target.type == "sqs-queue":
         body["Uri"] = Sub("arn:${AWS::Partition}:apigateway:${AWS::Region}:sqs:path/${AWS::AccountId}/${Queue}",
-                          {"Queue": GetAtt(ctx.primary(target.id), "QueueName")})
+                          {"Queue": GetAtt(ctx.primary(target.id), "QueueName")}, region_of=target.id)
         body["RequestParameters"] = {"integration.request.header.Content-Type": "'application/x-www-form-urlencoded'"}
         body["RequestTemplates"] = {"application/json": queue_template(target)}
         return body
-    body["Uri"] = Sub("arn:${AWS::Partition}:apigateway:${AWS::Region}:" + SERVICE[target.type] + ":action/" + action)
+    body["Uri"] = Sub("arn:${AWS::Partition}:apigateway:${AWS::Region}:" + SERVICE[target.type] + ":action/" + action,
+                      region_of=target.id)
     if target.type == "step-functions":
         body["RequestTemplates"] = {"application/json": Sub(
             '{"stateMachineArn": "${Machine}", "input": "$util.escapeJavaScript($input.json(\'$\'))"}',

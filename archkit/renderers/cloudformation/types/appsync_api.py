@@ -81,7 +81,7 @@ def data_source(ctx, comp, target) -> list[Resource]:
         statements = [{"Effect": "Allow", "Action": actions, "Resource": [GetAtt(ctx.primary(target.id), "Arn")]}]
         statements += ctx.registry[target.type].key_statement(ctx, target, actions)
         props.update({"Type": "AMAZON_DYNAMODB", "DynamoDBConfig": {
-            "TableName": Ref(ctx.primary(target.id)), "AwsRegion": Ref("AWS::Region")}})
+            "TableName": Ref(ctx.primary(target.id)), "AwsRegion": Sub("${AWS::Region}", region_of=target.id)}})
     role = service_role(ctx, comp, "appsync.amazonaws.com", statements, [], role_suffix)
     role.properties["AssumeRolePolicyDocument"]["Statement"][0]["Condition"] = {
         "StringEquals": {"aws:SourceAccount": Ref("AWS::AccountId"), "aws:SourceArn": GetAtt(api, "Arn")}}

@@ -41,7 +41,7 @@ def arns(ctx, comp, action):
     (its role -> the schedule -> the schedule's role -> the function)."""
     ctx.parameter_system()
     return [Sub("arn:${AWS::Partition}:scheduler:${AWS::Region}:${AWS::AccountId}:schedule/default/${SystemName}-"
-                "${Environment}-" + comp.id)]
+                "${Environment}-" + comp.id, region_of=comp.id)]
 
 
 class EventbridgeScheduleType(CfnType):

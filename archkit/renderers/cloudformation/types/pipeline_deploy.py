@@ -18,7 +18,7 @@ from ._common import service_role
 from .cloudformation_stack import stack_name
 
 CAPABILITIES = "CAPABILITY_IAM,CAPABILITY_NAMED_IAM,CAPABILITY_AUTO_EXPAND"
-BUILD = "BuildOutput"
+SOURCE, BUILD = "SourceOutput", "BuildOutput"
 TEMPLATES = "cloudformation"  # the build output carries the generated templates and parameter files here
 PACKAGED = "packaged"  # and the build's packaged templates (`aws cloudformation package`) here
 
@@ -32,9 +32,21 @@ def packages(comp) -> bool:
     return bool(comp.get("artifact_bucket"))
 
 
-def template_path(comp, stack: str) -> str:
+def builds(ctx, comp) -> bool:
+    """Whether a CodeBuild action of a pipeline running on `comp` makes the build output; without one, the deploy
+    actions take the generated templates from the source, where the repository holds them."""
+    return any(action["kind"] in ("build", "test") and (ctx.components.get(action["uses"] or "") or comp).type
+               == "codebuild-project" for pipeline in ctx.pipelines if pipeline["runs_on"] == comp.id
+               for stage in pipeline["stages"] for action in stage["actions"])
+
+
+def input_artifact(ctx, comp) -> str:
+    return BUILD if builds(ctx, comp) else SOURCE
+
+
+def template_path(ctx, comp, stack: str) -> str:
     """The template a deploy action deploys: the build's packaged one, else the generated one."""
-    return packaged_path(stack) if packages(comp) else f"{TEMPLATES}/{stack}.yaml"
+    return packaged_path(stack) if packages(comp) and builds(ctx, comp) else f"{TEMPLATES}/{stack}.yaml"
 
 
 def deployed(stacks: dict, order: list[str], own: str) -> list[str]:
@@ -66,11 +78,14 @@ def cross_account(ctx, comp, environment: str) -> bool:
 
 
 def variables(ctx, comp, environment: str, name: str, stack):
-    """The CodeBuild deployer's variables; in another account, the roles to assume and to deploy with."""
+    """The CodeBuild deployer's variables: the stack, and the outputs of stacks in other Regions that it takes as
+    parameters; in another account, the roles to assume and to deploy with."""
     items = [{"name": "ENVIRONMENT", "value": environment, "type": "PLAINTEXT"},
              {"name": "STACK", "value": name, "type": "PLAINTEXT"},
              {"name": "STACK_NAME", "value": stack_name(ctx, environment, name), "type": "PLAINTEXT"},
              {"name": "STACK_REGION", "value": stack.region, "type": "PLAINTEXT"}]
+    items += [{"name": param, "value": f"#{{{namespace(source, environment)}.{output}}}", "type": "PLAINTEXT"}
+              for param, (source, output) in sorted(stack.cross_region.items())]
     if not cross_account(ctx, comp, environment):
         return json.dumps(items)
     items += [{"name": "ASSUME_ROLE_ARN", "value": "${Assume}", "type": "PLAINTEXT"},
@@ -84,7 +99,8 @@ def deploy_actions(ctx, comp, environment: str, stacks: dict, order: list[str], 
     level, actions = levels(stacks, order), []
     for name in deployed(stacks, order, own):
         stack = stacks[name]
-        base = {"Name": f"Deploy-{name}", "RunOrder": level[name], "InputArtifacts": [{"Name": BUILD}]}
+        artifact = input_artifact(ctx, comp)
+        base = {"Name": f"Deploy-{name}", "RunOrder": level[name], "InputArtifacts": [{"Name": artifact}]}
         config = {"EnvironmentVariables": variables(ctx, comp, environment, name, stack)}
         if stack.region:
             actions.append({**base, "ActionTypeId": type_id("Build", "CodeBuild"),
@@ -94,14 +110,16 @@ def deploy_actions(ctx, comp, environment: str, stacks: dict, order: list[str], 
         overrides = {param: f"#{{{namespace(source, environment)}.{output}}}"
                      for param, (source, output) in sorted(stack.cross_region.items())}
         configuration = {"ActionMode": "CREATE_UPDATE", "StackName": stack_name(ctx, environment, name),
-                         "TemplatePath": f"{BUILD}::{template_path(comp, name)}",
-                         "TemplateConfiguration": f"{BUILD}::{TEMPLATES}/parameters/{environment}/{name}.json",
+                         "TemplatePath": f"{artifact}::{template_path(ctx, comp, name)}",
+                         "TemplateConfiguration": f"{artifact}::{TEMPLATES}/parameters/{environment}/{name}.json",
                          "Capabilities": CAPABILITIES, "RoleArn": GetAtt(ctx.lid(comp.id, "DeployRole"), "Arn")}
         if overrides:
             configuration["ParameterOverrides"] = json.dumps(overrides, sort_keys=True)
         if cross_account(ctx, comp, environment):  # CodePipeline assumes the account's role; it passes the other
             base["RoleArn"] = pipeline_accounts.role_parameter(ctx, environment, pipeline_accounts.ACTION_ROLE, comp)
             configuration["RoleArn"] = pipeline_accounts.role_parameter(ctx, environment, pipeline_accounts.CFN_ROLE, comp)
+        if any(source == name for other in stacks.values() for source, _ in other.cross_region.values()):
+            base["Namespace"] = namespace(name, environment)  # its outputs, for a stack in another Region
         actions.append({**base, "ActionTypeId": type_id("Deploy", "CloudFormation"), "Configuration": configuration})
     return actions
 
@@ -119,13 +137,15 @@ ASSUME = ("if [ -n \"$ASSUME_ROLE_ARN\" ]; then set -- $(aws sts assume-role --r
           "--output text); export AWS_ACCESS_KEY_ID=\"$1\" AWS_SECRET_ACCESS_KEY=\"$2\" AWS_SESSION_TOKEN=\"$3\"; fi")
 
 
-def buildspec(outputs: list[str], template: str, assume: bool = False) -> str:
+def buildspec(outputs: list[str], template: str, assume: bool = False, taken: tuple[str, ...] = ()) -> str:
     """Deploy the pinned stack with the AWS CLI (in another account: as that account's deploy role), then export
-    the outputs other stacks need as pipeline variables."""
-    read = ("jq -r '.Parameters | to_entries | map(\"\\(.key)=\\(.value)\") | join(\" \")' "
+    the outputs other stacks need as pipeline variables. The parameters it `taken` from stacks in other Regions
+    come as variables of the same name, in place of the parameter file's placeholders."""
+    drop = "".join(f" | del(.{name})" for name in taken)
+    read = (f"jq -r '.Parameters{drop} | to_entries | map(\"\\(.key)=\\(.value)\") | join(\" \")' "
             "\"cloudformation/parameters/$ENVIRONMENT/$STACK.json\"")
     commands = [ASSUME] if assume else []
-    commands += [f"PARAMS=$({read})",
+    commands += [f"PARAMS=$({read})" + "".join(f' && PARAMS="$PARAMS {name}=${name}"' for name in taken),
                 "OVERRIDES=''; if [ -n \"$PARAMS\" ]; then OVERRIDES=\"--parameter-overrides $PARAMS\"; fi",
                 "aws cloudformation deploy --region \"$STACK_REGION\" --stack-name \"$STACK_NAME\" "
                 f"--template-file \"{template}\" --role-arn \"$DEPLOY_ROLE_ARN\" "
@@ -169,7 +189,8 @@ def deployer(ctx, comp, stack, stacks) -> list[Resource]:
     props = {"Name": name, "Description": f"Deploys the {stack.name} stack in {stack.region} and exports its outputs",
              "ServiceRole": GetAtt(role.logical_id, "Arn"),
              "Source": {"Type": "CODEPIPELINE", "BuildSpec": buildspec(pinned_outputs(stacks, stack.name),
-                                                                 template_path(comp, "$STACK"), assume)},
+                                                                 template_path(ctx, comp, "$STACK"), assume,
+                                                                 tuple(sorted(stack.cross_region)))},
              "Artifacts": {"Type": "CODEPIPELINE"},
              "Environment": {"Type": "LINUX_CONTAINER", "ComputeType": "BUILD_GENERAL1_SMALL",
                              "Image": "aws/codebuild/amazonlinux-x86_64-standard:5.0",

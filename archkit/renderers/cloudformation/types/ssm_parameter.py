@@ -40,7 +40,7 @@ def arns(ctx, comp, action):
     """By name: a reader's policy needs no import of the parameter's stack."""
     ctx.parameter_system()
     return [Sub("arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/${SystemName}/${Environment}/"
-                + comp.id)]
+                + comp.id, region_of=comp.id)]
 
 
 class SsmParameterType(CfnType):

@@ -237,7 +237,72 @@ def plausible_size(seed: int) -> int:
 def plausible_system(seed: int, optional: float = 0.5) -> dict:
     """A random system of plausible_size(seed) components whose first three are types rotated by the seed (ten
     seeds in a row hold every catalogue type), the rest drawn at random; its connections are the references the
-    catalogue derives and SDK calls where connections.yaml allows one (add_grants)."""
+    catalogue derives and SDK calls where connections.yaml allows one (add_grants). Every third system has a
+    group of components in a second Region (in_second_region)."""
+    return in_second_region(one_region_system(seed, optional), seed)
+
+
+SECOND_REGION = "eu-central-1"
+
+
+def loaded(document: dict):
+    import tempfile
+    from pathlib import Path
+
+    import yaml
+    from archkit.model import load_model
+    with tempfile.TemporaryDirectory(prefix="archkit-modelgen-") as folder:
+        (Path(folder) / "model.yaml").write_text(yaml.safe_dump(document), encoding="utf-8")
+        return load_model(Path(folder))
+
+
+def in_second_region(document: dict, seed: int) -> dict:
+    """For seeds 1, 4, 7, ...: the system with one group of components moved to SECOND_REGION: a component and
+    all that must share its Region (the other ends of connections AWS makes only within one Region, a metric's
+    source, an alarm's metric), the first such group, in a random order, with which the model loads and its
+    templates build."""
+    if seed % 3 != 1:
+        return document
+    import copy
+
+    from archkit.model.connections import wires
+    from archkit.renderers.cloudformation.assemble import build
+    from archkit.renderers.cloudformation.snapshot import templates_payload
+    from archkit.views.zones import zone_of
+    model = loaded(document)
+    linked: dict[str, set[str]] = {cid: set() for cid in model.components}
+    pairs = [(w.source, w.target) for w in wires(model) if w.kind.same_region]
+    pairs += [(c.id, c.properties.get(key)) for c in model.components.values()
+              for key in ("source", "metric") if c.type.name in ("metric", "alarm") and c.properties.get(key)]
+    for a, b in pairs:
+        if a in linked and b in linked:
+            linked[a].add(b)
+            linked[b].add(a)
+    movable = {cid for cid, c in model.components.items()
+               if zone_of(model, cid) == "region" and c.layer != HOME_ONLY}
+    starts = sorted(movable)
+    random.Random(seed).shuffle(starts)
+    for start in starts[:8]:
+        group, todo = set(), [start]
+        while todo:
+            cid = todo.pop()
+            if cid not in group:
+                group.add(cid)
+                todo += sorted(linked[cid] - group)
+        if not group <= movable:
+            continue
+        trial = copy.deepcopy(document)
+        for cid in group:
+            trial["components"][cid]["region"] = SECOND_REGION
+        try:
+            build(templates_payload(loaded(trial)))
+        except Exception:  # a group whose move the model or the stack plan refuses: try another
+            continue
+        return trial
+    return document
+
+
+def one_region_system(seed: int, optional: float) -> dict:
     gen = Generator(seed, optional)
     types = sorted(gen.catalogue.types)
     size = plausible_size(seed)

@@ -133,10 +133,12 @@ def test_docs_page_lists_every_stack_with_parameters_outputs_and_its_template(mo
             assert f"`{output}`" in section.split("Outputs: ", 1)[1].split("\n", 1)[0], (stack_name, output)
         for env in stack.environments:
             assert f"]({paths.site_link(here, f'cloudformation/parameters/{env}/{stack_name}.json')})" in page
-    pinned = [n for n in result.order if result.stacks[n].region]
-    assert result.order[:len(pinned)] == pinned
-    if pinned:
-        assert f"1. `{pinned[0]}` in **us-east-1**" in order
+    for number, stack_name in enumerate(result.order):  # after what it imports, in whatever Region
+        assert result.stacks[stack_name].imports - {stack_name} <= set(result.order[:number]), stack_name
+    free = [n for n in result.order if result.stacks[n].region and not result.stacks[n].imports - {n}]
+    assert result.order[:len(free)] == free  # the other Regions' stacks that import nothing come first
+    if free:
+        assert f"1. `{free[0]}` in **{result.stacks[free[0]].region}**" in order
 
 
 def test_every_component_page_links_the_resources_it_becomes(model_files):

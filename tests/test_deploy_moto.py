@@ -233,7 +233,7 @@ def test_http_apis_are_applied_through_the_api_and_route_to_their_functions(depl
             assert found, (name, lid, function)
             function = found.group(1)
         assert function.startswith("arn:aws:lambda:"), (name, lid, function)
-        client("lambda", stacks.region).get_function(FunctionName=function)
+        client("lambda", function.split(":")[3]).get_function(FunctionName=function)
         assert held["AuthorizationType"] == props["AuthorizationType"], (name, lid)
         assert held.get("AuthorizerId") == stacks.resolve(props.get("AuthorizerId")), (name, lid)
     for lid, props in resources_of(docs, "AWS::ApiGatewayV2::Stage"):
@@ -249,9 +249,8 @@ def test_firehose_streams_are_applied_through_the_api_and_deliver_to_their_bucke
     from the template's properties, resolved; read back, it delivers to the created bucket with the created role,
     and reads the created stream when the model names one."""
     name, stacks, docs, _, client = deployed
-    firehose = client("firehose", stacks.region)
     for lid, props in resources_of(docs, "AWS::KinesisFirehose::DeliveryStream"):
-        values = stacks.resolve(props)
+        values, firehose = stacks.resolve_for(lid, props), client("firehose", region_of(stacks, lid))
         values.pop("DeliveryStreamEncryptionConfigurationInput", None)  # moto 5.2.5 does not take it at creation
         firehose.create_delivery_stream(**values)
         held = firehose.describe_delivery_stream(DeliveryStreamName=values["DeliveryStreamName"])
@@ -280,9 +279,9 @@ def as_document(text: str) -> dict:
 def test_state_machines_have_the_generated_definition(deployed):
     name, stacks, docs, _, client = deployed
     for lid, props in resources_of(docs, "AWS::StepFunctions::StateMachine"):
-        described = client("stepfunctions", stacks.region).describe_state_machine(
+        described = client("stepfunctions", region_of(stacks, lid)).describe_state_machine(
             stateMachineArn=stacks.physical[lid][0])
-        assert json.loads(described["definition"]) == json.loads(stacks.resolve(props["DefinitionString"]))
+        assert json.loads(described["definition"]) == json.loads(stacks.resolve_for(lid, props["DefinitionString"]))
 
 
 def test_what_moto_does_not_apply_is_applied_through_the_service_apis_and_read_back(deployed):
@@ -377,7 +376,7 @@ def test_pipes_are_checked_statically(deployed):
         queue = stacks.resolve(props["Source"])
         assert queue.startswith("arn:aws:sqs:") and queue.endswith(":" + queue.rsplit(":", 1)[1])
         machine = stacks.resolve(props["Target"])
-        client("stepfunctions", stacks.region).describe_state_machine(stateMachineArn=machine)
+        client("stepfunctions", machine.split(":")[3]).describe_state_machine(stateMachineArn=machine)
         assert props["TargetParameters"]["StepFunctionStateMachineParameters"]["InvocationType"] == "FIRE_AND_FORGET"
 
 
@@ -385,11 +384,13 @@ def test_parameters_streams_and_fifo_queues_hold_what_the_templates_say(deployed
     name, stacks, docs, _, client = deployed
     found = 0
     for lid, props in resources_of(docs, "AWS::SSM::Parameter"):
-        parameter = client("ssm", stacks.region).get_parameter(Name=stacks.resolve(props["Name"]))["Parameter"]
-        assert (parameter["Value"], parameter["Type"]) == (stacks.resolve(props["Value"]), props["Type"]), (name, lid)
+        parameter = client("ssm", region_of(stacks, lid)).get_parameter(
+            Name=stacks.resolve_for(lid, props["Name"]))["Parameter"]
+        assert (parameter["Value"], parameter["Type"]) == (stacks.resolve_for(lid, props["Value"]), props["Type"]), \
+            (name, lid)
         found += 1
     for lid, props in resources_of(docs, "AWS::Kinesis::Stream"):
-        kinesis, stream = client("kinesis", stacks.region), stacks.physical[lid][0]
+        kinesis, stream = client("kinesis", region_of(stacks, lid)), stacks.physical[lid][0]
         summary = kinesis.describe_stream_summary(StreamName=stream)["StreamDescriptionSummary"]
         assert summary["RetentionPeriodHours"] == int(stacks.resolve(props["RetentionPeriodHours"])), (name, lid)
         if "StreamEncryption" in props:  # moto's CloudFormation ignores it: applied through the API, as AWS would
@@ -401,7 +402,7 @@ def test_parameters_streams_and_fifo_queues_hold_what_the_templates_say(deployed
         if not props.get("FifoQueue"):
             continue
         url = stacks.physical[lid][0]
-        attributes = client("sqs", stacks.region).get_queue_attributes(QueueUrl=url, AttributeNames=["All"])
+        attributes = client("sqs", region_of(stacks, lid)).get_queue_attributes(QueueUrl=url, AttributeNames=["All"])
         attributes = attributes["Attributes"]
         assert url.endswith(".fifo") and attributes["FifoQueue"] == "true", (name, lid, url)
         assert attributes["ContentBasedDeduplication"] == str(props["ContentBasedDeduplication"]).lower()
@@ -410,7 +411,7 @@ def test_parameters_streams_and_fifo_queues_hold_what_the_templates_say(deployed
         rules = props.get("LifecycleConfiguration", {}).get("Rules", [])
         if not any("Transitions" in r for r in rules):
             continue
-        s3, bucket = client("s3", stacks.region), stacks.physical[lid][0]
+        s3, bucket = client("s3", region_of(stacks, lid)), stacks.physical[lid][0]
         s3.put_bucket_lifecycle_configuration(Bucket=bucket, LifecycleConfiguration={"Rules": [  # moto's
             lifecycle_api_rule(r) for r in rules]})  # CloudFormation ignores it: applied through the API
         applied = s3.get_bucket_lifecycle_configuration(Bucket=bucket)

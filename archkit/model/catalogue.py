@@ -69,11 +69,13 @@ class ComponentType:
     global_when: tuple[tuple[str, object], ...] = ()  # a global type runs in a region unless its properties match
     review: tuple[str, ...] = ()  # lines a design review asks for, as format strings over the properties
     retries: RetryPolicy | None = None  # how the service retries work handed to it (a loop in a sequence)
+    default_region: str = ""  # the Region a component of the type runs in unless it names one (us-east-1 for ACM)
 
-    def is_global(self, properties: dict) -> bool:
-        """Whether a component of this type, with these properties, is a global service (CloudFront, Route 53, a
-        CLOUDFRONT-scope web ACL, a us-east-1 certificate), not one that runs in a region."""
-        return self.scope == "global" and all(properties.get(key) == value for key, value in self.global_when)
+    def is_global(self, properties: dict, region: str = "") -> bool:
+        """Whether a component of this type, with these properties (and its `region`), is a global service
+        (CloudFront, Route 53, a CLOUDFRONT-scope web ACL, a us-east-1 certificate), not one that runs in a region."""
+        return self.scope == "global" and all((region if key == "region" else properties.get(key)) == value
+                                              for key, value in self.global_when)
 
 
 @dataclass(frozen=True)
@@ -121,6 +123,7 @@ def load_catalogue(folder: Path = CATALOGUE_DIR) -> Catalogue:
                 global_when=tuple(sorted(entry.get("global_when", {}).items())),
                 review=tuple(entry.get("review", [])),
                 retries=RetryPolicy(**entry["retries"]) if "retries" in entry else None,
+                default_region=entry.get("region", ""),
             )
     actor_kinds = {name: ActorKind(name, e["label"], e["icon"]) for name, e in _read(folder / "actors.yaml").items()}
     layers = {name: Layer(name, e["label"], e["zone"], bool(e.get("aside", False)), bool(e.get("beside", False)),

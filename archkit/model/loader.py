@@ -427,8 +427,8 @@ def make_component(cid: str, body: dict, catalogue: Catalogue, location) -> Comp
     ctype = catalogue.types[body["type"]]
     return Component(
         id=cid, type=ctype, name=body.get("name", cid), layer=body.get("layer", ctype.layer),
-        properties={k: v for k, v in body.items() if k not in COMMON_KEYS or k in ctype.properties},
-        region=str(body.get("region") or ""),
+        properties={k: v for k, v in body.items() if k not in COMMON_KEYS},
+        region=str(body.get("region") or ctype.default_region),
         description=body.get("description", ""), owner=body.get("owner", ""), links=body.get("links", {}),
         overrides=body.get("overrides", {}),
         suppressions=tuple(Suppression(s["rule"], s["reason"]) for s in body.get("suppress", [])),

@@ -10,7 +10,7 @@ from .types import Model
 def region_in(model: Model, component_id: str, environment: str) -> str | None:
     """The Region the component runs in when `environment` is deployed; None for a global or outside service."""
     component = model.components[component_id]
-    if component.type.scope == "external" or component.type.is_global(component.properties):
+    if component.type.scope == "external" or component.type.is_global(component.properties, component.region):
         return None
     return component.region or model.environments[environment].region
 

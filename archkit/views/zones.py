@@ -18,7 +18,7 @@ def zone_of(model: Model, element_id: str) -> str:
         return "external"
     if element_id in edge_functions(model):
         return "global"
-    return "global" if component.type.is_global(component.properties) else "region"
+    return "global" if component.type.is_global(component.properties, component.region) else "region"
 
 
 @per_model

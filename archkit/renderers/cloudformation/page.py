@@ -14,6 +14,14 @@ def fence(text: str) -> str:
     return "`" * max(3, longest + 1)
 
 
+def placed_by_model(stack) -> bool:
+    """A stack in another Region because the model places its components there (`region:`, a stack named
+    <layer stack>-<region>), not because AWS requires the Region (the pinned stacks of stacks.yaml: us-east-1 for
+    CloudFront's certificate)."""
+    whole = stack.part_of or stack.name
+    return whole not in assemble.stack_rules()["pinned"].values() and not whole.startswith("global-")
+
+
 def page(result, files: dict[str, bytes], template_path, parameters_path) -> str:
     ctx, stacks, order = result.context, result.stacks, result.order
     here = paths.page("cloudformation")
@@ -25,7 +33,9 @@ def page(result, files: dict[str, bytes], template_path, parameters_path) -> str
              "## Deploy order", ""]
     for number, name in enumerate(order, start=1):
         stack = stacks[name]
-        where = f"in **{stack.region}** (AWS requires it there)" if stack.region else "in the environment's region"
+        where = (f"in **{stack.region}** (" + ("the model places it there" if placed_by_model(stack) else
+                                               "AWS requires it there") + ")") if stack.region \
+            else "in the environment's region"
         if stack.environments == [ctx.home] != sorted(ctx.environments):
             where = f"once, in the home environment `{md.text(ctx.home)}` only"
         elif stack.environments != sorted(ctx.environments):

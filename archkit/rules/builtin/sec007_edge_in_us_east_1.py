@@ -17,8 +17,8 @@ class EdgeResourcesInUsEast1(Rule):
         for distribution in model.by_type("cloudfront"):
             props = distribution.props()
             cert = model.components.get(props.get("certificate") or "")
-            if cert and cert.props().get("region") != region:
-                yield self.finding(cert, f"certificate used by CloudFront is in {cert.props().get('region')}, not {region}")
+            if cert and cert.region != region:
+                yield self.finding(cert, f"certificate used by CloudFront is in {cert.region}, not {region}")
             acl = model.components.get(props.get("web_acl") or "")
             if acl and (acl.props().get("scope") != "CLOUDFRONT" or acl.region not in ("", region)):
                 yield self.finding(acl, f"web ACL used by CloudFront must have scope CLOUDFRONT in {region}")

@@ -18,7 +18,7 @@ def build(ctx, comp):
         props["DomainValidationOptions"] = [{"DomainName": name, "HostedZoneId": zone}
                                             for name in [comp.get("domain"), *names] if not name.startswith("*.")]
     return [Resource(ctx.lid(comp.id, PRIMARY), "AWS::CertificateManager::Certificate", props,
-                     region=comp.get("region", ""))]
+                     region=comp.region)]
 
 
 def arns(ctx, comp, action):

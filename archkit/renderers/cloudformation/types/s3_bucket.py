@@ -34,8 +34,8 @@ def build(ctx, comp):
     lifecycle = lifecycle_rule(comp)
     if lifecycle:
         props["LifecycleConfiguration"] = {"Rules": [lifecycle]}
-    log_bucket = next((c for c in ctx.components.values()
-                       if c.type == comp.type and c.get("purpose") == "logs" and c.id != comp.id), None)
+    log_bucket = next((c for c in ctx.components.values() if c.type == comp.type and c.get("purpose") == "logs"
+                       and c.id != comp.id and c.region == comp.region), None)  # S3 logs within one Region only
     if log_bucket and comp.get("purpose") != "logs":
         props["LoggingConfiguration"] = {"DestinationBucketName": Ref(ctx.lid(log_bucket.id, PRIMARY)),
                                          "LogFilePrefix": f"s3/{comp.id}/"}

@@ -19,7 +19,7 @@ def payload(model: Model) -> dict:
     path = [c for c in model.connections if c.source in edge_ids and c.target in edge_ids
             or (c.source in model.actors and c.target in edge_ids)]
     permissions = [c for c in model.connections if c.permissions]
-    described = [{**component_summary(c), "properties": c.props(),
+    described = [{**component_summary(c), "properties": {**c.props(), **({"region": c.region} if c.region else {})},
                   "specs": {k: spec_json(s) for k, s in c.type.properties.items()}} for c in comps]
     ids = [c.id for c in comps] + [e for c in path + permissions for e in (c.source, c.target)]
     ids += [ref for c in described for v in c["properties"].values() for ref in strings_in(v)]

@@ -13,8 +13,10 @@ FORMATTER = string.Formatter()
 
 def filled(template: str, properties: dict) -> str | None:
     """The template with the properties' values, None if one it names is not set."""
+    shown = {k: ", ".join(map(str, v)) if isinstance(v, list) and v and all(isinstance(i, (str, int)) for i in v)
+             else None if v == [] else v for k, v in properties.items()}  # [a, b] as "a, b"; an empty list unset
     try:
-        text = FORMATTER.vformat(template, (), properties)
+        text = FORMATTER.vformat(template, (), shown)
     except (KeyError, IndexError, TypeError):
         return None
     return None if "None" in text.split() else text

@@ -223,3 +223,27 @@ def test_lambda_at_edge_functions_are_drawn_with_the_global_services(write_model
     model = load_model(write_model({"model.yaml": text}))
     assert zone_of(model, "gate") == "global" and zone_of(model, "writer") == "region"
     assert global_label(model) == "AWS global services (us-east-1)"
+
+
+def test_the_regions_diagram_shows_each_region_its_placed_components_and_the_replicas(write_model):
+    from archkit.views.catalogue_view import all_views
+    from archkit.views.regions import regions_view
+    text = BASE.replace("  table: {type: dynamodb-table, partition_key: {name: id}, encryption: CUSTOMER_MANAGED}",
+                        "  table: {type: dynamodb-table, partition_key: {name: id}, overrides: {prod: {replicas: "
+                        "[us-east-1]}}}")
+    model = load_model(write_model({"model.yaml": text}))
+    view = regions_view(model)
+    box = {n["id"]: n["cluster"] for n in view["nodes"]}
+    assert box["reader"] == box["archive"] == "zone-region-eu-central-1"
+    assert box["writer"] == box["table"] == "zone-region"  # they connect to what runs in eu-central-1
+    assert box["table@us-east-1"] == "zone-region-us-east-1"
+    replication = next(e for e in view["edges"] if e["target"] == "table@us-east-1")
+    assert replication["source"] == "table" and replication["label"] == "replicates (prod)"
+    assert "regions" in [v["name"] for v in all_views(model)]
+
+
+def test_a_system_in_one_region_has_no_regions_diagram(write_model):
+    from archkit.views.catalogue_view import all_views
+    one = "\n".join(line for line in BASE.splitlines() if "region: eu-central-1" not in line
+                    and "archive" not in line and "reader" not in line) + "\n"
+    assert "regions" not in [v["name"] for v in all_views(load_model(write_model({"model.yaml": one})))]

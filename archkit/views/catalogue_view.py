@@ -8,11 +8,13 @@ from .neighbourhood import neighbourhood_view
 from .observability import observability_view
 from .pipelines import pipeline_view
 from .references import referrers_index
+from .regions import regions_view, spans_regions
 from .workflow import has_states, workflow_view
 
 
 def all_views(model: Model) -> list[dict]:
     views = [infrastructure_view(model), observability_view(model)]
+    views += [regions_view(model)] if spans_regions(model) else []
     for flow in model.flows.values():
         views += [flow_view(model, flow), sequence_view(model, flow)]
     views += [pipeline_view(model, p) for p in model.pipelines.values()]

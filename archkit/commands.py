@@ -29,12 +29,13 @@ def build(argv: list[str], root: Path) -> int:
 
 
 def site_project(out: Path, model: Path):
-    """--out DIR: make DIR a complete site project (mkdocs.yml, home page, stylesheet, the diagrams and templates
+    """--out DIR: make DIR a complete site project (mkdocs.yml, home page, stylesheet, an ADR index and template, the diagrams and templates
     served from docs/), so that `mkdocs build` there gives the site. Written once; never overwritten."""
     from .init import LINKS, files, write
     from .model import load_model
 
-    wanted = ("mkdocs.yml", "docs/index.md", "docs/stylesheets/archkit.css")
+    wanted = ("mkdocs.yml", "docs/index.md", "docs/stylesheets/archkit.css", "docs/decisions/index.md",
+              "docs/decisions/0000-template.md")  # the home page links the decisions
     name = load_model(model).system.name  # it just built
     chosen = {path: text for path, text in files(name, "system").items() if path in wanted}
     chosen["mkdocs.yml"] = _without_plugin(chosen["mkdocs.yml"])

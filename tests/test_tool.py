@@ -192,3 +192,4 @@ def test_build_out_dir_is_a_complete_site_project(project, tmp_path):
     assert "<title>Probe system</title>" in (out / "site" / "index.html").read_text()
     assert (out / "site" / "architecture" / "components" / "items-fn.html").is_file()
     assert (out / "site" / "diagrams" / "infrastructure.svg").is_file()
+    assert (out / "site" / "decisions" / "index.html").is_file()  # the home page links the decisions

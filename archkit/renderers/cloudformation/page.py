@@ -47,11 +47,14 @@ def page(result, files: dict[str, bytes], template_path, parameters_path) -> str
     cross = [(name, param, src) for name in order for param, src in sorted(stacks[name].cross_region.items())]
     if cross:
         lines += ["", "Exports do not cross regions: these parameters take the outputs of the stack in the other "
-                      "region. The pipeline sets them at deploy time: a CodeBuild action deploys the pinned stack "
-                      "with the AWS CLI and exports its outputs as pipeline variables, which the next deploy actions "
-                      "pass as parameter overrides. The parameter files only hold a `SET-AT-DEPLOY` placeholder; "
-                      "when deploying by hand, pass the value, e.g. `--parameter-overrides Name=$(aws cloudformation "
-                      "describe-stacks --region us-east-1 --stack-name <system>-<environment>-<stack> "
+                      "region. The pipeline sets them at deploy time: a CodeBuild action deploys a stack of another "
+                      "Region with the AWS CLI and exports its outputs as pipeline variables, which the next deploy "
+                      "actions pass as parameter overrides (and a stack of the environment's Region whose outputs a "
+                      "stack elsewhere takes exports them from its deploy action, which that stack's CodeBuild action "
+                      "receives as variables). The parameter files only hold a `SET-AT-DEPLOY` placeholder naming the "
+                      "stack and Region; when deploying by hand, pass the value, e.g. `--parameter-overrides "
+                      "Name=$(aws cloudformation describe-stacks --region <region> --stack-name "
+                      "<system>-<environment>-<stack> "
                       "--query \"Stacks[0].Outputs[?OutputKey=='Name'].OutputValue\" --output text)`.", "",
                   "| stack | parameter | output of |", "| --- | --- | --- |"]
         lines += [f"| `{n}` | `{p}` | `{s[0]}`.`{s[1]}` |" for n, p, s in cross]

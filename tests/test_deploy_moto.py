@@ -461,10 +461,10 @@ def test_functions_load_the_layer_versions_created_from_the_packages(deployed):
     versions, in the model's order. moto's CloudFormation names a layer after its stack and logical id (not
     LayerName) and ignores a function's Layers: the test applies them through the Lambda API and reads them back."""
     name, stacks, docs, _, client = deployed
-    lam = client("lambda", stacks.region)
-    created = {layer["LayerName"]: layer["LatestMatchingVersion"] for layer in lam.list_layers()["Layers"]}
     versions = {}
     for lid, props in resources_of(docs, "AWS::Lambda::LayerVersion"):
+        listed = client("lambda", region_of(stacks, lid)).list_layers()["Layers"]
+        created = {layer["LayerName"]: layer["LatestMatchingVersion"] for layer in listed}
         version = next(v for layer, v in created.items() if f"-{lid}-" in layer)
         assert (version["CompatibleRuntimes"], version["Description"], version.get("LicenseInfo", "")) == (
             props["CompatibleRuntimes"], props["Description"], props.get("LicenseInfo", "")), (name, lid)
@@ -473,7 +473,7 @@ def test_functions_load_the_layer_versions_created_from_the_packages(deployed):
     for lid, props in resources_of(docs, "AWS::Lambda::Function"):
         if "Layers" not in props:
             continue
-        function = stacks.physical[lid][0]
+        function, lam = stacks.physical[lid][0], client("lambda", region_of(stacks, lid))
         wanted = [versions[layer_id(ref)] for ref in props["Layers"]]
         lam.update_function_configuration(FunctionName=function, Layers=wanted)
         loaded = lam.get_function(FunctionName=function)["Configuration"]["Layers"]

@@ -39,11 +39,30 @@ class Job:
     func: str  # "package.module:function", called with the payload, returns {path: bytes}
     payload: object
     heavy: bool = False  # worth a separate process (Graphviz, big renders)
+    # The part of the payload the costly work depends on, and "module:function" that makes the outputs from the
+    # payload and the outputs of an earlier payload with the same basis (a diagram whose tooltips alone changed:
+    # the same layout, new text), or returns None to have the job run
+    basis: object = None
+    refresh: str = ""
 
     @functools.cached_property
     def key(self) -> str:
         text = generator_version() + "\0" + self.func + "\0" + canonical_json(self.payload)
         return hashlib.sha256(text.encode()).hexdigest()
+
+    @functools.cached_property
+    def basis_key(self) -> str:
+        if not self.refresh:
+            return ""
+        text = generator_version() + "\0" + self.refresh + "\0" + canonical_json(self.basis)
+        return hashlib.sha256(text.encode()).hexdigest()
+
+    def refreshed(self, previous: dict[str, bytes]) -> dict[str, bytes] | None:
+        module_name, func_name = self.refresh.split(":")
+        produced = getattr(importlib.import_module(module_name), func_name)(self.payload, previous)
+        if produced is not None and set(produced) != set(self.outputs):
+            raise RuntimeError(f"{self.name}: refreshed {sorted(produced)}, declared {sorted(self.outputs)}")
+        return produced
 
     def run(self) -> dict[str, bytes]:
         module_name, func_name = self.func.split(":")

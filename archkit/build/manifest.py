@@ -69,8 +69,11 @@ class Manifest:
     def sha(self, path: str) -> str | None:
         return self.entries.get(path, {}).get("sha256")
 
-    def record(self, path: str, key: str, data: bytes):
-        self.entries[path] = {"key": key, "sha256": sha256(data)}
+    def basis(self, path: str) -> str | None:
+        return self.entries.get(path, {}).get("basis")
+
+    def record(self, path: str, key: str, data: bytes, basis: str = ""):
+        self.entries[path] = {"key": key, "sha256": sha256(data), **({"basis": basis} if basis else {})}
 
     def forget(self, path: str):
         self.entries.pop(path, None)
@@ -82,6 +85,8 @@ def entry_problem(entry) -> str | None:
     sha = entry.get("sha256")
     if not isinstance(sha, str) or len(sha) != 64 or not set(sha) <= HEX64:
         return "has no valid sha256"
+    if "basis" in entry and not isinstance(entry["basis"], str):
+        return "has a basis that is not text"
     return None
 
 

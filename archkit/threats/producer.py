@@ -1,7 +1,6 @@
 """The threat model's jobs: its page, its data-flow diagram (the shared Graphviz renderer) and its exports."""
 from __future__ import annotations
 
-from .. import paths
 from ..build.jobs import Job
 from ..model.types import Model
 from .engine import threat_model_for
@@ -10,6 +9,7 @@ DIAGRAM = "threats"
 
 
 def jobs(model: Model) -> list[Job]:
+    from ..renderers.graph.producer import diagram_job
     from .data import payload
     from .dfd import dfd_view
     from .page import PATH, export_path
@@ -21,8 +21,7 @@ def jobs(model: Model) -> list[Job]:
         Job("threat model exports", (export_path("threat-dragon"), export_path("otm")),
             "archkit.threats.exports:render", data),
         lens_job(model),
-        Job(f"diagram {DIAGRAM}", (paths.diagram(DIAGRAM, "svg"), paths.diagram(DIAGRAM, "png")),
-            "archkit.renderers.graph.producer:render", dfd_view(model, threats), heavy=True),
+        diagram_job(dfd_view(model, threats)),
     ]
 
 

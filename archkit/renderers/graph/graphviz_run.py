@@ -74,8 +74,32 @@ def graphviz(engine: list[str], args: list[str], source: str, name: str) -> str:
     return problems
 
 
+# Graphviz's spline router fails on some layouts (dot 2.43: "triangulation failed", "lost ... edge"); right-angle,
+# then straight edges are routed another way
+ROUTING_FAILED = re.compile(r"triangulation failed|Pshortestpath failed|in routesplines|lost \S+ \S+ edge")
+FALLBACK_SPLINES = ("ortho", "line")
+
+
 def run_graphviz(engine: list[str], source: str, name: str) -> tuple[bytes, bytes]:
-    """Lay out, write SVG and PNG; (svg bytes, png bytes)."""
+    """Lay out, write SVG and PNG; (svg bytes, png bytes). When Graphviz cannot route the edges as curves, with
+    right-angle edges, else straight ones (a warning says so)."""
+    try:
+        return run_once(engine, source, name)
+    except RenderError as first:
+        if not ROUTING_FAILED.search(str(first)):
+            raise
+        for splines in FALLBACK_SPLINES:
+            try:
+                drawn = run_once([*engine, f"-Gsplines={splines}"], source, name)
+            except RenderError:
+                continue
+            print(f"warning: diagram {name}: Graphviz could not route its edges as curves; drawn with "
+                  f"splines={splines}", file=sys.stderr)
+            return drawn
+        raise
+
+
+def run_once(engine: list[str], source: str, name: str) -> tuple[bytes, bytes]:
     check_lengths(source, name)
     with tempfile.TemporaryDirectory(prefix="archkit-dot-") as folder:
         svg, png, plain = Path(folder) / "out.svg", Path(folder) / "out.png", Path(folder) / "out.plain"

@@ -5,6 +5,7 @@ from ... import paths
 from ...build.jobs import Job
 from ...model.types import Model
 from ...views import all_views
+from . import tooltips
 
 RENDER = "archkit.renderers.graph.producer:render"
 
@@ -13,9 +14,17 @@ def outputs(name: str) -> tuple[str, str]:
     return paths.diagram(name, "svg"), paths.diagram(name, "png")
 
 
+REFRESH = "archkit.renderers.graph.producer:refresh"
+
+
 def jobs(model: Model) -> list[Job]:
-    return [Job(name=f"diagram {view['name']}", outputs=outputs(view["name"]), func=RENDER, payload=view, heavy=True)
-            for view in all_views(model)]
+    return [diagram_job(view) for view in all_views(model)]
+
+
+def diagram_job(view: dict) -> Job:
+    """The job drawing a view: laid out by Graphviz, or refreshed when only its tooltips changed."""
+    return Job(name=f"diagram {view['name']}", outputs=outputs(view["name"]), func=RENDER, payload=view, heavy=True,
+               basis=tooltips.tokenized(view)[0], refresh=REFRESH)
 
 
 def dot_source(view: dict) -> tuple[list[str], str]:
@@ -34,10 +43,21 @@ def dot_source(view: dict) -> tuple[list[str], str]:
 
 
 def render(view: dict) -> dict[str, bytes]:
+    """Lay out the view with its tooltips as tokens (they take no room), then write the tooltips into the SVG:
+    a later view that differs only in its tooltips (an edited description) reuses this layout (refresh)."""
     from .graphviz_run import run_graphviz
     from .svg import standalone_svg
 
-    engine, source = dot_source(view)
+    basis, tips = tooltips.tokenized(view)
+    engine, source = dot_source(basis)
     svg, png = run_graphviz(engine, source, view["name"])
     svg_path, png_path = outputs(view["name"])
-    return {svg_path: standalone_svg(svg, view["name"]), png_path: png}
+    return {svg_path: tooltips.filled(standalone_svg(svg, view["name"]), tips), png_path: png}
+
+
+def refresh(view: dict, previous: dict[str, bytes]) -> dict[str, bytes] | None:
+    """The earlier outputs of a view with the same layout: the PNG as it is (it shows no tooltip), the SVG with
+    this view's tooltips; None when the SVG does not have the tooltips where this view's are."""
+    svg_path, png_path = outputs(view["name"])
+    svg = tooltips.refilled(previous[svg_path], tooltips.tokenized(view)[1])
+    return None if svg is None else {svg_path: svg, png_path: previous[png_path]}

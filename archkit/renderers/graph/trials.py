@@ -4,6 +4,7 @@ node or box elsewhere can turn a column upside down. A view may therefore offer 
 view's own order first among equals (so a view without crossings costs one extra plain layout)."""
 from __future__ import annotations
 
+from ...errors import RenderError
 from .crossings import crossing_pairs, plain_edges
 
 ANCHORS = ("column", "header")  # the layout's own invisible helpers
@@ -26,9 +27,12 @@ def least_crossing(view: dict, engine: list[str], build) -> str:
     best, best_count = None, None
     for candidate in [view] + [reordered(view, order) for order in view.get("orders", [])]:
         source = build(candidate)
-        count = crossings(engine, source, view["name"])
+        try:
+            count = crossings(engine, source, view["name"])
+        except RenderError:  # Graphviz could not route this order's edges: another order may do
+            continue
         if best_count is None or count < best_count:
             best, best_count = source, count
         if count == 0:
             break
-    return best
+    return best if best is not None else build(view)

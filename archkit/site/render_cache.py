@@ -7,7 +7,9 @@ edit reaches the browser fast. Every page is still built, so the navigation and 
   and the site settings are unchanged is not rendered into the theme again (its written HTML is reused; the
   plugins still see its context, e.g. the search index);
 - the search index entries of a page whose HTML and table of contents are unchanged are reused (Material's
-  search parses every page's HTML again otherwise)."""
+  search parses every page's HTML again otherwise);
+- the theme's templates are compiled once (each build makes a new Jinja environment; Jinja's bytecode cache,
+  kept in memory, is keyed by each template's name and source)."""
 from __future__ import annotations
 
 import os
@@ -21,6 +23,7 @@ def install():
     install_markdown_cache()
     install_page_cache()
     install_search_cache()
+    install_template_cache()
     INSTALLED["done"] = True
 
 
@@ -134,3 +137,29 @@ def _signature(files) -> tuple:
         except AttributeError:
             pass
     return sig
+
+
+def install_template_cache():
+    import jinja2
+    from mkdocs.theme import Theme
+
+    class MemoryBytecodeCache(jinja2.BytecodeCache):
+        def __init__(self):
+            self.held: dict[str, bytes] = {}
+
+        def load_bytecode(self, bucket):
+            if bucket.key in self.held:
+                bucket.bytecode_from_string(self.held[bucket.key])
+
+        def dump_bytecode(self, bucket):
+            self.held[bucket.key] = bucket.bytecode_to_string()
+
+    held = MemoryBytecodeCache()
+    original = Theme.get_env
+
+    def get_env(self):
+        env = original(self)
+        env.bytecode_cache = held
+        return env
+
+    Theme.get_env = get_env

@@ -13,6 +13,7 @@ from pathlib import Path
 from .. import paths
 
 log = logging.getLogger("mkdocs.plugins.archkit")
+BUILD_DELAY_S = 0.03  # quiet time after a change before the build (MkDocs waits 0.1 s): an editor's save is one burst
 LOCK_WAIT_SECONDS = 120  # a CLI build running on the same tree: wait for it rather than fail the preview
 HOOKED: dict = {}  # the hook's Preview per mkdocs.yml (a hook module may be loaded again on each serve reload)
 COMMAND = {"value": "build"}  # the hook's on_startup: build or serve
@@ -51,16 +52,33 @@ class Preview:
         if not self.options.name_site:
             return
         from ..errors import ModelError
-        from ..model import load_model
 
         from markupsafe import Markup, escape
 
         try:
-            name = load_model(self.paths(config)[1]).system.name
+            name = self.model(self.paths(config)[1]).system.name
         except ModelError:
             return
         # Model text is plain text: the theme prints site_name raw in places; Markup keeps `| e` from doubling it
         config["site_name"] = Markup(escape(name))
+
+    def model(self, model_path: Path):
+        """The model at model_path, loaded once per state of its files (the site name and the build of one site
+        build read it both)."""
+        from ..model import load_model
+        from ..model.loader import model_files
+
+        try:
+            files = model_files(model_path) if model_path.is_dir() else [model_path]
+            state = tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files)
+        except OSError:
+            return load_model(model_path)
+        held = getattr(self, "_held_model", None)
+        if held is not None and held[0] == (str(model_path), state):
+            return held[1]
+        model = load_model(model_path)
+        self._held_model = ((str(model_path), state), model)
+        return model
 
     def generate(self, config):
         from mkdocs.exceptions import PluginError
@@ -83,7 +101,6 @@ class Preview:
         from ..build.runner import BuildRefused, build
         from ..build.safety import OutputIOError, StateError, links_leaving
         from ..errors import ModelError, RenderError
-        from ..model import load_model
 
         root, model_path, out = self.paths(config)
         leaving = links_leaving(Path(getattr(config, "docs_dir", None) or root / "docs"), root)
@@ -91,7 +108,7 @@ class Preview:
             raise _Failed("symbolic links in the docs folder point outside the project (the site would publish "
                           "what they point at): " + ", ".join(leaving) + "; replace them with the files themselves")
         try:
-            return build(all_jobs(load_model(model_path)), out, lock_wait=LOCK_WAIT_SECONDS)
+            return build(all_jobs(self.model(model_path)), out, lock_wait=LOCK_WAIT_SECONDS)
         except (StateError, OutputIOError, Busy) as exc:
             raise _Failed(exc.report()) from None
         except ModelError as exc:
@@ -145,6 +162,7 @@ class Preview:
         handler = watchdog.events.FileSystemEventHandler()
         handler.on_any_event = changed
         server.observer.schedule(handler, docs, recursive=True)
+        server.build_delay = BUILD_DELAY_S
         return server
 
 

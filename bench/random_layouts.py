@@ -19,7 +19,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from archkit.errors import ModelError  # noqa: E402
+from archkit.errors import ModelError, RenderError  # noqa: E402
 from archkit.model import load_model  # noqa: E402
 from archkit.renderers.graph.producer import dot_source  # noqa: E402
 from archkit.renderers.graph.trials import crossings  # noqa: E402
@@ -41,14 +41,19 @@ def measure(model, checks: bool) -> dict:
     import test_diagrams_arrows as arrows
     import test_diagrams_labels as labelled
 
-    found = {"crossings": {}, "misses": 0, "overlaps": 0, "views": 0}
+    found = {"crossings": {}, "misses": 0, "overlaps": 0, "views": 0, "fallbacks": []}
     for view in all_views(model):
         kind = kind_of(view)
         found["views"] += 1
         if view["kind"] == "graph" and kind in ("overview", "flow", "pipeline", "observability"):
             engine, source = dot_source(view)
-            found["crossings"].setdefault(kind, []).append(crossings(engine, source, view["name"]))
-        if checks and view["kind"] == "graph":
+            try:
+                count = crossings(engine, source, view["name"])
+            except RenderError:  # Graphviz cannot route it as curves: the build draws it with right angles
+                found["fallbacks"].append(view["name"])
+                count = crossings([*engine, "-Gsplines=ortho"], source, view["name"])
+            found["crossings"].setdefault(kind, []).append(count)
+        if checks and view["kind"] == "graph" and view["name"] not in found["fallbacks"]:
             found["misses"] += len(arrows.misses(arrows.laid_out(view)))
             texts = labelled.labels(labelled.layout(view))
             found["overlaps"] += sum(1 for i, (a, box_a) in enumerate(texts) for b, box_b in texts[i + 1:]
@@ -79,6 +84,7 @@ def main() -> int:
                 continue
             found = measure(model, not args.no_checks)
             found.update(seed=seed, components=len(model.components), connections=len(model.connections),
+                         regions=1 + len({c.region for c in model.components.values() if c.region} - {"us-east-1"}),
                          types=sorted({c.type.name for c in model.components.values()}))
             rows.append(found)
             print(f"seed {seed}: {found['components']} components, overview {found['crossings'].get('overview')}, "
@@ -91,6 +97,9 @@ def main() -> int:
         if values:
             print(f"{kind}: {len(values)} diagrams, crossing pairs median {statistics.median(values)}, "
                   f"max {max(values)}, zero in {sum(1 for v in values if v == 0)}")
+    regions = [row["seed"] for row in rows if row.get("regions", 1) > 1]
+    print(f"systems with a second Region: {regions}; drawn with right-angle edges (Graphviz could not route "
+          f"curves): {[(r['seed'], v) for r in rows for v in r['fallbacks']]}")
     covered = {t for row in rows for t in row["types"]}
     print(f"catalogue types covered: {len(covered)}; arrows not landing: {sum(r['misses'] for r in rows)}; "
           f"label overlaps: {sum(r['overlaps'] for r in rows)}")

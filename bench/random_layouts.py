@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Crossings, arrows and label overlaps of every diagram of random plausible systems (issue 17, point 7).
 
-python bench/random_layouts.py [COUNT] [--json OUT]: COUNT (default 30) systems from tests/modelgen.plausible_system
+python bench/random_layouts.py [COUNT] [--start SEED] [--json OUT]: COUNT (default 30) systems from tests/modelgen.plausible_system
 (15-120 components, every catalogue type over the set); for each system that loads, the crossing pairs of its
 overview (Graphviz's own routes, as the renderer counts them), of its flows and of its pipelines, the arrows that do
 not land and the labels that overlap. Prints the distribution (median, max) per kind of view."""
@@ -66,13 +66,14 @@ def main() -> int:
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("count", nargs="?", type=int, default=30)
+    parser.add_argument("--start", type=int, default=0, help="the first seed (default 0)")
     parser.add_argument("--json", type=Path)
     parser.add_argument("--no-checks", action="store_true", help="only crossings (no arrow and label checks)")
     args = parser.parse_args()
     rows, refused = [], []
     with tempfile.TemporaryDirectory() as scratch:
-        seed = 0
-        while len(rows) < args.count and seed < args.count * 4:
+        seed = args.start
+        while len(rows) < args.count and seed < args.start + args.count * 4:
             folder = Path(scratch) / f"s{seed}"
             folder.mkdir()
             (folder / "model.yaml").write_text(yaml.safe_dump(modelgen.plausible_system(seed)), encoding="utf-8")

@@ -312,3 +312,33 @@ def one_region_system(seed: int, optional: float) -> dict:
         gen.add(gen.rng.choice(types))
     add_grants(gen, size // 3)
     return model_document(gen, f"Plausible {seed}")
+
+
+def with_flows(document: dict, seed: int, count: int = 3) -> dict:
+    """The system with up to count flows, each a walk of 2 to 7 steps along its connections (onwards where it can
+    go on), from a component that nothing calls where there is one; the walk ends at a component it has visited.
+    The flows are drawn as diagrams and sequences (views/flows.py) and change no template."""
+    import random
+    rng = random.Random(f"flows-{seed}")
+    onward: dict[str, list[dict]] = {}
+    for connection in document["connections"]:
+        onward.setdefault(connection["from"], []).append(connection)
+    called = {c["to"] for c in document["connections"]}
+    starts = sorted(onward, key=lambda c: (c in called, c))
+    flows = {}
+    for start in starts:
+        here, steps, seen = start, [], set()
+        while here in onward and len(steps) < 7:
+            seen.add(here)
+            going_on = [c for c in onward[here] if c["to"] in onward] or onward[here]
+            connection = rng.choice(going_on)
+            steps.append({"from": here, "to": connection["to"], "action": f"Call {connection['to']}",
+                          "protocol": connection.get("protocol", "AWS SDK")})
+            if connection["to"] in seen:
+                break
+            here = connection["to"]
+        if len(steps) >= 2:
+            flows[f"flow{len(flows)}"] = {"name": f"Flow {len(flows)}", "kind": "request", "steps": steps}
+        if len(flows) == count:
+            break
+    return {**document, "flows": flows} if flows else document

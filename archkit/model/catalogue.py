@@ -92,7 +92,8 @@ class Layer:
     zone: str
     aside: bool = False  # off the main request path: drawn below it in the infrastructure diagram
     beside: bool = False  # drawn in the column of the main-line component that calls it (auth beside the API)
-    detail: str = ""  # the diagram that shows this layer's edges; the overview draws its members as a grid
+    detail: str = ""  # the diagrams that show this layer's edges; the overview draws its members as a grid
+    summarise: str = "always"  # or "when-crossing": the overview draws its edges unless that crosses more
 
 
 @dataclass(frozen=True)
@@ -127,7 +128,8 @@ def load_catalogue(folder: Path = CATALOGUE_DIR) -> Catalogue:
             )
     actor_kinds = {name: ActorKind(name, e["label"], e["icon"]) for name, e in _read(folder / "actors.yaml").items()}
     layers = {name: Layer(name, e["label"], e["zone"], bool(e.get("aside", False)), bool(e.get("beside", False)),
-                          e.get("detail", "")) for name, e in _read(folder / "layers.yaml").items()}
+                          e.get("detail", ""), e.get("summarise", "always"))
+              for name, e in _read(folder / "layers.yaml").items()}
     return Catalogue(types, actor_kinds, layers)
 
 

@@ -1,7 +1,8 @@
 """Bands of the infrastructure overview: each layer aside of the request path (identity, CI/CD, observability)
 drawn as a compact grid below its zone's main row, in the zone's columns, bands in catalogue layer order.
 
-A band whose layer names a `detail` diagram is drawn without its edges (that diagram shows them): its members fill
+A band the overview summarises (its layer names the diagrams that show its edges: columns.summarised_layers)
+is drawn without its edges: its members fill
 the grid column by column in stage order (logs and metrics, then alarms, then topics). Any other band is laid out
 by its own edges: one column per step, at most `rows` members high.
 """
@@ -84,7 +85,7 @@ def zone_span(model: Model, column_lists: list[list[str]], zone: str) -> tuple[i
 
 
 def place_bands(model: Model, elements: list[str], column_lists: list[list[str]],
-                links: list[tuple[str, str]]) -> dict:
+                links: list[tuple[str, str]], summarised: frozenset[str]) -> dict:
     """Add every band member among elements to column_lists (in place; the region, rightmost, may widen).
 
     Returns {"below": per column, groups of nodes drawn under the column's other nodes, each group under the one
@@ -100,8 +101,7 @@ def place_bands(model: Model, elements: list[str], column_lists: list[list[str]]
             width = max(width, math.ceil(math.sqrt(len(members) / ASPECT)))
         depth = depths(members, links)
         ordered = stage_order(model, members, depth)
-        summarised = bool(load_catalogue().layers[layer].detail)
-        band = grid_columns(ordered, width) if summarised else layered_columns(ordered, depth, width)
+        band = grid_columns(ordered, width) if layer in summarised else layered_columns(ordered, depth, width)
         for offset, group in enumerate(band):
             k = start + offset if (zone == "region" or start + offset <= end) else end
             while k >= len(column_lists):
@@ -112,7 +112,7 @@ def place_bands(model: Model, elements: list[str], column_lists: list[list[str]]
                 groups[-1] += group  # a band squeezed into its zone's last column
             else:
                 groups.append(list(group))
-        if summarised:
+        if layer in summarised:
             align += [(left[r], right[r]) for left, right in zip(band, band[1:]) for r in range(len(right))]
         bands[layer] = ordered
     for k, members in enumerate(column_lists):  # outside AWS (GitLab) below the AWS global services

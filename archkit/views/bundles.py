@@ -8,6 +8,11 @@
 - Between a component and many members of a layer drawn as a grid of several columns (an API calling 38
   functions): one edge to or from the layer's box. Between two such grids (38 functions, each with its table):
   one edge from box to box; rows.py puts each member level with what it connects to.
+- Only in the overviews the renderer tries when the drawn one crosses (places["bundling"]): with "calls back",
+  calls from one box back against the request path into another zone (state machines and functions managing
+  CloudFront, WAF or IAM): one edge from that box to the zone's box; with "box to box", also the edges between
+  two boxes of the main line (five SDK calls from the compute box into the integration box): one edge between
+  the boxes.
 Edges to and from people are drawn one by one. A bundled edge keeps every link in its tooltip.
 """
 from __future__ import annotations
@@ -29,6 +34,12 @@ def bundle_key(edge: dict, places: dict) -> tuple | None:
         return ("aside", source, cluster[target], "out")
     if target in aside and source not in aside and cluster[source] != cluster[target]:
         return ("aside", target, cluster[source], "in")
+    zone_box, column = places["zone_box"], places["column"]
+    if places["bundling"] != "one by one" and zone_box[source] != zone_box[target] and column[target] < column[source]:
+        return ("back", cluster[source], zone_box[target])
+    if places["bundling"] == "box to box" and cluster[source] != cluster[target] and source not in aside \
+            and target not in aside:
+        return ("boxes", cluster[source], cluster[target])
     gridded = places["gridded"]
     if source in gridded and target in gridded and cluster[source] != cluster[target]:
         return ("grids", cluster[source], cluster[target])
@@ -46,19 +57,28 @@ def representative(group: list[dict], column: dict[str, int]) -> dict:
     return shortest[len(shortest) // 2]
 
 
-def merged(key: tuple, group: list[dict], column: dict[str, int]) -> dict:
+def anchored(key: tuple, first: dict, anchors: dict[str, str]) -> dict:
+    """A crowded overview's box-to-box edge from one node of its box to one of the other (the same for every
+    edge of that box): edges that leave one box leave from one point, and do not cross each other."""
+    if key[0] not in ("back", "boxes"):
+        return first
+    return {**first, "source": anchors.get(key[1], first["source"]), "target": anchors.get(key[2], first["target"])}
+
+
+def merged(key: tuple, group: list[dict], column: dict[str, int], anchors: dict[str, str]) -> dict:
     """One edge for a group, from or to the box of the cluster at the other end (both ends' boxes for the edges
     between two grids)."""
-    first = group[0] if key[0] == "aside" else representative(group, column)
+    first = group[0] if key[0] in ("aside", "back") else representative(group, column)
+    first = anchored(key, first, anchors)
     protocols = list(dict.fromkeys(e["protocol"] for e in group if e.get("protocol")))
-    label = ", ".join(protocols) + ("" if key[0] == "aside" else f" ({len(group)} links)")
+    label = ", ".join(protocols) + ("" if key[0] == "aside" or len(group) == 1 else f" ({len(group)} links)")
     drawn = {
         "source": first["source"], "target": first["target"], "label": wrap(label.strip(), LABEL_WIDTH),
         "tooltip": "\n\n".join(e["tooltip"] for e in group),
         "style": "solid" if any(e.get("style") == "solid" for e in group) else "dashed",
         "weight": 0, "constraint": False,
     }
-    if key[0] == "grids":
+    if key[0] in ("grids", "back", "boxes"):
         drawn.update(tail_cluster=key[1], head_cluster=key[2])
     else:
         drawn["head_cluster" if key[3] == "out" else "tail_cluster"] = key[2]
@@ -81,8 +101,8 @@ def bundle(edges: list[dict], places: dict) -> list[dict]:
         group = groups[key]
         if key[0] == "drop":
             continue
-        if key[0] in ("aside", "fan", "grids") and len(group) > 1:
-            drawn.append(merged(key, group, places["column"]))
+        if key[0] in ("back", "boxes") or (key[0] in ("aside", "fan", "grids") and len(group) > 1):
+            drawn.append(merged(key, group, places["column"], places["anchors"]))
         else:
             drawn += group
     return drawn

@@ -27,6 +27,13 @@ def layer_flag(model: Model, element_id: str, flag: str):
     return getattr(layer, flag) if layer else None
 
 
+def summarised_layers(crowded: bool) -> frozenset[str]:
+    """The layers whose edges the overview leaves to their detail diagrams: those it always summarises, and with
+    crowded (its edges would cross others) those it summarises only then."""
+    return frozenset(name for name, layer in load_catalogue().layers.items()
+                     if layer.detail and (crowded or layer.summarise == "always"))
+
+
 def is_aside(model: Model, element_id: str) -> bool:
     return bool(layer_flag(model, element_id, "aside"))
 

@@ -11,7 +11,7 @@ from ..model.catalogue import load_catalogue
 from ..model.types import Model
 from .bands import place_bands
 from .bundles import LABEL_WIDTH, bundle
-from .columns import column_cap, columns, entered_from_outside, is_aside, split_tall
+from .columns import column_cap, columns, entered_from_outside, is_aside, split_tall, summarised_layers
 from .elements import cluster, edge, label_once, node, view
 from .labels import wrap
 from .observability import derived_edges
@@ -23,6 +23,8 @@ from .zones import (box_layer, layer_cluster_id, layer_label, layer_rank, other_
 NAME = "infrastructure"
 MAIN_LINE_WEIGHT = 3
 WATCHER_WEIGHT = 2
+CROWDED = ("calls back", "box to box")  # bundles.py: what a crowded overview draws once per box
+SHUFFLES = 12  # shuffled declaration orders the renderer may try when the view's own orders cross (trials.py)
 
 
 DRAWING_ORDER = ("internet", "global", "region", "external", RECEIVING)  # Graphviz starts from input order, top first
@@ -46,9 +48,10 @@ def ordered_elements(model: Model, receiving: list[str], outside_first: bool = F
     return sorted(ids, key=rank)  # stable: model order within a layer
 
 
-def cluster_label(layer: str) -> str:
-    detail = load_catalogue().layers[layer].detail if layer in load_catalogue().layers else ""
-    return f"{layer_label(layer)} (links: {detail} diagram)" if detail else layer_label(layer)
+def cluster_label(layer: str, summarised: frozenset[str]) -> str:
+    if layer not in summarised:
+        return layer_label(layer)
+    return f"{layer_label(layer)} (links: {load_catalogue().layers[layer].detail})"
 
 
 def layer_runs(model: Model, column: dict[str, int]) -> dict[str, int]:
@@ -72,7 +75,7 @@ def layer_runs(model: Model, column: dict[str, int]) -> dict[str, int]:
     return run_of
 
 
-def clusters_and_nodes(model: Model, column: dict[str, int], receiving: list[str],
+def clusters_and_nodes(model: Model, column: dict[str, int], receiving: list[str], summarised: frozenset[str],
                        outside_first: bool = False) -> tuple[list[dict], list[dict]]:
     clusters, nodes, seen = [], [], set()
     run_of = layer_runs(model, column)
@@ -92,7 +95,7 @@ def clusters_and_nodes(model: Model, column: dict[str, int], receiving: list[str
             home = layer_cluster_id(zone, layer, region) + (f"-{run + 1}" if run else "")
             if home not in seen:
                 seen.add(home)
-                clusters.append(cluster(home, cluster_label(layer), zone_id))
+                clusters.append(cluster(home, cluster_label(layer, summarised), zone_id))
         nodes.append(node(model, NAME, element_id, home))
     return clusters, nodes
 
@@ -105,32 +108,41 @@ def model_edges(model: Model) -> list[dict]:
     return drawn + derived_edges(model, list(model.connections))
 
 
-def right_side(model: Model, links: list[tuple[str, str]]) -> list[str]:
+def right_side(model: Model, links: list[tuple[str, str]], summarised: frozenset[str]) -> list[str]:
     """The actors drawn in the box on the right: receivers, then the watchers that a layout with them on the left
     would put far from what they watch."""
     receiving = receivers(model)
-    trial, _ = layout(model, ordered_elements(model, receiving), links, receiving)
+    trial, _ = layout(model, ordered_elements(model, receiving), links, receiving, summarised)
     return receiving + [w for w in far_watchers(model, trial) if w not in receiving]
 
 
-def layout(model: Model, ids: list[str], links: list[tuple[str, str]],
-           receiving: list[str]) -> tuple[list[list[str]], dict]:
+def layout(model: Model, ids: list[str], links: list[tuple[str, str]], receiving: list[str],
+           summarised: frozenset[str]) -> tuple[list[list[str]], dict]:
     placed = columns(model, [e for e in ids if e not in receiving], links)
     unsplit = [[e for e in ids if placed.get(e) == k] for k in range(max(placed.values(), default=-1) + 1)]
     box = {e: (zone_of(model, e), box_layer(model, e) if e in model.components else "") for e in ids}
     grids, held = pair_rows(split_tall(unsplit), links, column_cap(unsplit), box)
     column_lists = [column for grid in grids for column in grid]
-    bands = place_bands(model, ids, column_lists, links)
+    bands = place_bands(model, ids, column_lists, links, summarised)
     place_receivers(column_lists, bands["below"], receiving)
     bands.update(align=held["level"] + bands["align"], stacks=held["stacks"])
     bands["gridded"] = {m for grid in grids if len(grid) > 1 for column in grid for m in column}
     return column_lists, bands
 
 
-def places(model: Model, nodes: list[dict], bands: dict, column: dict[str, int]) -> dict:
-    detail_layers = [layer for layer in bands["bands"] if load_catalogue().layers[layer].detail]
+def places(model: Model, clusters: list[dict], nodes: list[dict], bands: dict, column: dict[str, int],
+           summarised: frozenset[str], bundling: str) -> dict:
+    detail_layers = [layer for layer in bands["bands"] if layer in summarised]
+    parent = {c["id"]: c["parent"] for c in clusters}
+    members: dict[str, list[str]] = {}
+    for drawn_node in nodes:
+        members.setdefault(drawn_node["cluster"], []).append(drawn_node["id"])
+        if parent.get(drawn_node["cluster"]):
+            members.setdefault(parent[drawn_node["cluster"]], []).append(drawn_node["id"])
     return {
+        "anchors": {box: inside[len(inside) // 2] for box, inside in members.items()},
         "cluster": {n["id"]: n["cluster"] for n in nodes}, "actors": set(model.actors),
+        "zone_box": {n["id"]: parent.get(n["cluster"]) or n["cluster"] for n in nodes}, "bundling": bundling,
         "aside": {n["id"] for n in nodes if is_aside(model, n["id"])},
         "detail_band": {m: layer for layer in detail_layers for m in bands["bands"][layer]},
         "gridded": bands["gridded"], "column": column,
@@ -227,13 +239,24 @@ def tune_edges(model: Model, edges: list[dict], column: dict[str, int], right: l
 
 
 def infrastructure_view(model: Model) -> dict:
+    """The overview, with the alternatives the renderer lays out too when it crosses (the fewest crossings win,
+    the earlier on a tie): with the layers summarised only when crowded (CI/CD) summarised, and the edges that
+    bundles.py draws once per box in a crowded overview (CROWDED) drawn so."""
+    drawn = overview(model, summarised_layers(crowded=False), "one by one")
+    alternatives = [overview(model, summarised_layers(crowded=True), bundling) for bundling in CROWDED]
+    drawn["alternatives"] = [a for k, a in enumerate(alternatives)
+                             if a["edges"] != drawn["edges"] and all(a["edges"] != b["edges"] for b in alternatives[:k])]
+    return drawn
+
+
+def overview(model: Model, summarised: frozenset[str], bundling: str) -> dict:
     raw = model_edges(model)
     links = [(e["source"], e["target"]) for e in raw]
-    right = right_side(model, links)
-    column_lists, bands = layout(model, ordered_elements(model, right), links, right)
+    right = right_side(model, links, summarised)
+    column_lists, bands = layout(model, ordered_elements(model, right), links, right, summarised)
     column = {n: k for k, members in enumerate(column_lists) for n in members}
-    clusters, nodes = clusters_and_nodes(model, column, right)
-    edges = label_once(bundle(raw, places(model, nodes, bands, column)), nodes)
+    clusters, nodes = clusters_and_nodes(model, column, right, summarised)
+    edges = label_once(bundle(raw, places(model, clusters, nodes, bands, column, summarised, bundling)), nodes)
     shorten_deep_entries(model, edges, column_lists, column, bands["below"])
     orient_flat_edges(edges, column_lists, bands["below"])
     tops = entry_tops(model, edges, column_lists, {n["id"]: n["cluster"] for n in nodes})
@@ -241,16 +264,17 @@ def infrastructure_view(model: Model) -> dict:
     drawn = view(NAME, f"{model.system.name}: infrastructure", declared_bottom_up(nodes, bands["stacks"]), edges,
                  clusters)
     drawn.update(columns=column_lists, below=bands["below"], align=bands["align"], stacks=bands["stacks"], tops=tops,
-                 orders=other_orders(model, column, right, drawn, bands["stacks"]))
+                 orders=other_orders(model, column, right, drawn, bands["stacks"], summarised),
+                 shuffles=SHUFFLES)
     return drawn
 
 
 def other_orders(model: Model, column: dict[str, int], right: list[str], drawn: dict,
-                 stacks: list[list[str]]) -> list[dict]:
+                 stacks: list[list[str]], summarised: frozenset[str]) -> list[dict]:
     """Declaration orders the renderer also tries (Graphviz orders a column's boxes chaotically): what only other
     zones feed first in the region, which puts the access-log bucket's box at one end of the region's first column
     or the other, the API always between it and the authentication box."""
-    clusters, nodes = clusters_and_nodes(model, column, right, outside_first=True)
+    clusters, nodes = clusters_and_nodes(model, column, right, summarised, outside_first=True)
     order = {"clusters": [c["id"] for c in clusters], "nodes": [n["id"] for n in declared_bottom_up(nodes, stacks)]}
     own = {"clusters": [c["id"] for c in drawn["clusters"]], "nodes": [n["id"] for n in drawn["nodes"]]}
     return [order] if order != own else []

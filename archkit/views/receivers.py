@@ -9,9 +9,8 @@ with their edges running under the whole band.
 """
 from __future__ import annotations
 
-from ..model.catalogue import load_catalogue
 from ..model.types import Model
-from .columns import in_band, is_aside
+from .columns import in_band, is_aside, summarised_layers
 
 ZONE = "receiving"  # the overview's own zone (and box) for them, right of every other column
 
@@ -27,9 +26,8 @@ def receivers(model: Model) -> list[str]:
 def watchers(model: Model) -> list[str]:
     """Actors, in model order, whose every connection is with a member of a band that the overview summarises
     (its layer has a detail diagram: observability)."""
-    layers = load_catalogue().layers
     summarised = {c for c, component in model.components.items()
-                  if in_band(model, c) and component.layer in layers and layers[component.layer].detail}
+                  if in_band(model, c) and component.layer in summarised_layers(crowded=False)}
     ends: dict[str, set[str]] = {a: set() for a in model.actors}
     for connection in model.connections:
         for actor, other in ((connection.source, connection.target), (connection.target, connection.source)):

@@ -35,7 +35,7 @@ def dot_source(view: dict) -> tuple[list[str], str]:
         return ["neato", "-n2"], sequence_dot(view)
     from .dotsource import graph_dot
 
-    if view.get("orders"):
+    if view.get("orders") or view.get("shuffles") or view.get("alternatives"):
         from .trials import least_crossing
 
         return ["dot"], least_crossing(view, ["dot"], graph_dot)

@@ -1,13 +1,22 @@
 """Graphviz's order of boxes within a column follows the order in which they are declared, chaotically: one more
 node or box elsewhere can turn a column upside down. A view may therefore offer other declaration orders
-(view["orders"]: each {"clusters": ids, "nodes": ids}); the one laid out with the fewest crossing edges wins, the
-view's own order first among equals (so a view without crossings costs one extra plain layout)."""
+(view["orders"]: each {"clusters": ids, "nodes": ids}), a number of shuffled orders the renderer may try
+(view["shuffles"]) and whole alternative views (view["alternatives"]: the overview without the CI/CD band's
+edges); the layout with the fewest crossing edges wins, the earlier among equals: the view's own order first, its
+alternatives last (so a view without crossings costs one extra plain layout).
+
+Shuffles are seeded by the view's name and their number, so a build lays out the same orders on any machine; they
+keep each cluster after its parent, the nodes the view stacks (a grid's columns, declared bottom up) in their
+order, and the bands' boxes after the others. Bigger views get fewer of them (each is a whole layout)."""
 from __future__ import annotations
+
+import random
 
 from ...errors import RenderError
 from .crossings import crossing_pairs, plain_edges
 
 ANCHORS = ("column", "header")  # the layout's own invisible helpers
+LAYOUT_BUDGET = 1500  # nodes laid out in shuffled orders per view: 12 shuffles of a 120-node view, 1 of 1,500
 
 
 def reordered(view: dict, order: dict) -> dict:
@@ -17,15 +26,46 @@ def reordered(view: dict, order: dict) -> dict:
     return {**view, "clusters": [clusters[c] for c in order["clusters"]], "nodes": [nodes[n] for n in order["nodes"]]}
 
 
+def shuffled_order(view: dict, seed: str) -> dict:
+    """A random declaration order that keeps parents before their clusters, the boxes of bands (view["below"])
+    after the others (declared first, Graphviz puts a band above the main line) and stacked nodes in order."""
+    chance = random.Random(seed)
+    parent = {c["id"]: c["parent"] for c in view["clusters"]}
+
+    def depth(cluster_id: str) -> int:
+        return 0 if parent.get(cluster_id) not in parent else 1 + depth(parent[cluster_id])
+
+    below = {m for groups in view.get("below", []) for group in groups for m in group}
+    banded = {n["cluster"] for n in view["nodes"] if n["id"] in below}
+    clusters = list(parent)
+    chance.shuffle(clusters)
+    clusters.sort(key=lambda c: (depth(c), c in banded))
+    nodes = [n["id"] for n in view["nodes"]]
+    stacked = {m for stack in view.get("stacks", []) for m in stack}
+    held = iter([n for n in nodes if n in stacked])
+    chance.shuffle(nodes)
+    return {"clusters": clusters, "nodes": [next(held) if n in stacked else n for n in nodes]}
+
+
+def candidates(view: dict):
+    """The view's own order, its other orders, then its shuffles; the same for each alternative after."""
+    for number, version in enumerate([view] + view.get("alternatives", [])):
+        yield version
+        yield from (reordered(version, order) for order in version.get("orders", []))
+        count = min(version.get("shuffles", 0), LAYOUT_BUDGET // max(1, len(version["nodes"])))
+        for k in range(count):
+            yield reordered(version, shuffled_order(version, f"{view['name']}/{number}/{k}"))
+
+
 def crossings(engine: list[str], source: str, name: str = "") -> int:
     edges = [e for e in plain_edges(engine, source, name) if not e[0].startswith(ANCHORS)]
     return len(crossing_pairs(edges))
 
 
 def least_crossing(view: dict, engine: list[str], build) -> str:
-    """The DOT source (build(view) -> str) of the view's declaration order with the fewest crossing edges."""
+    """The DOT source (build(view) -> str) of the candidate with the fewest crossing edges."""
     best, best_count = None, None
-    for candidate in [view] + [reordered(view, order) for order in view.get("orders", [])]:
+    for candidate in candidates(view):
         source = build(candidate)
         try:
             count = crossings(engine, source, view["name"])

@@ -47,7 +47,23 @@ TemplateDumper.add_representer(Sub, _sub)
 TemplateDumper.add_representer(str, _text)
 
 
+DUMPED: dict[str, bytes] = {}  # repr(document) -> its text: in `serve`, an edit re-dumps only the templates it changed
+DUMPED_KEPT = 64
+
+
 def dump(document) -> bytes:
+    """The document's YAML; the same document (its repr: types, values and key order) is dumped once per process."""
+    key = repr(document)
+    text = DUMPED.get(key)
+    if text is None:
+        text = written(document)
+        if len(DUMPED) >= DUMPED_KEPT:
+            DUMPED.pop(next(iter(DUMPED)))
+        DUMPED[key] = text
+    return text
+
+
+def written(document) -> bytes:
     return yaml.dump(document, Dumper=TemplateDumper, sort_keys=False, default_flow_style=False,
                      allow_unicode=True, width=120, indent=2).encode("utf-8")
 

@@ -42,6 +42,7 @@ class Generator:
         self.connections: list[dict] = []
         self.counter = 0
         self.reserved: set[str] = set()  # components no other component may refer to
+        self.full = False  # near its size: references reuse components where they can rather than add new ones
 
     def new_id(self, type_name: str) -> str:
         self.counter += 1
@@ -126,9 +127,9 @@ class Generator:
         if prop is self.catalogue.types.get("codepipeline", EMPTY).properties.get("artifact_bucket"):
             target = self.add(types[0], depth + 1, bare=True)  # the pipeline's own, deployed with it: not shared
             self.reserved.add(target)
-        elif candidates and (self.rng.random() < 0.7 or depth >= 2):
+        elif candidates and (self.rng.random() < 0.7 or depth >= 2 or self.full):
             target = self.rng.choice(sorted(candidates))
-        elif depth < 2 or prop.required:
+        elif (depth < 2 and not self.full) or prop.required:
             target = self.add(self.rng.choice(types), depth + 1)
             if name and not prop.required and self.components[target].get(name) == owner:  # drawn pointing back
                 del self.components[target][name]
@@ -158,6 +159,11 @@ def pipelines(gen: Generator) -> dict:
         result[f"{cid}-delivery"] = {"name": f"Delivery on {cid}", "trigger": "push to main", "source": repo,
                                      "runs_on": cid, "stages": stages}
     return result
+
+
+def planned_size(gen: Generator) -> int:
+    """The components so far and those pipelines() will add (a repository and a build project per pipeline)."""
+    return len(gen.components) + 2 * sum(1 for body in gen.components.values() if body["type"] == "codepipeline")
 
 
 def model_document(gen: Generator, name: str) -> dict:
@@ -227,11 +233,14 @@ def minimal_model(type_name: str) -> tuple[dict, str]:
 
 
 SMALLEST, LARGEST = 15, 120  # components of a plausible random system (issue 17, point 7)
+HEADROOM = 4  # components a last addition may bring beyond the size aimed at (over 600 seeds the largest has 116)
+FULL_MARGIN = 8  # the last components of a system are added reusing what is there, so that it stays within LARGEST
 
 
 def plausible_size(seed: int) -> int:
-    """15..120 components, spread over the range by the seed (37 is prime to 106: 106 seeds give every size)."""
-    return SMALLEST + (seed * 37) % (LARGEST - SMALLEST + 1)
+    """The size aimed at: 15..116 components, spread over the range by the seed (37 is prime to 102: 102 seeds give
+    every size); a required reference of the last component added may add a few more (HEADROOM), up to 120."""
+    return SMALLEST + (seed * 37) % (LARGEST - HEADROOM - SMALLEST + 1)
 
 
 def plausible_system(seed: int, optional: float = 0.5) -> dict:
@@ -308,8 +317,9 @@ def one_region_system(seed: int, optional: float) -> dict:
     size = plausible_size(seed)
     for k in range(3):
         gen.add(types[(3 * seed + k) % len(types)])
-    while len(gen.components) < size:
-        gen.add(gen.rng.choice(types))
+    while planned_size(gen) < size:
+        gen.full = planned_size(gen) >= size - FULL_MARGIN
+        gen.add(gen.rng.choice(types), bare=gen.full)
     add_grants(gen, size // 3)
     return model_document(gen, f"Plausible {seed}")
 

@@ -33,11 +33,11 @@ def replica_id(component_id: str, region: str) -> str:
 
 
 def regions_view(model: Model) -> dict:
-    placed = {cid for cid in model.components if other_region(model, cid)}
+    placed = [cid for cid in model.components if other_region(model, cid)]  # in model order: a set's varies by run
     replicas = {cid: replica_regions(model, cid) for cid in model.components if replica_regions(model, cid)}
     crossing = [c for c in model.connections if c.source in model.components and c.target in model.components
-                and {c.source, c.target} & placed]
-    members = list(dict.fromkeys([e for c in crossing for e in (c.source, c.target)] + list(placed) + list(replicas)))
+                and {c.source, c.target} & set(placed)]
+    members = list(dict.fromkeys([e for c in crossing for e in (c.source, c.target)] + placed + list(replicas)))
     members = [m for m in members if region_in_view(model, m)]
     regions = sorted({other_region(model, m) for m in members} - {""}
                      | {r for found in replicas.values() for r in found})

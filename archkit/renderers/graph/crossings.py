@@ -12,15 +12,7 @@ CURVE_STEPS = 8  # straight pieces per cubic Bezier piece
 
 def plain_edges(engine: list[str], source: str, name: str = "") -> list[tuple[str, str, list[tuple[float, float]]]]:
     """(tail, head, spline control points) of every visible edge Graphviz lays out."""
-    check_lengths(source, name)
-    try:
-        done = subprocess.run([*engine, "-Tplain"], input=source.encode(), capture_output=True, timeout=timeout_for(source))
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        raise RenderError(f"diagram {name}: Graphviz {engine[0]} (layout trial) failed: {exc}") from None
-    if done.returncode != 0:
-        problems = done.stderr.decode(errors="replace").strip() or "no message"
-        raise RenderError(f"diagram {name}: Graphviz {engine[0]} (layout trial) exit {done.returncode}: {problems}")
-    plain = done.stdout
+    plain = graphviz_output(engine, "plain", source, name)
     edges = []
     for line in plain.decode().splitlines():
         parts = line.split()
@@ -29,6 +21,20 @@ def plain_edges(engine: list[str], source: str, name: str = "") -> list[tuple[st
             points = [(float(parts[4 + 2 * i]), float(parts[5 + 2 * i])) for i in range(count)]
             edges.append((parts[1].strip('"'), parts[2].strip('"'), points))
     return edges
+
+
+def graphviz_output(engine: list[str], form: str, source: str, name: str = "") -> bytes:
+    """Graphviz's layout of the source in one output format (a layout trial: plain or json)."""
+    check_lengths(source, name)
+    try:
+        done = subprocess.run([*engine, f"-T{form}"], input=source.encode(), capture_output=True,
+                              timeout=timeout_for(source))
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise RenderError(f"diagram {name}: Graphviz {engine[0]} (layout trial) failed: {exc}") from None
+    if done.returncode != 0:
+        problems = done.stderr.decode(errors="replace").strip() or "no message"
+        raise RenderError(f"diagram {name}: Graphviz {engine[0]} (layout trial) exit {done.returncode}: {problems}")
+    return done.stdout
 
 
 def polyline(points: list[tuple[float, float]], steps: int = CURVE_STEPS) -> list[tuple[float, float]]:

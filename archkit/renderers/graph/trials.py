@@ -10,10 +10,11 @@ keep each cluster after its parent, the nodes the view stacks (a grid's columns,
 order, and the bands' boxes after the others. Bigger views get fewer of them (each is a whole layout)."""
 from __future__ import annotations
 
+import json
 import random
 
 from ...errors import RenderError
-from .crossings import crossing_pairs, plain_edges
+from .crossings import crossing_pairs, graphviz_output, plain_edges
 
 ANCHORS = ("column", "header")  # the layout's own invisible helpers
 LAYOUT_BUDGET = 1500  # nodes laid out in shuffled orders per view: 12 shuffles of a 120-node view, 1 of 1,500
@@ -63,16 +64,71 @@ def crossings(engine: list[str], source: str, name: str = "") -> int:
 
 
 def least_crossing(view: dict, engine: list[str], build) -> str:
-    """The DOT source (build(view) -> str) of the candidate with the fewest crossing edges."""
-    best, best_count = None, None
+    """The DOT source (build(view) -> str) of the candidate whose layout has the fewest overlapping labels, then
+    the fewest crossing edges."""
+    best, best_score = None, None
     for candidate in candidates(view):
         source = build(candidate)
         try:
-            count = crossings(engine, source, view["name"])
+            score = defects(engine, source, view["name"])
         except RenderError:  # Graphviz could not route this order's edges: another order may do
             continue
-        if best_count is None or count < best_count:
-            best, best_count = source, count
-        if count == 0:
+        if best_score is None or score < best_score:
+            best, best_score = source, score
+        if score == (0, 0):
             break
     return best if best is not None else build(view)
+
+
+def defects(engine: list[str], source: str, name: str = "") -> tuple[int, int]:
+    """(label overlaps, crossing pairs) of Graphviz's layout of the source, read from one -Tjson run: an edge
+    label that Graphviz places over a box's title (it reserves no room for it there) is a reason to try another
+    order, like a crossing."""
+    drawn = json_layout(engine, source, name)
+    names = {item["_gvid"]: item.get("name", "") for item in drawn.get("objects", [])}
+    edges = [(names[e["tail"]], names[e["head"]], curve_of(e)) for e in drawn.get("edges", [])
+             if e.get("style") != "invis" and curve_of(e)]
+    edges = [(tail, head, points) for tail, head, points in edges if not tail.startswith(ANCHORS)]
+    return len(overlapping_labels(drawn)), len(crossing_pairs(edges))
+
+
+def curve_of(edge: dict) -> list[tuple[float, float]]:
+    for op in edge.get("_draw_", []):
+        if op["op"] == "b":
+            return [(x / 72, y / 72) for x, y in op["points"]]  # inches, as the plain output gives them
+    return []
+
+
+LABEL_SLACK = 1.0  # points two text boxes may share (rounding)
+
+
+def text_boxes(ops: list[dict]) -> list[tuple[float, float, float, float]]:
+    """(left, bottom, right, top) of each line of text drawn by xdot operations (y grows upwards)."""
+    size, boxes = 14.0, []
+    for op in ops:
+        if op["op"] == "F":
+            size = op["size"]
+        elif op["op"] == "T" and op["text"].strip():
+            x, y, width = op["pt"][0], op["pt"][1], op["width"]
+            left = {"l": x, "c": x - width / 2, "r": x - width}[op["align"]]
+            boxes.append((left, y - 0.25 * size, left + width, y + 0.8 * size))
+    return boxes
+
+
+def overlapping_labels(drawn: dict) -> list[tuple[int, int]]:
+    """Pairs of texts of different owners (a box, a node, an edge) whose boxes overlap."""
+    texts = [(("object", k), box) for k, item in enumerate(drawn.get("objects", []))
+             for box in text_boxes(item.get("_ldraw_", []))]
+    texts += [(("edge", k), box) for k, item in enumerate(drawn.get("edges", []))
+              for key in ("_ldraw_", "_xldraw_", "_tldraw_", "_hldraw_") for box in text_boxes(item.get(key, []))]
+    return [(i, j) for i, (owner, a) in enumerate(texts) for j, (other, b) in enumerate(texts[i + 1:], i + 1)
+            if owner != other and boxes_overlap(a, b)]
+
+
+def boxes_overlap(a, b) -> bool:
+    slack = LABEL_SLACK
+    return a[0] + slack < b[2] and b[0] + slack < a[2] and a[1] + slack < b[3] and b[1] + slack < a[3]
+
+
+def json_layout(engine: list[str], source: str, name: str = "") -> dict:
+    return json.loads(graphviz_output(engine, "json", source, name))

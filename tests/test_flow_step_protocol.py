@@ -27,5 +27,5 @@ def test_the_flow_page_shows_the_connections_protocol():
 
 def test_the_flow_diagram_shows_the_connections_protocol():
     model = load_model(str(MODEL))
-    labels = {(e["source"], e["target"]): e["label"] for e in flow_view(model, model.flows["place-order"])["edges"]}
+    labels = {(e.source, e.target): e.label for e in flow_view(model, model.flows["place-order"]).edges}
     assert "EventBridge rule" in labels[("order-bus", "fulfilment")]

@@ -114,10 +114,10 @@ def test_page_lists_every_flow_with_its_number_and_every_store(shop):
 def test_diagram_numbers_the_flows_as_the_page_does_and_draws_the_zones(shop):
     model, threats = shop
     view = dfd_view(model, threats)
-    labels = sorted(e["label"].split()[0] for e in view["edges"] if e["label"])
+    labels = sorted(e.label.split()[0] for e in view.edges if e.label)
     assert labels == sorted(f"F{c.number}" for c in threats.crossings)
-    assert {c["id"] for c in view["clusters"]} == {"zone-internet", "zone-region"}
-    open_flows = {e["label"].split()[0] for e in view["edges"] if e.get("dot")}
+    assert {c.id for c in view.clusters} == {"zone-internet", "zone-region"}
+    open_flows = {e.label.split()[0] for e in view.edges if e.dot}
     assert open_flows == {"F1", "F2", "F3", "F4"}  # each has an open threat (red)
     from archkit.renderers.graph.producer import render as draw
 

@@ -32,4 +32,4 @@ def diagram_names(model: Model) -> list[str]:
     list)."""
     from ..views import all_views
 
-    return [v["name"] for v in all_views(model)]
+    return [v.name for v in all_views(model)]

@@ -11,8 +11,10 @@ an edge round the boxes that hold neither of its ends, so they never run through
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from collections import Counter
 
+from .contract import Edge
 from .labels import wrap
 from .stages import in_rows, member_stages
 
@@ -107,16 +109,16 @@ def block_label(names: list[str]) -> str:
     return names[0] if len(names) == 1 else f"{names[0]} … {names[-1]}"
 
 
-def bundle_blocks(edges: list[dict], home: dict[str, int], row: dict[str, int], high: set[str]) -> list[dict]:
+def bundle_blocks(edges: list[Edge], home: dict[str, int], row: dict[str, int], high: set[str]) -> list[Edge]:
     """The edges between a block and one node outside it drawn as one edge from (or to) the block's box;
     labelled with their labels and how many they are, the tooltip keeping every link. An edge to what stands
     high (the last stage and the people: topics, dashboards) leaves from the block's top member and runs above
     the blocks after it; to an earlier shared stage (X-Ray), from its bottom member and below them: two sets of
     lanes that never cross."""
-    groups: dict[tuple, list[dict]] = {}
-    kept: list[dict] = []
+    groups: dict[tuple, list[Edge]] = {}
+    kept: list[Edge] = []
     for drawn in edges:
-        source, target = drawn["source"], drawn["target"]
+        source, target = drawn.source, drawn.target
         if source in home and home.get(target) != home[source]:
             groups.setdefault((home[source], target, "out"), []).append(drawn)
         elif target in home and home.get(source) != home[target]:
@@ -128,15 +130,14 @@ def bundle_blocks(edges: list[dict], home: dict[str, int], row: dict[str, int], 
     return kept
 
 
-def merged(group: list[dict], block: int, way: str, row: dict[str, int], high: bool) -> dict:
+def merged(group: list[Edge], block: int, way: str, row: dict[str, int], high: bool) -> Edge:
     inner = "source" if way == "out" else "target"
-    group = sorted(group, key=lambda e: row[e[inner]])
-    middle = dict(group[0] if high else group[-1])
-    labels = list(dict.fromkeys(e["label"].replace("\n", " ") for e in group if e.get("label")))
+    group = sorted(group, key=lambda e: row[getattr(e, inner)])
+    middle = group[0] if high else group[-1]
+    labels = list(dict.fromkeys(e.label.replace("\n", " ") for e in group if e.label))
     count = f"({len(group)} links)" if len(group) > 1 else ""
-    styles = {e.get("style", "solid") for e in group}
-    middle.update(label=wrap(" ".join(filter(None, [", ".join(labels), count])), LABEL_WIDTH),
-                  tooltip="\n\n".join(e["tooltip"] for e in group),
-                  style=styles.pop() if len(styles) == 1 else "solid")
-    middle["tail_cluster" if way == "out" else "head_cluster"] = block_id(block)
-    return middle
+    styles = {e.style for e in group}
+    box = {"tail_cluster" if way == "out" else "head_cluster": block_id(block)}
+    return replace(middle, label=wrap(" ".join(filter(None, [", ".join(labels), count])), LABEL_WIDTH),
+                   tooltip="\n\n".join(e.tooltip for e in group), style=styles.pop() if len(styles) == 1 else "solid",
+                   **box)

@@ -5,6 +5,7 @@ from ..model.catalogue import load_catalogue
 from ..model.connections import wires
 from ..model.memo import per_model
 from ..model.types import Model
+from .contract import Cluster
 
 ZONE_ORDER = ("internet", "external", "global", "region")
 EDGE_REGION = "us-east-1"  # where CloudFront takes its certificates, web ACLs and Lambda@Edge functions from
@@ -99,11 +100,10 @@ AWS_CLOUD, AWS_ACCOUNT = "aws-cloud", "aws-account"
 AWS_ZONES = ("global", "region")
 
 
-def aws_groups(model: Model) -> list[dict]:
+def aws_groups(model: Model) -> list[Cluster]:
     """The AWS Cloud box and the account box inside it (they hold the global services box and the Region)."""
-    return [{"id": AWS_CLOUD, "label": "AWS Cloud", "parent": "", "look": "cloud"},
-            {"id": AWS_ACCOUNT, "label": account_label(model) or "AWS account", "parent": AWS_CLOUD,
-             "look": "account"}]
+    return [Cluster(AWS_CLOUD, "AWS Cloud", look="cloud"),
+            Cluster(AWS_ACCOUNT, account_label(model) or "AWS account", AWS_CLOUD, look="account")]
 
 
 def zone_look(zone: str) -> str:

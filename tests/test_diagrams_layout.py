@@ -9,9 +9,9 @@ import pytest
 from archkit.model import load_model
 from archkit.model.catalogue import load_catalogue
 from archkit.renderers.graph.producer import dot_source
-from archkit.views.columns import in_band, is_aside, is_beside, summarised_layers
+from archkit.layout.columns import in_band, is_aside, is_beside, summarised_layers
 from archkit.views.infrastructure import infrastructure_view
-from archkit.views.zones import zone_of
+from archkit.layout.zones import zone_of
 from layoutkit import plain_layout
 from conftest import MODEL, ROOT
 

@@ -12,7 +12,7 @@ from archkit.model import load_model
 from archkit.renderers.graph import style
 from archkit.renderers.graph.producer import dot_source
 from archkit.views.flows import flow_view
-from archkit.views.grid import MAX_ROWS
+from archkit.layout.grid import MAX_ROWS
 from archkit.views.neighbourhood import CENTRE, neighbourhood_view
 from archkit.views.references import references_of, referrers_index
 from conftest import MODEL, ROOT

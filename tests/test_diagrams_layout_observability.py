@@ -13,9 +13,9 @@ import pytest
 from archkit.model import load_model
 from archkit.renderers.graph.graphviz_run import PNG_MAX_PIXELS
 from archkit.renderers.graph.producer import render
-from archkit.views.blocks import MAX_ASPECT, split_sources
+from archkit.layout.blocks import MAX_ASPECT, split_sources
 from archkit.views.displays import MAX_LISTED, displays
-from archkit.views.fanin import fan_ins
+from archkit.layout.fanin import fan_ins
 from archkit.views.observability import observability_view
 from conftest import MODEL, ROOT, SCHEMA_REF
 from layoutkit import crossing_pairs, plain_layout

@@ -8,8 +8,8 @@ import pytest
 
 from archkit.model import load_model
 from archkit.views.infrastructure import infrastructure_view
-from archkit.views.receivers import receivers, watchers
-from archkit.views.zones import zone_cluster_id
+from archkit.layout.receivers import receivers, watchers
+from archkit.layout.zones import zone_cluster_id
 from layoutkit import plain_layout
 from conftest import MODEL, ROOT, SCHEMA_REF
 
@@ -158,7 +158,7 @@ def test_the_operator_stands_level_with_the_topic_that_alerts_them():
 
 
 def test_the_right_hand_box_says_who_stands_in_it():
-    from archkit.views.receivers import box_label
+    from archkit.layout.receivers import box_label
 
     event_driven = load_model(ROOT / "tests" / "models" / "event-driven")
     assert box_label(event_driven, ["partner"]) == "Internet: receiving from the system"

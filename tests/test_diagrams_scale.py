@@ -9,7 +9,7 @@ import pytest
 
 from archkit.model import load_model
 from archkit.views.infrastructure import infrastructure_view, model_edges
-from archkit.views.rows import nested_order, pair_rows
+from archkit.layout.rows import nested_order, pair_rows
 from layoutkit import plain_layout
 from conftest import ROOT
 

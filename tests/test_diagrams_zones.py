@@ -8,7 +8,7 @@ import yaml
 from archkit.model import load_model
 from archkit.renderers.graph import style
 from archkit.views.infrastructure import infrastructure_view
-from archkit.views.zones import zone_of
+from archkit.layout.zones import zone_of
 
 MODEL = {
     "system": {"name": "Zones"},

@@ -215,7 +215,7 @@ def test_a_flow_draws_each_region_it_passes(write_model):
 
 
 def test_lambda_at_edge_functions_are_drawn_with_the_global_services(write_model):
-    from archkit.views.zones import global_label, zone_of
+    from archkit.layout.zones import global_label, zone_of
     text = BASE.replace("components:\n", "components:\n  site: {type: s3-bucket, purpose: static-site}\n"
                         "  cdn: {type: cloudfront, origins: [{name: s, target: site, edge_functions: "
                         "[{event: origin-request, function: gate}]}]}\n"

@@ -6,7 +6,7 @@ from __future__ import annotations
 from ..model.types import Model
 from ..views.contract import Edge, View
 from ..views.elements import cluster, connection_tooltip, node, view, wrap
-from ..views.zones import ZONE_ORDER, zone_cluster_id, zone_label, zone_of
+from ..layout.zones import ZONE_ORDER, zone_cluster_id, zone_label, zone_of
 from .boundaries import store_flows
 from .engine import ThreatModel
 

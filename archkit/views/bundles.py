@@ -7,7 +7,7 @@
   (three functions): one edge to or from that cluster's box.
 - Between a component and many members of a layer drawn as a grid of several columns (an API calling 38
   functions): one edge to or from the layer's box. Between two such grids (38 functions, each with its table):
-  one edge from box to box; rows.py puts each member level with what it connects to.
+  one edge from box to box; layout/rows.py puts each member level with what it connects to.
 - Only in the overviews the renderer tries when the drawn one crosses (places["bundling"]): with "calls back",
   calls from one box back against the request path into another zone (state machines and functions managing
   CloudFront, WAF or IAM): one edge from that box to the zone's box; with "box to box", also the edges between

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import math
 
+from ..layout.grid import MAX_ROWS, inward_pairs
 from .contract import Edge
-from .grid import MAX_ROWS, grid_group, inward_pairs
+from .grid import grid_group
 
 
 def label_of(edges: list[Edge], member: str, centre: str, side: str) -> tuple:

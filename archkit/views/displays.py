@@ -2,7 +2,7 @@
 
 An architect draws a dashboard next to the people who watch it, where nothing has to cross to reach it, with what
 it shows written on it, not as one long line per widget through every row of metrics and alarms. So a display
-stands in the last stage (stages.py), below the topics; what it shows is listed under its name, and each link is
+stands in the last stage (layout/stages.py), below the topics; what it shows is listed under its name, and each link is
 kept in the display's tooltip and in the tooltip of every component shown.
 """
 from __future__ import annotations

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from .. import paths
+from ..layout.zones import AWS_ACCOUNT, AWS_CLOUD, account_label
 from ..model.catalogue import load_catalogue
 from ..model.types import Component, Connection, Model
 from . import labels
@@ -135,3 +136,9 @@ def label_once(edges: list[Edge], nodes: list[Node]) -> list[Edge]:
         kept.append(replace(drawn, label="") if drawn.label and keys & shown else drawn)
         shown |= keys
     return kept
+
+
+def aws_groups(model: Model) -> list[Cluster]:
+    """The AWS Cloud box and the account box inside it (they hold the global services box and the Region)."""
+    return [Cluster(AWS_CLOUD, "AWS Cloud", look="cloud"),
+            Cluster(AWS_ACCOUNT, account_label(model) or "AWS account", AWS_CLOUD, look="account")]

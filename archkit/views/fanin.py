@@ -3,7 +3,8 @@
 Drawn in the middle of its column, one edge per source, it is reached across the rows between: each of those
 edges crosses the rows of the sources below or above it. An architect draws it apart, in its own row at the bottom
 of its column, the sources in one box, and one edge from the box to it ('X-Ray (4 links)'); the tooltip keeps
-every link. Below the last row, that edge crosses nothing. (A big model's blocks do the same per block: blocks.py.)
+every link. Below the last row, that edge crosses nothing. (A big model's blocks do the same per block: blocks.py;
+layout/fanin.py finds the fan-ins.)
 """
 from __future__ import annotations
 
@@ -12,19 +13,7 @@ from dataclasses import replace
 from .blocks import merged
 from .contract import Cluster, Edge, Node
 
-MIN_FEEDERS = 3  # sources feeding one node that make it a fan-in even when they stand next to one another
 BOX = "sources"  # the cluster id of the sources' box
-
-
-def fan_ins(sources: list[str], links: list[tuple[str, str]]) -> list[str]:
-    """Nodes fed by at least MIN_FEEDERS sources, or by sources with another source between them, in link order."""
-    row = {s: k for k, s in enumerate(sources)}
-    fed: dict[str, set[int]] = {}
-    for source, target in links:
-        if source in row and target not in row:
-            fed.setdefault(target, set()).add(row[source])
-    return [node for node, rows in fed.items()
-            if len(rows) >= MIN_FEEDERS or (len(rows) > 1 and max(rows) - min(rows) >= len(rows))]
 
 
 def box_sources(nodes: list[Node], sources: list[str]) -> tuple[list[Node], list[Cluster]]:

@@ -1,12 +1,12 @@
 """One diagram per flow (numbered steps between the participants) and one sequence diagram per flow."""
 from __future__ import annotations
 
+from ..layout.zones import (AWS_ACCOUNT, AWS_ZONES, ZONE_ORDER, other_region, region_label, zone_cluster_id,
+                            zone_label, zone_look, zone_of)
 from ..model.types import Flow, Model, Step
-from .step_legend import seconds, step_rows, task_states
 from .contract import Edge, Failure, Frame, LayoutHints, Message, Node, RetryLoop, View, ids
-from .elements import cluster, href, icon_of, node, tooltip, view, wrap
-from .zones import (AWS_ACCOUNT, AWS_ZONES, ZONE_ORDER, aws_groups, other_region, region_label, zone_cluster_id,
-                    zone_label, zone_look, zone_of)
+from .elements import aws_groups, cluster, href, icon_of, node, tooltip, view, wrap
+from .step_legend import seconds, step_rows, task_states
 
 
 def flow_name(flow: Flow) -> str:

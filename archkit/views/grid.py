@@ -2,37 +2,18 @@
 
 Graphviz gives each column a rank; an edge from a far column to the centre would have to leave the box and arc
 around it (the ranks between belong to the box). So the grid's edges to the centre become one edge from (or to)
-the box, labelled with their distinct labels and keeping every link in its tooltip. (A box whose neighbours the
-centre reaches in different ways is first split by label: views/by_label.py.)"""
+the box, labelled with their distinct labels and keeping every link in its tooltip. (layout/grid.py places the
+grid's columns and rows; a box whose neighbours the centre reaches in different ways is first split by label:
+views/by_label.py.)"""
 from __future__ import annotations
 
-import math
 from dataclasses import replace
 
+from ..layout.grid import MAX_ROWS, grid_columns, inward_pairs, row_pairs
 from .contract import Edge
 from .labels import wrap
 
-MAX_ROWS = 4  # neighbours in one column before the box wraps into a grid
 LABEL_WIDTH = 18
-
-
-def grid_columns(members: list[str], side: str, rows: int = MAX_ROWS) -> list[list[str]]:
-    """Columns, nearest the centre first, of members filled row by row in reading order (left to right)."""
-    count = math.ceil(len(members) / rows)
-    columns = [members[k::count] for k in range(count)]
-    return columns[::-1] if side == "left" else columns
-
-
-def row_pairs(members: list[str], rows: int = MAX_ROWS) -> list[list[str]]:
-    """[left, right] neighbours on one row of the grid."""
-    count = math.ceil(len(members) / rows)
-    lines = [members[k:k + count] for k in range(0, len(members), count)]
-    return [[line[k], line[k + 1]] for line in lines for k in range(len(line) - 1)]
-
-
-def inward_pairs(members: list[str], centre: str, side: str) -> set[tuple[str, str]]:
-    """(source, target) of the edges between a box's members and the centre that the box's side points."""
-    return {(m, centre) if side == "left" else (centre, m) for m in members}
 
 
 def bundled(edges: list[Edge], group: str, anchor: str, centre: str, side: str) -> Edge:

@@ -1,27 +1,27 @@
 """The whole system: every actor and component, clustered by zone and by layer, with its connections.
 
 Left to right along the request path (people, edge, API with its authentication beside it, compute, data); the
-layers aside of that path (identity, CI/CD, observability) as bands below it (bands.py); edges that would cross
+layers aside of that path (identity, CI/CD, observability) as bands below it (layout/bands.py); edges that would cross
 the picture drawn once per cluster (bundles.py); actors that only receive from the system (a partner polling a
-queue) and those who only watch it (an on-call operator) on the right, in a box of their own (receivers.py).
+queue) and those who only watch it (an on-call operator) on the right, in a box of their own (layout/receivers.py).
 """
 from __future__ import annotations
 
 from dataclasses import replace
 
+from ..layout.bands import place_bands
+from ..layout.columns import column_cap, columns, entered_from_outside, is_aside, split_tall, summarised_layers
+from ..layout.receivers import ZONE as RECEIVING, box_label, far_watchers, place_receivers, receivers
+from ..layout.rows import declared_bottom_up, pair_rows
+from ..layout.zones import (box_layer, layer_cluster_id, layer_label, layer_rank, other_region, region_label,
+                            zone_cluster_id, zone_label, zone_look, zone_of)
 from ..model.catalogue import load_catalogue
 from ..model.types import Model
-from .bands import place_bands
 from .bundles import LABEL_WIDTH, bundle
 from .contract import Cluster, Edge, LayoutHints, Node, Order, View, ids
-from .columns import column_cap, columns, entered_from_outside, is_aside, split_tall, summarised_layers
 from .elements import cluster, edge, label_once, node, view
 from .labels import wrap
 from .observability import derived_edges
-from .receivers import ZONE as RECEIVING, box_label, far_watchers, place_receivers, receivers
-from .rows import declared_bottom_up, pair_rows
-from .zones import (box_layer, layer_cluster_id, layer_label, layer_rank, other_region, region_label, zone_cluster_id,
-                    zone_label, zone_look, zone_of)
 
 NAME = "infrastructure"
 MAIN_LINE_WEIGHT = 3

@@ -4,13 +4,15 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import replace
 
+from ..layout.blocks import block_id, block_label, wrapped_columns
+from ..layout.fanin import fan_ins
+from ..layout.rows import declared_bottom_up
 from ..model.types import Model
+from .blocks import bundle_blocks
 from .contract import Cluster, Edge, LayoutHints, Node, View, ids
-from .blocks import block_id, block_label, bundle_blocks, wrapped_columns
 from .displays import displays, mark_displays
 from .elements import cluster, edge, label_once, node, view, wrap
-from .fanin import box_sources, bundle_fan_ins, fan_ins
-from .rows import declared_bottom_up
+from .fanin import box_sources, bundle_fan_ins
 
 NAME = "observability"
 LAYER = "observability"
@@ -98,7 +100,8 @@ def laid_edge(drawn_edge: Edge, forward: int, feeders: int) -> Edge:
     elif forward == 0:
         drawn_edge = replace(drawn_edge, constraint=False)
     elif forward == 1 and feeders == 1:
-        drawn_edge = replace(drawn_edge, weight=ROW_WEIGHT)  # the one feeder of a node in the next stage: keep the row straight
+        # the one feeder of a node in the next stage: keep the row straight
+        drawn_edge = replace(drawn_edge, weight=ROW_WEIGHT)
     elif forward == 1 and not (drawn_edge.tail_cluster or drawn_edge.head_cluster):
         # one of many feeders (alarms -> their topic): out of its row sideways, into the node's side, as a bus
         drawn_edge = replace(drawn_edge, tail_port="e", head_port="w")
@@ -109,7 +112,7 @@ def laid_edge(drawn_edge: Edge, forward: int, feeders: int) -> Edge:
 
 def block_clusters(model: Model, nodes: list[Node], columns: list[list[str]], roles: list[str],
                    home: dict[str, int]) -> tuple[list[Node], list[Cluster]]:
-    """The nodes put in their blocks' boxes, and a box per block of a wrapped diagram (blocks.py), labelled with
+    """The nodes put in their blocks' boxes, and a box per block of a wrapped diagram (layout/blocks.py), labelled with
     its first and last source."""
     nodes = [replace(n, cluster=block_id(home[n.id])) if n.id in home else n for n in nodes]
     chunks = [column for column, role in zip(columns, roles) if role == "sources"] if home else []
@@ -154,7 +157,7 @@ def observability_view(model: Model) -> View:
     stacks = [column for column in columns if len(column) > 1 and column[0] in boxed]  # boxed: kept in order
     hints = LayoutHints(
         columns=ids(columns), headers=tuple(column_header(model, column, role) for column, role in zip(columns, roles)),
-        # each column keeps its top-to-bottom order: a chain of flat edges, or inside a box, a stack (rows.py)
+        # each column keeps its top-to-bottom order: a chain of flat edges, or inside a box, a stack (layout/rows.py)
         below=ids([[] if column[0] in boxed else [[n] for n in column[1:]] for column in columns]),
         stacks=ids(stacks), align=ids(tops_level(columns, roles, home)),
         graph=(("mclimit", MINCROSS_PASSES),) if home else ())

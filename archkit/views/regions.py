@@ -5,11 +5,11 @@ replicate to (in every environment, or in those the label names). Drawn only for
 replicas; the overview shows the same Region boxes, without the replicas."""
 from __future__ import annotations
 
+from ..layout.zones import AWS_ACCOUNT, other_region, region_label, zone_cluster_id, zone_label, zone_look
 from ..model.regions import region_in
 from ..model.types import Model
 from .contract import Edge, View
-from .elements import cluster, edge, node, view, wrap
-from .zones import AWS_ACCOUNT, aws_groups, other_region, region_label, zone_cluster_id, zone_label, zone_look
+from .elements import aws_groups, cluster, edge, node, view, wrap
 
 NAME = "regions"
 

@@ -165,7 +165,7 @@ def add_below(dot, columns, below, made: dict, drawn: set, stacks):
 def add_stacks(dot, stacks, made: dict, drawn: set):
     """Keep the order of a grid's column top to bottom: a flat invisible edge to each member from the next, none
     where a drawn edge already holds the pair. Left to right, Graphviz draws a flat edge's tail below its head only
-    if the tail is declared first: the view declares each stack bottom up (rows.declared_bottom_up; measured by
+    if the tail is declared first: the view declares each stack bottom up (layout/rows.declared_bottom_up; measured by
     tests/test_diagrams_scale.py)."""
     for stack in stacks:
         for upper, lower in zip(stack, stack[1:]):

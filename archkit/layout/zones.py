@@ -5,7 +5,6 @@ from ..model.catalogue import load_catalogue
 from ..model.connections import wires
 from ..model.memo import per_model
 from ..model.types import Model
-from .contract import Cluster
 
 ZONE_ORDER = ("internet", "external", "global", "region")
 EDGE_REGION = "us-east-1"  # where CloudFront takes its certificates, web ACLs and Lambda@Edge functions from
@@ -98,12 +97,6 @@ def account_label(model: Model) -> str:
 
 AWS_CLOUD, AWS_ACCOUNT = "aws-cloud", "aws-account"
 AWS_ZONES = ("global", "region")
-
-
-def aws_groups(model: Model) -> list[Cluster]:
-    """The AWS Cloud box and the account box inside it (they hold the global services box and the Region)."""
-    return [Cluster(AWS_CLOUD, "AWS Cloud", look="cloud"),
-            Cluster(AWS_ACCOUNT, account_label(model) or "AWS account", AWS_CLOUD, look="account")]
 
 
 def zone_look(zone: str) -> str:

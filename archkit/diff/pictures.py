@@ -99,13 +99,14 @@ def renamed_ids(value, mapping: dict[str, str]):
 
 
 def diff_name(head: View) -> tuple[str, str]:
+    """The diff picture's name and title (no page embeds it: the changes report links it)."""
     return f"diff-{head.name}", f"{head.title or head.name}: changes"
 
 
 def all_added(head: View) -> tuple[View, dict[str, str]]:
     name, title = diff_name(head)
-    view = replace(head, name=name, title=title, nodes=tuple(replace(n, dot=LOOK[ADDED]) for n in head.nodes),
-                   edges=tuple(replace(e, dot=EDGE_LOOK[ADDED]) for e in head.edges),
+    view = replace(head, name=name, title=title, on_page=None,
+                   nodes=tuple(replace(n, dot=LOOK[ADDED]) for n in head.nodes), edges=tuple(replace(e, dot=EDGE_LOOK[ADDED]) for e in head.edges),
                    hints=replace(head.hints, orders=()))
     return view, {n.id: ADDED for n in head.nodes}
 
@@ -148,7 +149,7 @@ def union_view(base: View | None, head: View | None, diff: ModelDiff) -> tuple[V
     view = replace(base, nodes=tuple(nodes[i] for i in order),
                    clusters=tuple(clusters[c] for c in cluster_order if c in clusters),
                    edges=tuple(edge_union(base, head, mapping, status, set(clusters))), name=name, title=title,
-                   hints=hints)
+                   hints=hints, on_page=None)
     return view, status
 
 

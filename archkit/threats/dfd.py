@@ -3,10 +3,11 @@ connections numbered as on the threats page, the data stores, and the flows into
 shared Graphviz renderer (archkit/renderers/graph)."""
 from __future__ import annotations
 
-from ..model.types import Model
-from ..views.contract import Edge, View
-from ..views.elements import cluster, connection_tooltip, node, view, wrap
+from .. import paths
 from ..layout.zones import ZONE_ORDER, zone_cluster_id, zone_label, zone_of
+from ..model.types import Model
+from ..views.contract import Edge, OnPage, View
+from ..views.elements import cluster, connection_tooltip, node, view, wrap
 from .boundaries import store_flows
 from .engine import ThreatModel
 
@@ -35,4 +36,6 @@ def dfd_view(model: Model, threats: ThreatModel) -> View:
                           dot=OPEN_EDGE if crossing.number in open_flows else ()))
     edges += [Edge(c.source, c.target, tooltip=connection_tooltip(model, c), style="dotted") for c in inner]
     return view(NAME, f"{model.system.name}: data flows and trust boundaries", nodes, edges, clusters,
-                note="Numbered: flows across a trust boundary (red: an open threat). Dotted: flows into a data store.")
+                note="Numbered: flows across a trust boundary (red: an open threat). Dotted: flows into a data store.",
+                on_page=OnPage(paths.page("threats"), "Data flows and trust boundaries",
+                               "Data flows and trust boundaries"))

@@ -157,6 +157,16 @@ class RetryLoop:
 
 
 @dataclass(frozen=True, slots=True)
+class OnPage:
+    """Where the site shows a diagram: the page (a paths.page/flow_page/... path), the heading of its section, its
+    caption, and what the page says about it above it (markdown, "" for nothing)."""
+    path: str
+    heading: str
+    caption: str
+    intro: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class View:
     """One diagram: a graph (nodes in boxes, edges) or a sequence (participants as nodes, messages)."""
     name: str  # the diagram's file name, without extension
@@ -173,6 +183,7 @@ class View:
     key_colours: Pairs = ()  # colour -> what it means here
     legend: tuple[StepRow, ...] = ()  # a flow's numbered steps
     note: str = ""  # a text drawn apart from the nodes
+    on_page: OnPage | None = None  # the page that embeds it (pages collect their diagrams from the views)
 
 
 def ids(groups) -> tuple:

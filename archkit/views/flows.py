@@ -1,10 +1,11 @@
 """One diagram per flow (numbered steps between the participants) and one sequence diagram per flow."""
 from __future__ import annotations
 
+from .. import paths
 from ..layout.zones import (AWS_ACCOUNT, AWS_ZONES, ZONE_ORDER, other_region, region_label, zone_cluster_id,
                             zone_label, zone_look, zone_of)
 from ..model.types import Flow, Model, Step
-from .contract import Edge, Failure, Frame, LayoutHints, Message, Node, RetryLoop, View, ids
+from .contract import Edge, Failure, Frame, LayoutHints, Message, Node, OnPage, RetryLoop, View, ids
 from .elements import aws_groups, cluster, href, icon_of, node, tooltip, view, wrap
 from .step_legend import seconds, step_rows, task_states
 
@@ -67,7 +68,8 @@ def flow_view(model: Model, flow: Flow) -> View:
                 LayoutHints(same_rank=following, align=following),  # and next to it in that column
                 key=(("solid", "step, synchronous (numbered in order)"),
                      ("dashed", "step, asynchronous (event or message)")),
-                legend=step_rows(model, flow, asynchronous))  # the circles' numbers, explained beside the picture
+                legend=step_rows(model, flow, asynchronous),  # the circles' numbers, explained beside the picture
+                on_page=OnPage(paths.flow_page(flow.id), "Diagram", flow.name))
 
 
 def continuations(flow: Flow) -> list[list[str]]:
@@ -94,7 +96,8 @@ def sequence_view(model: Model, flow: Flow) -> View:
                      for s in flow.steps)
     return View(name, f"{flow.name}: sequence", kind="sequence", nodes=participants, messages=messages,
                 loops=retry_loops(model, flow),
-                frames=tuple(Frame(f.kind, f.label, f.first, f.last, tuple(f.operands)) for f in flow.frames))
+                frames=tuple(Frame(f.kind, f.label, f.first, f.last, tuple(f.operands)) for f in flow.frames),
+                on_page=OnPage(paths.flow_page(flow.id), "Sequence", f"{flow.name} (sequence)"))
 
 
 def retry_loops(model: Model, flow: Flow) -> tuple[RetryLoop, ...]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from .. import paths
 from ..layout.bands import place_bands
 from ..layout.columns import column_cap, columns, entered_from_outside, is_aside, split_tall, summarised_layers
 from ..layout.receivers import ZONE as RECEIVING, box_label, far_watchers, place_receivers, receivers
@@ -18,7 +19,7 @@ from ..layout.zones import (box_layer, layer_cluster_id, layer_label, layer_rank
 from ..model.catalogue import load_catalogue
 from ..model.types import Model
 from .bundles import LABEL_WIDTH, bundle
-from .contract import Cluster, Edge, LayoutHints, Node, Order, View, ids
+from .contract import Cluster, Edge, LayoutHints, Node, OnPage, Order, View, ids
 from .elements import cluster, edge, label_once, node, view
 from .labels import wrap
 from .observability import derived_edges
@@ -257,7 +258,8 @@ def infrastructure_view(model: Model) -> View:
     alternatives = [overview(model, summarised_layers(crowded=True), bundling) for bundling in CROWDED]
     others = tuple(a for k, a in enumerate(alternatives)
                    if a.edges != drawn.edges and all(a.edges != b.edges for b in alternatives[:k]))
-    return replace(drawn, hints=replace(drawn.hints, alternatives=others))
+    return replace(drawn, hints=replace(drawn.hints, alternatives=others),
+                   on_page=OnPage(paths.page("index"), "Infrastructure", f"{model.system.name} infrastructure"))
 
 
 def overview(model: Model, summarised: frozenset[str], bundling: str) -> View:

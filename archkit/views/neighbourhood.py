@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from .. import paths
 from ..model.types import Model
-from .contract import Edge, LayoutHints, Node, View, ids
+from .contract import Edge, LayoutHints, Node, OnPage, View, ids
 from .elements import cluster, edge, node, view, wrap
 from .facts import facts
 from .by_label import split_group
@@ -95,4 +96,6 @@ def neighbourhood_view(model: Model, component_id: str, referrers: dict | None =
         clusters += [cluster(group, label)] if groups[group] else []
         clusters += [cluster(box, "", group) for box, parent, _ in laid["boxes"] if parent == group]
     return view(name, f"{model.name_of(component_id)}: neighbourhood", nodes, laid["edges"], clusters,
-                LayoutHints(same_rank=ids(laid["same_rank"]), align=ids(laid["align"])))
+                LayoutHints(same_rank=ids(laid["same_rank"]), align=ids(laid["align"])),
+                on_page=OnPage(paths.component_page(component_id), "Neighbourhood",
+                               f"{model.name_of(component_id)} and its neighbours"))

@@ -4,12 +4,13 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import replace
 
+from .. import paths
 from ..layout.blocks import block_id, block_label, wrapped_columns
 from ..layout.fanin import fan_ins
 from ..layout.rows import declared_bottom_up
 from ..model.types import Model
 from .blocks import bundle_blocks
-from .contract import Cluster, Edge, LayoutHints, Node, View, ids
+from .contract import Cluster, Edge, LayoutHints, Node, OnPage, View, ids
 from .displays import displays, mark_displays
 from .elements import cluster, edge, label_once, node, view, wrap
 from .fanin import box_sources, bundle_fan_ins
@@ -162,4 +163,5 @@ def observability_view(model: Model) -> View:
         stacks=ids(stacks), align=ids(tops_level(columns, roles, home)),
         graph=(("mclimit", MINCROSS_PASSES),) if home else ())
     return view(NAME, f"{model.system.name}: observability", declared_bottom_up(nodes, stacks), edges, clusters,
-                hints, note="" if members else f"No component of the {LAYER} layer in the model yet.")
+                hints, note="" if members else f"No component of the {LAYER} layer in the model yet.",
+                on_page=OnPage(paths.page("observability"), "Diagram", "Observability"))

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from .. import paths
 from ..model.types import Action, Model, Pipeline, Stage
-from .contract import Edge, LayoutHints, Node, View, ids
+from .contract import Edge, LayoutHints, Node, OnPage, View, ids
 from .elements import cluster, node, view, wrap
 
 
@@ -69,4 +70,5 @@ def pipeline_view(model: Model, pipeline: Pipeline) -> View:
     nodes = same_height(nodes, {n.id for n in nodes if n.id not in targets})
     nodes = same_height(nodes, targets)
     return view(name, f"{pipeline.name}", nodes, edges, clusters, LayoutHints(same_rank=ids(below)),
-                key=(("solid", "trigger, then the next action"), ("dashed", "the action acts on (deploys, builds)")))
+                key=(("solid", "trigger, then the next action"), ("dashed", "the action acts on (deploys, builds)")),
+                on_page=OnPage(paths.pipeline_page(pipeline.id), "Diagram", pipeline.name))

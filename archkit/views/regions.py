@@ -5,10 +5,11 @@ replicate to (in every environment, or in those the label names). Drawn only for
 replicas; the overview shows the same Region boxes, without the replicas."""
 from __future__ import annotations
 
+from .. import paths
 from ..layout.zones import AWS_ACCOUNT, other_region, region_label, zone_cluster_id, zone_label, zone_look
 from ..model.regions import region_in
 from ..model.types import Model
-from .contract import Edge, View
+from .contract import Edge, OnPage, View
 from .elements import aws_groups, cluster, edge, node, view, wrap
 
 NAME = "regions"
@@ -60,7 +61,10 @@ def regions_view(model: Model) -> View:
                               tooltip=f"{model.name_of(table)} replicates to {region}{only}: "
                                       "writes in either Region reach the other"))
     return view(NAME, f"{model.system.name}: Regions", nodes, edges, clusters,
-                key=(("solid", "synchronous call"), ("dashed", "asynchronous (event, message, replication)")))
+                key=(("solid", "synchronous call"), ("dashed", "asynchronous (event, message, replication)")),
+                on_page=OnPage(paths.page("environments"), "Regions", "Regions",
+                               "What runs outside the environments' Region (`region:`), what it connects to, and the "
+                               "global tables' replicas."))
 
 
 def region_in_view(model: Model, component_id: str) -> bool:

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from .. import paths
 from ..model import states as scoping
 from ..model.types import Component, Model
-from .contract import Edge, LayoutHints, Node, View
+from .contract import Edge, LayoutHints, Node, OnPage, View
 from .elements import cluster, href, icon_of, tooltip, view, wrap
 
 START, END = "start", "end"
@@ -103,7 +104,9 @@ def workflow_view(model: Model, component: Component) -> View:
                 clusters, LayoutHints(graph=(("rankdir", "TB"), ("ranksep", "0.6"))),
                 key=(("solid", "next state"), ("dashed", "into a Map's iterator or a Parallel branch"),
                      ("dotted", "retry")),
-                key_colours=((CATCH_COLOUR, "caught error: goes to"),))
+                key_colours=((CATCH_COLOUR, "caught error: goes to"),),
+                on_page=OnPage(paths.component_page(component.id), "States",
+                               f"{component.name}: its states and transitions"))
 
 
 def box_of(states: list[dict], container: str) -> str:

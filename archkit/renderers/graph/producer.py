@@ -1,6 +1,8 @@
 """The diagram producer: one heavy Job per diagram, writing its SVG and PNG from its view."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ... import paths
 from ...build.jobs import Job
 from ...model.types import Model
@@ -23,9 +25,11 @@ def jobs(model: Model) -> list[Job]:
 
 
 def diagram_job(view: View) -> Job:
-    """The job drawing a view: laid out by Graphviz, or refreshed when only its tooltips changed."""
-    return Job(name=f"diagram {view.name}", outputs=outputs(view.name), func=RENDER, payload=view, heavy=True,
-               basis=tooltips.tokenized(view)[0], refresh=REFRESH)
+    """The job drawing a view: laid out by Graphviz, or refreshed when only its tooltips changed. The picture does
+    not depend on the page that shows it: the payload leaves that out."""
+    drawn = replace(view, on_page=None)
+    return Job(name=f"diagram {view.name}", outputs=outputs(view.name), func=RENDER, payload=drawn, heavy=True,
+               basis=tooltips.tokenized(drawn)[0], refresh=REFRESH)
 
 
 def dot_source(view: View) -> tuple[list[str], str]:

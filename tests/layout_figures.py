@@ -18,12 +18,13 @@ from archkit.model import load_model
 from archkit.renderers.graph.producer import dot_source
 from archkit.renderers.graph.trials import crossings
 from archkit.views import all_views
+from archkit.views.contract import View
 
 MEASURED = ("overview", "flow", "pipeline", "observability")  # the kinds whose crossings are counted
 
 
-def kind_of(view: dict) -> str:
-    name = view["name"]
+def kind_of(view: View) -> str:
+    name = view.name
     if name == "infrastructure":
         return "overview"
     for prefix, kind in (("flow-", "flow"), ("sequence-", "sequence"), ("pipeline-", "pipeline"),
@@ -49,21 +50,21 @@ def measure(model, checks: bool = True) -> dict:
     found = {"crossings": {}, "misses": [], "overlaps": [], "views": 0, "fallbacks": []}
     for view in all_views(model):
         found["views"] += 1
-        if view["kind"] != "graph":
+        if view.kind != "graph":
             continue
         kind = kind_of(view)
         engine, source = dot_source(view)
         if kind in MEASURED:
             try:
-                count = crossings(engine, source, view["name"])
+                count = crossings(engine, source, view.name)
             except RenderError:  # Graphviz cannot route it as curves: the build draws it with right angles
-                found["fallbacks"].append(view["name"])
-                count = crossings([*engine, "-Gsplines=ortho"], source, view["name"])
+                found["fallbacks"].append(view.name)
+                count = crossings([*engine, "-Gsplines=ortho"], source, view.name)
             found["crossings"].setdefault(kind, []).append(count)
-        if checks and view["name"] not in found["fallbacks"]:
+        if checks and view.name not in found["fallbacks"]:
             drawn = layout_json(engine, source)
-            found["misses"] += [f"{view['name']}: {miss}" for miss in arrows.misses(drawn)]
-            found["overlaps"] += [f"{view['name']}: {a} / {b}" for a, b in overlaps(drawn)]
+            found["misses"] += [f"{view.name}: {miss}" for miss in arrows.misses(drawn)]
+            found["overlaps"] += [f"{view.name}: {a} / {b}" for a, b in overlaps(drawn)]
     return found
 
 

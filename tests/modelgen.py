@@ -277,7 +277,7 @@ def in_second_region(document: dict, seed: int) -> dict:
     from archkit.model.connections import wires
     from archkit.renderers.cloudformation.assemble import build
     from archkit.renderers.cloudformation.snapshot import templates_payload
-    from archkit.views.zones import zone_of
+    from archkit.layout.zones import zone_of
     model = loaded(document)
     linked: dict[str, set[str]] = {cid: set() for cid in model.components}
     pairs = [(w.source, w.target) for w in wires(model) if w.kind.same_region]

@@ -38,7 +38,7 @@ HOSTILE = 'Reads "quotes" & <script>alert(1)</script> \\\\N -- ok'
 
 def views_of(write_model, description: str) -> dict[str, dict]:
     model = load_model(write_model({"model.yaml": MODEL % json.dumps(description)}))
-    return {view["name"]: view for view in all_views(model)}
+    return {view.name: view for view in all_views(model)}
 
 
 @pytest.mark.parametrize("name", ["infrastructure", "flow-get", "sequence-get", "component-fn"])

@@ -39,7 +39,7 @@ def svgs(folder: Path) -> list[Path]:
 
 
 def test_every_view_has_an_svg_and_a_png(rendered, model):
-    names = {v["name"] for v in all_views(model)}
+    names = {v.name for v in all_views(model)}
     assert {"infrastructure", "observability"} <= names
     assert {f"flow-{f}" for f in model.flows} | {f"sequence-{f}" for f in model.flows} <= names
     assert {f"pipeline-{p}" for p in model.pipelines} | {f"component-{c}" for c in model.components} <= names
@@ -141,8 +141,8 @@ def test_renaming_one_component_changes_only_the_diagrams_that_contain_it(model)
     renamed = dataclasses.replace(model.components[component_id], name="Renamed function")
     changed = changed_diagrams(model, dataclasses.replace(model, components={**model.components,
                                                                              component_id: renamed}))
-    containing = {f"diagram {v['name']}" for v in all_views(model)
-                  if component_id in {n["ref"] for n in v.get("nodes", v.get("participants", []))}}
+    containing = {f"diagram {v.name}" for v in all_views(model)
+                  if component_id in {n.ref for n in v.nodes}}
     assert changed == containing
     assert "diagram infrastructure" in changed and f"diagram component-{component_id}" in changed
     assert len(changed) < len(producer.jobs(model)) / 2

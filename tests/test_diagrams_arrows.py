@@ -80,7 +80,7 @@ def misses(out: dict) -> list[str]:
 
 
 def graph_views(model) -> list[dict]:
-    return [v for v in all_views(model) if v["kind"] == "graph"]
+    return [v for v in all_views(model) if v.kind == "graph"]
 
 
 def synthetic(tmp_path_factory, size: int):
@@ -93,13 +93,13 @@ def synthetic(tmp_path_factory, size: int):
 @pytest.mark.parametrize("path", MODELS, ids=lambda p: p.name)
 def test_every_arrow_lands_on_the_models_here(path):
     for view in graph_views(load_model(path)):
-        assert misses(laid_out(view)) == [], view["name"]
+        assert misses(laid_out(view)) == [], view.name
 
 
 @pytest.mark.parametrize("size", [30, 120])
 def test_every_arrow_lands_on_a_synthetic_model(tmp_path_factory, size):
     for view in graph_views(synthetic(tmp_path_factory, size))[:40]:
-        assert misses(laid_out(view)) == [], view["name"]
+        assert misses(laid_out(view)) == [], view.name
 
 
 def random_models(tmp_path, wanted: int, tries: int = 40) -> list:
@@ -129,7 +129,7 @@ def test_every_arrow_lands_on_random_models(tmp_path):
         pytest.skip("none of tests/modelgen.py's random models loads")
     for model in models:
         for view in graph_views(model):
-            assert misses(laid_out(view)) == [], view["name"]
+            assert misses(laid_out(view)) == [], view.name
 
 
 def test_the_check_sees_an_arrow_that_does_not_land():

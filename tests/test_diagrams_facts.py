@@ -28,9 +28,9 @@ MODEL = {
 def centre_label(tmp_path, component_id: str) -> list[str]:
     (tmp_path / "model.yaml").write_text(yaml.safe_dump(MODEL), encoding="utf-8")
     view = neighbourhood_view(load_model(tmp_path), component_id)
-    centre = next(n for n in view["nodes"] if n["id"] == component_id)
-    assert centre["listing"]  # drawn as a list under the icon, so the lines do not climb over it
-    return centre["label"].split("\n")
+    centre = next(n for n in view.nodes if n.id == component_id)
+    assert centre.listing  # drawn as a list under the icon, so the lines do not climb over it
+    return centre.label.split("\n")
 
 
 def test_a_function_shows_memory_per_environment_and_what_is_common_once(tmp_path):
@@ -54,7 +54,7 @@ def test_a_neighbour_shows_no_settings(tmp_path):
     """Settings only on a component's own diagram: a changed memory size redraws one diagram."""
     (tmp_path / "model.yaml").write_text(yaml.safe_dump(MODEL), encoding="utf-8")
     view = neighbourhood_view(load_model(tmp_path), "table")
-    assert not any("MB" in n["label"] for n in view["nodes"] if n["id"] == "fn")
+    assert not any("MB" in n.label for n in view.nodes if n.id == "fn")
 
 
 def test_every_review_line_names_properties_of_its_type():

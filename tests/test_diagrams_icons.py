@@ -9,15 +9,15 @@ import pytest
 from archkit.errors import RenderError
 from archkit.renderers.graph import icons, producer
 from archkit.renderers.graph.graphviz_run import run_graphviz
+from archkit.views.contract import Edge, Node, View
 
 
-def tiny_view(icon: str) -> dict:
-    return {"kind": "graph", "name": "test-icons", "title": "icons", "clusters": [],
-            "nodes": [{"id": "a", "ref": "a", "label": "A", "icon": icon, "href": "", "tooltip": "a & b",
-                       "cluster": ""},
-                      {"id": "b", "ref": "b", "label": "B", "icon": "aws.compute.Lambda",
-                       "href": "../architecture/components/b.html", "tooltip": "b", "cluster": ""}],
-            "edges": [{"source": "a", "target": "b", "label": "x", "tooltip": "protocol: x", "style": "solid"}]}
+def tiny_view(icon: str) -> View:
+    return View("test-icons", "icons",
+                nodes=(Node("a", ref="a", label="A", icon=icon, tooltip="a & b"),
+                       Node("b", ref="b", label="B", icon="aws.compute.Lambda",
+                            href="../architecture/components/b.html", tooltip="b")),
+                edges=(Edge("a", "b", label="x", tooltip="protocol: x"),))
 
 
 def test_unknown_icon_class_renders_with_the_generic_icon_and_a_warning(capsys):

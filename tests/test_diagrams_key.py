@@ -45,7 +45,7 @@ def arrows_of(out: dict) -> set[tuple[str, str]]:
 
 @pytest.fixture(scope="module", params=MODELS, ids=lambda p: p.name)
 def drawings(request):
-    return [(view["name"], laid_out(view)) for view in all_views(load_model(request.param))]
+    return [(view.name, laid_out(view)) for view in all_views(load_model(request.param))]
 
 
 def test_every_key_entry_is_used_and_every_used_style_is_in_the_key(drawings):
@@ -88,5 +88,5 @@ def test_an_asynchronous_step_is_dashed_and_its_key_says_so(tmp_path):
     (tmp_path / "model.yaml").write_text(yaml.safe_dump(document), encoding="utf-8")
     model = load_model(tmp_path)
     view = flow_view(model, model.flows["f"])
-    assert [e["style"] for e in view["edges"]] == ["dashed", "solid"]
+    assert [e.style for e in view.edges] == ["dashed", "solid"]
     assert {(k.style, "asynchronous" in k.meaning) for k in graph_key(view)} == {("dashed", True), ("solid", False)}

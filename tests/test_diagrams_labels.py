@@ -62,7 +62,7 @@ def node_boxes(drawn: dict) -> list[tuple[str, tuple]]:
 
 
 def views() -> list:
-    return [pytest.param(view, id=f"{path.name}:{view['name']}")
+    return [pytest.param(view, id=f"{path.name}:{view.name}")
             for path in (MODEL, *(ROOT / "tests" / "models" / name for name in ("event-driven", "mixed-callers")))
             for view in all_views(load_model(path))]
 
@@ -85,7 +85,7 @@ def test_no_label_overlaps_another_or_a_node(view):
     clashes = [(a, b) for i, (a, box_a) in enumerate(texts) for b, box_b in texts[i + 1:]
                if a != b and overlap(box_a, box_b)]
     assert not clashes, clashes
-    if view["kind"] != "sequence":  # a sequence's labels sit on its lifelines by design
+    if view.kind != "sequence":  # a sequence's labels sit on its lifelines by design
         covered = [(owner, node) for owner, box in texts if owner.startswith("edge")
                    for node, node_box in node_boxes(drawn) if overlap(box, node_box)]
         assert not covered, covered

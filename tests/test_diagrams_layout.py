@@ -9,9 +9,9 @@ import pytest
 from archkit.model import load_model
 from archkit.model.catalogue import load_catalogue
 from archkit.renderers.graph.producer import dot_source
-from archkit.views.columns import in_band, is_aside, is_beside, summarised_layers
+from archkit.layout.columns import in_band, is_aside, is_beside, summarised_layers
 from archkit.views.infrastructure import infrastructure_view
-from archkit.views.zones import zone_of
+from archkit.layout.zones import zone_of
 from layoutkit import plain_layout
 from conftest import MODEL, ROOT
 
@@ -25,7 +25,7 @@ def case(request):
 
 
 def column_of(view: dict) -> dict[str, int]:
-    return {n: k for k, members in enumerate(view["columns"]) for n in members}
+    return {n: k for k, members in enumerate(view.hints.columns) for n in members}
 
 
 def detail_members(model, crowded: bool = False) -> set[str]:
@@ -35,23 +35,23 @@ def detail_members(model, crowded: bool = False) -> set[str]:
 
 def test_every_element_has_exactly_one_column(case):
     model, view = case
-    placed = [n for members in view["columns"] for n in members]
+    placed = [n for members in view.hints.columns for n in members]
     assert sorted(placed) == sorted(set(model.components) | set(model.actors))
 
 
 def test_observability_edges_only_reach_people_in_the_overview(case):
     model, view = case
-    for drawn, crowded in [(view, False)] + [(alternative, True) for alternative in view.get("alternatives", [])]:
+    for drawn, crowded in [(view, False)] + [(alternative, True) for alternative in view.hints.alternatives]:
         band = detail_members(model, crowded)
-        for edge in drawn["edges"]:  # an edge that ends on a zone's box (its head_cluster) heads for none of its nodes
-            ends = {edge["source"]} | (set() if edge.get("head_cluster", "").startswith("zone-") else {edge["target"]})
+        for edge in drawn.edges:  # an edge that ends on a zone's box (its head_cluster) heads for none of its nodes
+            ends = {edge.source} | (set() if edge.head_cluster.startswith("zone-") else {edge.target})
             if ends & band:
                 assert ends - band and (ends - band) <= set(model.actors), edge
 
 
 def test_default_overview_keeps_the_alarm_topic_to_operator_edge():
     model = load_model(MODEL)
-    edges = {(e["source"], e["target"]) for e in infrastructure_view(model)["edges"]}
+    edges = {(e.source, e.target) for e in infrastructure_view(model).edges}
     assert ("alerts-topic", "operator") in edges
     assert not any(s == "entries-fn" and t == "entries-fn-logs" for s, t in edges)
 
@@ -71,28 +71,28 @@ def test_authentication_sits_in_the_column_of_the_api_that_calls_it(case):
 def test_aside_element_reaches_a_cluster_once(case):
     """The GitLab runner deploys three functions: one edge to the Compute box, not three across the picture."""
     model, view = case
-    cluster = {n["id"]: n["cluster"] for n in view["nodes"]}
+    cluster = {n.id: n.cluster for n in view.nodes}
     seen = set()
-    for edge in view["edges"]:
-        source, target = edge["source"], edge["target"]
+    for edge in view.edges:
+        source, target = edge.source, edge.target
         if is_aside(model, source) and not is_aside(model, target) and target in model.components:
-            key = (source, edge.get("head_cluster") or cluster[target])
+            key = (source, edge.head_cluster or cluster[target])
             assert key not in seen, edge
             seen.add(key)
     if "gitlab-runner" in model.components:
-        to_compute = [e for e in view["edges"] if e["source"] == "gitlab-runner"
-                      and "Deploys function code" in e["tooltip"]]
-        assert len(to_compute) == 1 and to_compute[0]["tooltip"].count("Deploys function code") == 3
+        to_compute = [e for e in view.edges if e.source == "gitlab-runner"
+                      and "Deploys function code" in e.tooltip]
+        assert len(to_compute) == 1 and to_compute[0].tooltip.count("Deploys function code") == 3
         # Compute lies deep in the region: the edge ends at the region's box, next to the runner, and says where to
-        assert to_compute[0]["head_cluster"] == "zone-region" and "Compute" in to_compute[0]["label"]
+        assert to_compute[0].head_cluster == "zone-region" and "Compute" in to_compute[0].label
 
 
 def test_bands_sit_in_their_zone_columns_below_the_main_row(case):
     model, view = case
-    for members, groups in zip(view["columns"], view["below"]):
+    for members, groups in zip(view.hints.columns, view.hints.below):
         grouped = [m for group in groups for m in group]
         assert len(grouped) == len(set(grouped)) and set(grouped) <= set(members)
-    banded = {m for groups in view["below"] for group in groups for m in group}
+    banded = {m for groups in view.hints.below for group in groups for m in group}
     assert {c for c in model.components if in_band(model, c)} <= banded
 
 
@@ -112,7 +112,7 @@ def test_graphviz_draws_each_band_under_what_is_above_it(case):
     watch the system below its users)."""
     _, view = case
     y = positions(view)
-    for members, groups in zip(view["columns"], view["below"]):
+    for members, groups in zip(view.hints.columns, view.hints.below):
         grouped = {m for group in groups for m in group}
         upper = [m for m in members if m not in grouped]
         for group in groups:
@@ -137,8 +137,8 @@ def test_edges_from_outside_enter_the_region_at_its_first_column(case):
     column = column_of(view)
     region = [c for c in model.components if zone_of(model, c) == "region"]
     first = min(column[c] for c in region)
-    for edge in view["edges"]:
-        source, target = edge["source"], edge["target"]
+    for edge in view.edges:
+        source, target = edge.source, edge.target
         if target in region and not in_band(model, target) and source not in region and column[source] < first:
             assert column[target] == first, edge
 
@@ -164,7 +164,7 @@ def test_outside_aws_stands_in_one_column_between_the_people_and_aws():
     column = column_of(view)
     outside = {column[c] for c in model.components if zone_of(model, c) == "external"}
     assert outside == {1}
-    assert all(zone_of(model, n) == "external" for n in view["columns"][1])
+    assert all(zone_of(model, n) == "external" for n in view.hints.columns[1])
 
 
 @pytest.mark.parametrize("model_path, most", [(MODEL, 0), (ROOT / "tests" / "models" / "event-driven", 0),

@@ -12,7 +12,7 @@ from archkit.model import load_model
 from archkit.renderers.graph import style
 from archkit.renderers.graph.producer import dot_source
 from archkit.views.flows import flow_view
-from archkit.views.grid import MAX_ROWS
+from archkit.layout.grid import MAX_ROWS
 from archkit.views.neighbourhood import CENTRE, neighbourhood_view
 from archkit.views.references import references_of, referrers_index
 from conftest import MODEL, ROOT
@@ -24,8 +24,8 @@ LEFT, RIGHT = ("callers", "referrers"), ("callees", "referred")
 
 def side_group(view: dict, node: dict) -> str:
     """The group (callers, callees, ...) a node stands in, through the box inside it that holds it."""
-    parent = {c["id"]: c["parent"] for c in view["clusters"]}
-    box = node["cluster"]
+    parent = {c.id: c.parent for c in view.clusters}
+    box = node.cluster
     while parent.get(box):
         box = parent[box]
     return box
@@ -75,7 +75,7 @@ def test_a_step_from_a_new_participant_starts_where_the_flow_has_got_to(model):
 def test_the_default_export_flow_continues_from_the_queue():
     model = load_model(MODEL)
     view = flow_view(model, model.flows["export"])
-    assert ["export-dlq", "export-dlq-alarm"] in view["same_rank"]
+    assert ("export-dlq", "export-dlq-alarm") in view.hints.same_rank
     nodes, _ = layout(view)
     first = min(n["x"] for n in nodes.values())
     assert nodes["export-dlq-alarm"]["x"] > first + 500
@@ -84,11 +84,11 @@ def test_the_default_export_flow_continues_from_the_queue():
 # -- neighbourhoods: references ---------------------------------------------------------------------------------
 def drawn_pairs(view: dict) -> set[frozenset]:
     """Pairs of elements an edge joins, the members of a bundled edge's box included."""
-    group = {n["id"]: n["cluster"] for n in view["nodes"]}
+    group = {n.id: n.cluster for n in view.nodes}
     pairs = set()
-    for e in view["edges"]:
-        for end, box in ((e["source"], e.get("tail_cluster")), (e["target"], e.get("head_cluster"))):
-            other = e["target"] if end == e["source"] else e["source"]
+    for e in view.edges:
+        for end, box in ((e.source, e.tail_cluster), (e.target, e.head_cluster)):
+            other = e.target if end == e.source else e.source
             pairs |= {frozenset((m, other)) for m in group if box and group[m] == box} or {frozenset((end, other))}
     return pairs
 
@@ -105,18 +105,18 @@ def test_every_reference_to_or_from_a_component_is_in_its_neighbourhood(neighbou
 def test_a_reference_is_a_dotted_edge_labelled_by_its_property():
     model = load_model(MODEL)
     view = neighbourhood_view(model, "api-5xx")
-    edges = {(e["source"], e["target"]): e for e in view["edges"]}
-    assert edges[("api-5xx", "rest-api")]["label"] == "source"
-    assert edges[("api-5xx-alarm", "api-5xx")]["label"] == "metric"
-    assert edges[("ops-dashboard", "api-5xx")]["label"] == "widgets"
-    assert {e["style"] for e in edges.values()} == {"dotted"}
+    edges = {(e.source, e.target): e for e in view.edges}
+    assert edges[("api-5xx", "rest-api")].label == "source"
+    assert edges[("api-5xx-alarm", "api-5xx")].label == "metric"
+    assert edges[("ops-dashboard", "api-5xx")].label == "widgets"
+    assert {e.style for e in edges.values()} == {"dotted"}
 
 
 def test_observability_components_are_not_drawn_alone(neighbourhoods):
     model, views, _ = neighbourhoods
     for cid, component in model.components.items():
         if component.layer == "observability" and references_of(model, component):
-            assert len(views[cid]["nodes"]) > 1, cid
+            assert len(views[cid].nodes) > 1, cid
 
 
 # -- neighbourhoods: layout -------------------------------------------------------------------------------------
@@ -127,18 +127,18 @@ def test_what_points_at_it_stands_left_and_what_it_points_at_right(neighbourhood
     for cid, view in views.items():
         nodes, _ = layouts[cid]
         centre = nodes[cid]["x"]
-        for n in view["nodes"]:
+        for n in view.nodes:
             if side_group(view, n) in LEFT:
-                assert nodes[n["id"]]["x"] < centre, (cid, n["id"])
+                assert nodes[n.id]["x"] < centre, (cid, n.id)
             if side_group(view, n) in RIGHT:
-                assert nodes[n["id"]]["x"] > centre, (cid, n["id"])
+                assert nodes[n.id]["x"] > centre, (cid, n.id)
 
 
 def test_a_long_column_of_neighbours_wraps_into_a_grid(neighbourhoods):
     model, views, layouts = neighbourhoods
     for cid, view in views.items():
         nodes, _ = layouts[cid]
-        columns = Counter((n["cluster"], round(nodes[n["id"]]["x"])) for n in view["nodes"] if n["id"] != cid)
+        columns = Counter((n.cluster, round(nodes[n.id]["x"])) for n in view.nodes if n.id != cid)
         assert max(columns.values(), default=0) <= MAX_ROWS, (cid, columns)
 
 
@@ -147,21 +147,21 @@ def test_a_grid_row_stands_level_and_its_edges_leave_its_box(neighbourhoods):
     model, views, layouts = neighbourhoods
     for cid, view in views.items():
         nodes, _ = layouts[cid]
-        for left, right in view["align"]:
+        for left, right in view.hints.align:
             assert abs(nodes[left]["y"] - nodes[right]["y"]) < 2, (cid, left, right)
             assert nodes[left]["x"] < nodes[right]["x"]
-        wrapped = {n["cluster"] for pair in view["align"] for n in view["nodes"] if n["id"] in pair}
-        for e in view["edges"]:
-            ends = {n["cluster"] for n in view["nodes"] if n["id"] in (e["source"], e["target"])}
+        wrapped = {n.cluster for pair in view.hints.align for n in view.nodes if n.id in pair}
+        for e in view.edges:
+            ends = {n.cluster for n in view.nodes if n.id in (e.source, e.target)}
             if ends & wrapped:
-                assert e.get("tail_cluster") in wrapped or e.get("head_cluster") in wrapped, (cid, e)
+                assert e.tail_cluster in wrapped or e.head_cluster in wrapped, (cid, e)
 
 
 def test_the_default_alert_topic_has_its_alarms_in_a_grid_and_its_operator_right():
     model = load_model(MODEL)
     view = neighbourhood_view(model, "alerts-topic")
     nodes, _ = layout(view)
-    alarms = [n["id"] for n in view["nodes"] if n["cluster"] == "callers"]
+    alarms = [n.id for n in view.nodes if n.cluster == "callers"]
     assert len(alarms) == 6 and len({round(nodes[a]["x"]) for a in alarms}) == 2
     assert nodes["operator"]["x"] > nodes["alerts-topic"]["x"]
 
@@ -184,17 +184,17 @@ def edge_labels_by_neighbour(view: dict, centre: str) -> dict[str, set[str]]:
     """Neighbour -> the labels (one line each) on the drawn edges between it, or the box holding it, and the
     centre."""
     boxed: dict[str, list[str]] = {}
-    for n in view["nodes"]:
-        boxed.setdefault(n["cluster"], []).append(n["id"])
+    for n in view.nodes:
+        boxed.setdefault(n.cluster, []).append(n.id)
     found: dict[str, set[str]] = {}
-    for e in view["edges"]:
-        ends = [e["source"], e["target"]]
+    for e in view.edges:
+        ends = [e.source, e.target]
         if centre not in ends:
             continue
-        box = e.get("tail_cluster") or e.get("head_cluster")
-        other = e["target"] if e["source"] == centre else e["source"]
+        box = e.tail_cluster or e.head_cluster
+        other = e.target if e.source == centre else e.source
         for member in boxed[box] if box else [other]:
-            found.setdefault(member, set()).add(e["label"].replace("\n", " "))
+            found.setdefault(member, set()).add(e.label.replace("\n", " "))
     return found
 
 
@@ -215,12 +215,12 @@ def test_each_neighbour_of_a_long_group_is_labelled_by_its_own_connection(neighb
 def test_the_mixed_queue_draws_one_box_and_edge_per_protocol():
     model = load_model(MIXED)
     view = neighbourhood_view(model, "jobs-queue")
-    into_queue = [e for e in view["edges"] if e["target"] == "jobs-queue"]
-    assert sorted(e["label"] for e in into_queue) == ["AWS SDK", "EventBridge rule", "SNS"]
-    box = next(e["tail_cluster"] for e in into_queue if e["label"] == "AWS SDK")
-    assert {n["id"] for n in view["nodes"] if n["cluster"] == box} == {"submit-fn", "import-fn", "export-fn",
+    into_queue = [e for e in view.edges if e.target == "jobs-queue"]
+    assert sorted(e.label for e in into_queue) == ["AWS SDK", "EventBridge rule", "SNS"]
+    box = next(e.tail_cluster for e in into_queue if e.label == "AWS SDK")
+    assert {n.id for n in view.nodes if n.cluster == box} == {"submit-fn", "import-fn", "export-fn",
                                                                        "retry-fn"}
-    assert {c["parent"] for c in view["clusters"] if c["id"] == box} == {"callers"}
+    assert {c.parent for c in view.clusters if c.id == box} == {"callers"}
 
 
 def test_a_box_per_protocol_stands_inside_its_group_and_holds_its_members(neighbourhoods):
@@ -228,15 +228,15 @@ def test_a_box_per_protocol_stands_inside_its_group_and_holds_its_members(neighb
     model, views, layouts = neighbourhoods
     for cid, view in views.items():
         nodes, clusters = layouts[cid]
-        boxes = [c for c in view["clusters"] if c["parent"]]
+        boxes = [c for c in view.clusters if c.parent]
         for box in boxes:
-            x1, y1, x2, y2 = clusters[f"cluster_{box['id']}"]["box"]
-            g1, h1, g2, h2 = clusters[f"cluster_{box['parent']}"]["box"]
-            assert g1 <= x1 and h1 <= y1 and x2 <= g2 and y2 <= h2, (cid, box["id"])
-            for n in view["nodes"]:
-                if n["cluster"] == box["id"]:
-                    at = nodes[n["id"]]
-                    assert x1 < at["x"] < x2 and y1 < at["y"] < y2, (cid, n["id"])
-        for a, b in ((a, b) for a in boxes for b in boxes if a["id"] < b["id"]):
-            (ax1, ay1, ax2, ay2), (bx1, by1, bx2, by2) = (clusters[f"cluster_{c['id']}"]["box"] for c in (a, b))
-            assert ay2 <= by1 or by2 <= ay1 or ax2 <= bx1 or bx2 <= ax1, (cid, a["id"], b["id"])
+            x1, y1, x2, y2 = clusters[f"cluster_{box.id}"]["box"]
+            g1, h1, g2, h2 = clusters[f"cluster_{box.parent}"]["box"]
+            assert g1 <= x1 and h1 <= y1 and x2 <= g2 and y2 <= h2, (cid, box.id)
+            for n in view.nodes:
+                if n.cluster == box.id:
+                    at = nodes[n.id]
+                    assert x1 < at["x"] < x2 and y1 < at["y"] < y2, (cid, n.id)
+        for a, b in ((a, b) for a in boxes for b in boxes if a.id < b.id):
+            (ax1, ay1, ax2, ay2), (bx1, by1, bx2, by2) = (clusters[f"cluster_{c.id}"]["box"] for c in (a, b))
+            assert ay2 <= by1 or by2 <= ay1 or ax2 <= bx1 or bx2 <= ax1, (cid, a.id, b.id)

@@ -13,9 +13,9 @@ import pytest
 from archkit.model import load_model
 from archkit.renderers.graph.graphviz_run import PNG_MAX_PIXELS
 from archkit.renderers.graph.producer import render
-from archkit.views.blocks import MAX_ASPECT, split_sources
+from archkit.layout.blocks import MAX_ASPECT, split_sources
 from archkit.views.displays import MAX_LISTED, displays
-from archkit.views.fanin import fan_ins
+from archkit.layout.fanin import fan_ins
 from archkit.views.observability import observability_view
 from conftest import MODEL, ROOT, SCHEMA_REF
 from layoutkit import crossing_pairs, plain_layout
@@ -36,7 +36,7 @@ def dashboards(model) -> list[str]:
 def test_a_dashboard_stands_in_the_last_stage_below_the_topics(drawn):
     model, view, nodes, _ = drawn
     assert dashboards(model)
-    column = {n: k for k, members in enumerate(view["columns"]) for n in members}
+    column = {n: k for k, members in enumerate(view.hints.columns) for n in members}
     topics = [cid for cid, c in model.components.items() if c.type.label == "SNS topic"]
     for dashboard in dashboards(model):
         assert column[dashboard] == max(column[t] for t in topics)
@@ -45,16 +45,16 @@ def test_a_dashboard_stands_in_the_last_stage_below_the_topics(drawn):
 
 def test_widgets_are_listed_on_the_dashboard_not_drawn_through_the_rows(drawn):
     model, view, nodes, edges = drawn
-    labels = {n["id"]: n for n in view["nodes"]}
+    labels = {n.id: n for n in view.nodes}
     for dashboard in dashboards(model):
         widgets = model.components[dashboard].properties["widgets"]
         assert not [e for e in edges if e[1] == dashboard and e[0] in widgets]
-        label = labels[dashboard]["label"].replace("\n", " ")
+        label = labels[dashboard].label.replace("\n", " ")
         assert f"widgets ({len(widgets)}):" in label
         for widget in widgets[:MAX_LISTED]:
             assert model.name_of(widget) in label
-            assert model.name_of(widget) in labels[dashboard]["tooltip"]
-            assert f"shown on: {model.name_of(dashboard)}" in labels[widget]["tooltip"]
+            assert model.name_of(widget) in labels[dashboard].tooltip
+            assert f"shown on: {model.name_of(dashboard)}" in labels[widget].tooltip
 
 
 def test_no_edge_crosses_another(drawn):
@@ -67,16 +67,16 @@ def test_no_edge_crosses_another(drawn):
 
 def test_a_fan_in_is_reached_by_one_edge_out_of_the_sources_box(drawn):
     model, view, nodes, edges = drawn
-    sources = view["columns"][0]
-    shown = {n["id"] for n in view["nodes"]}
+    sources = view.hints.columns[0]
+    shown = {n.id for n in view.nodes}
     fans = fan_ins(sources, [(c.source, c.target) for c in model.connections if c.target in shown])
     assert fans == ["tracing"]
-    into = [e for e in view["edges"] if e["target"] == "tracing"]
-    assert len(into) == 1 and into[0]["tail_cluster"] == "sources" and "(4 links)" in into[0]["label"]
-    assert into[0]["tooltip"].count("-> X-Ray tracing") == 4
-    column = next(c for c in view["columns"] if "tracing" in c)
+    into = [e for e in view.edges if e.target == "tracing"]
+    assert len(into) == 1 and into[0].tail_cluster == "sources" and "(4 links)" in into[0].label
+    assert into[0].tooltip.count("-> X-Ray tracing") == 4
+    column = next(c for c in view.hints.columns if "tracing" in c)
     assert column[-1] == "tracing" and all(nodes["tracing"][1] < nodes[n][1] for n in column[:-1])
-    assert {n["cluster"] for n in view["nodes"] if n["id"] in sources} == {"sources"}
+    assert {n.cluster for n in view.nodes if n.id in sources} == {"sources"}
 
 
 def test_a_fan_in_needs_many_sources_or_sources_apart():
@@ -115,12 +115,12 @@ def test_an_alarm_notifies_its_topic_when_only_its_notify_property_says_so(write
     still draws alarm -> topic, and the topic, watched by a partner, is no display of the alarm."""
     model = load_model(write_model({"model.yaml": NOTIFY_ONLY}))
     drawn = observability_view(model)
-    edges = {(e["source"], e["target"]): e for e in drawn["edges"]}
+    edges = {(e.source, e.target): e for e in drawn.edges}
     assert ("errors-alarm", "alerts") in edges and ("alerts", "errors-alarm") not in edges
-    assert "notify" in edges[("errors-alarm", "alerts")]["tooltip"]
-    labels = {n["id"]: n["label"] for n in drawn["nodes"]}
+    assert "notify" in edges[("errors-alarm", "alerts")].tooltip
+    labels = {n.id: n.label for n in drawn.nodes}
     assert "(1)" not in labels["alerts"]
-    column = {n: k for k, members in enumerate(drawn["columns"]) for n in members}
+    column = {n: k for k, members in enumerate(drawn.hints.columns) for n in members}
     assert column["errors-alarm"] < column["alerts"] < column["partner"]
 
 
@@ -153,9 +153,9 @@ def big(request, tmp_path_factory):
 
 def test_a_big_model_is_drawn_in_blocks_side_by_side(big):
     _, view, nodes, _ = big
-    boxes = view["clusters"]
+    boxes = view.clusters
     assert len(boxes) >= 3
-    lefts = [min(nodes[n["id"]][0] for n in view["nodes"] if n["cluster"] == box["id"]) for box in boxes]
+    lefts = [min(nodes[n.id][0] for n in view.nodes if n.cluster == box.id) for box in boxes]
     assert lefts == sorted(lefts)
     width = max(x for x, _, _ in nodes.values()) - min(x for x, _, _ in nodes.values())
     height = max(y for _, y, _ in nodes.values()) - min(y for _, y, _ in nodes.values())
@@ -166,23 +166,23 @@ def test_a_big_model_is_drawn_in_blocks_side_by_side(big):
 def test_no_edge_crosses_a_row_of_a_block(big):
     """Only the bundled edges between blocks and what they share (run round the boxes) may cross each other."""
     _, view, nodes, edges = big
-    box = {n["id"]: n["cluster"] for n in view["nodes"]}
+    box = {n.id: n.cluster for n in view.nodes}
     for first, second in crossing_pairs(edges):
         for a, b in (first, second):
             assert not (box[a] and box[a] == box[b]), (first, second)
-    for column in view["columns"]:
+    for column in view.hints.columns:
         heights = [nodes[n][1] for n in column]
         assert heights == sorted(heights, reverse=True), column[:3]
 
 
 def test_every_link_of_a_block_is_kept_in_its_bundled_edge(big):
     model, view, _, _ = big
-    box = {n["id"]: n["cluster"] for n in view["nodes"]}
-    bundled = [e for e in view["edges"] if e.get("tail_cluster") or e.get("head_cluster")]
-    assert bundled and all(box[e["source"]] != box[e["target"]] for e in bundled)
+    box = {n.id: n.cluster for n in view.nodes}
+    bundled = [e for e in view.edges if e.tail_cluster or e.head_cluster]
+    assert bundled and all(box[e.source] != box[e.target] for e in bundled)
     alarms_to_topic = [c for c in model.connections if c.protocol == "SNS"]
-    assert sum(e["tooltip"].count("protocol: SNS") for e in bundled) == len(alarms_to_topic)
-    assert any("links)" in e["label"] for e in bundled)
+    assert sum(e.tooltip.count("protocol: SNS") for e in bundled) == len(alarms_to_topic)
+    assert any("links)" in e.label for e in bundled)
 
 
 def test_the_png_is_rasterised_whole_at_full_scale_or_within_the_pixel_cap(tmp_path_factory):
@@ -204,8 +204,8 @@ def test_the_png_is_rasterised_whole_at_full_scale_or_within_the_pixel_cap(tmp_p
 def test_a_small_model_stays_one_block():
     model = load_model(MODEL)
     view = observability_view(model)
-    assert [box["id"] for box in view["clusters"]] == ["sources"]  # the sources' box (fanin.py), no block
-    assert {e.get("tail_cluster") for e in view["edges"]} == {None, "sources"}
+    assert [box.id for box in view.clusters] == ["sources"]  # the sources' box (fanin.py), no block
+    assert {e.tail_cluster for e in view.edges} == {"", "sources"}
 
 
 def test_sources_split_into_consecutive_runs_of_about_equal_rows():

@@ -8,8 +8,8 @@ import pytest
 
 from archkit.model import load_model
 from archkit.views.infrastructure import infrastructure_view
-from archkit.views.receivers import receivers, watchers
-from archkit.views.zones import zone_cluster_id
+from archkit.layout.receivers import receivers, watchers
+from archkit.layout.zones import zone_cluster_id
 from layoutkit import plain_layout
 from conftest import MODEL, ROOT, SCHEMA_REF
 
@@ -100,8 +100,8 @@ def test_the_event_driven_partner_is_a_receiver_and_the_default_operator_is_not(
 def assert_receivers_stand_right(model, also=()):
     view, nodes, edges = drawn(model)
     receiving = receivers(model) + list(also)
-    assert receiving and view["columns"][-1] == receiving
-    home = {n["id"]: n["cluster"] for n in view["nodes"]}
+    assert receiving and list(view.hints.columns[-1]) == receiving
+    home = {n.id: n.cluster for n in view.nodes}
     assert {home[r] for r in receiving} == {zone_cluster_id("receiving")}
     assert all(home[a] == zone_cluster_id("internet") for a in model.actors if a not in receiving)
     others = [x for name, (x, _, _) in nodes.items()
@@ -134,15 +134,15 @@ def test_watchers_stand_right_when_their_band_does():
     """The default overview's observability band fills the region's last columns: the operator stands right of it."""
     model = load_model(MODEL)
     assert_receivers_stand_right(model, also=["operator"])
-    assert infrastructure_view(model)["columns"][0] == [a for a in model.actors if a != "operator"]
+    assert list(infrastructure_view(model).hints.columns[0]) == [a for a in model.actors if a != "operator"]
 
 
 def test_watchers_keep_the_left_box_when_their_band_is_near_it(probe):
     """The probe's band (a topic and a dashboard) stands in the region's first columns, next to the people: its
     watchers keep the left box, their edges short (on the right they ran across the whole region)."""
     view = infrastructure_view(probe)
-    assert view["columns"][0] == ["customer", "oncall", "pager"]
-    assert view["columns"][-1] == receivers(probe)
+    assert view.hints.columns[0] == ("customer", "oncall", "pager")
+    assert list(view.hints.columns[-1]) == receivers(probe)
 
 
 def test_the_operator_stands_level_with_the_topic_that_alerts_them():
@@ -158,11 +158,11 @@ def test_the_operator_stands_level_with_the_topic_that_alerts_them():
 
 
 def test_the_right_hand_box_says_who_stands_in_it():
-    from archkit.views.receivers import box_label
+    from archkit.layout.receivers import box_label
 
     event_driven = load_model(ROOT / "tests" / "models" / "event-driven")
     assert box_label(event_driven, ["partner"]) == "Internet: receiving from the system"
     default = load_model(MODEL)  # the on-call operator gets the alerts and watches the dashboard
     assert box_label(default, ["operator"]) == "Internet: receiving from and watching the system"
-    labels = {c["id"]: c["label"] for c in infrastructure_view(default)["clusters"]}
+    labels = {c.id: c.label for c in infrastructure_view(default).clusters}
     assert labels[zone_cluster_id("receiving")] == "Internet: receiving from and watching the system"

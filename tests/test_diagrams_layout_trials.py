@@ -19,9 +19,9 @@ def test_the_renderer_keeps_the_order_with_fewest_crossings(tmp_path):
     subprocess.run([sys.executable, str(ROOT / "bench/synth.py"), "50", str(tmp_path)], check=True,
                    capture_output=True)
     view = infrastructure_view(load_model(tmp_path))
-    assert len(view["orders"]) == 1
+    assert len(view.hints.orders) == 1
     own = crossings(["dot"], graph_dot(view))
-    other = crossings(["dot"], graph_dot(reordered(view, view["orders"][0])))
+    other = crossings(["dot"], graph_dot(reordered(view, view.hints.orders[0])))
     chosen = crossings(*dot_source(view))
     assert chosen == min(own, other) == 0 and own > 0
 
@@ -40,7 +40,7 @@ def test_the_first_of_equals_wins_and_a_clean_order_stops_the_search():
 
 def test_other_orders_hold_the_same_clusters_and_nodes():
     view = infrastructure_view(load_model(MODEL))
-    for order in view["orders"]:
-        assert sorted(order["clusters"]) == sorted(c["id"] for c in view["clusters"])
-        assert sorted(order["nodes"]) == sorted(n["id"] for n in view["nodes"])
-        assert order["clusters"] != [c["id"] for c in view["clusters"]]
+    for order in view.hints.orders:
+        assert sorted(order.clusters) == sorted(c.id for c in view.clusters)
+        assert sorted(order.nodes) == sorted(n.id for n in view.nodes)
+        assert order.clusters != tuple(c.id for c in view.clusters)

@@ -41,35 +41,35 @@ def test_observability_edges_run_left_to_right_along_rows(observability):
     """A metric's alarm sits right of it, on its row: no diagonal metric -> alarm edges. (Of the rows a source
     starts, the middle one runs straight.)"""
     view, at = observability
-    starts = Counter(e["source"] for e in view["edges"] if e.get("weight") == ROW_WEIGHT)
-    rows = [e for e in view["edges"] if e.get("weight") == ROW_WEIGHT and starts[e["source"]] == 1]
-    assert any(e["source"] == "api-5xx" and e["target"] == "api-5xx-alarm" for e in rows)
+    starts = Counter(e.source for e in view.edges if e.weight == ROW_WEIGHT)
+    rows = [e for e in view.edges if e.weight == ROW_WEIGHT and starts[e.source] == 1]
+    assert any(e.source == "api-5xx" and e.target == "api-5xx-alarm" for e in rows)
     for e in rows:
-        (x1, y1, h1), (x2, y2, h2) = at[e["source"]], at[e["target"]]
+        (x1, y1, h1), (x2, y2, h2) = at[e.source], at[e.target]
         same_row = min(abs(y2 - y1), abs((y2 + h2 / 2) - (y1 + h1 / 2)))  # centres or icons (a taller label) level
         assert x2 > x1 and same_row < 0.05, e
 
 
 def test_observability_columns_keep_their_order_top_to_bottom(observability):
     view, at = observability
-    for column in view["columns"]:
+    for column in view.hints.columns:
         heights = [at[n][1] for n in column]
         assert heights == sorted(heights, reverse=True), column
 
 
 def test_observability_columns_follow_the_stages(observability):
     view, at = observability
-    lefts = [min(at[n][0] for n in column) for column in view["columns"]]
-    rights = [max(at[n][0] for n in column) for column in view["columns"]]
+    lefts = [min(at[n][0] for n in column) for column in view.hints.columns]
+    rights = [max(at[n][0] for n in column) for column in view.hints.columns]
     assert all(r < l for r, l in zip(rights, lefts[1:]))
-    column = {n: k for k, members in enumerate(view["columns"]) for n in members}
-    assert column["rest-api"] == 0 and column["operator"] == len(view["columns"]) - 1
+    column = {n: k for k, members in enumerate(view.hints.columns) for n in members}
+    assert column["rest-api"] == 0 and column["operator"] == len(view.hints.columns) - 1
     assert column["api-5xx"] < column["api-5xx-alarm"] < column["alerts-topic"]
 
 
 def test_observability_headers_share_the_top_row(observability):
     view, at = observability
-    headers = [at[f"header-{k}"] for k in range(len(view["columns"]))]
+    headers = [at[f"header-{k}"] for k in range(len(view.hints.columns))]
     top = max(y for name, (_, y, _) in at.items() if not name.startswith(("header-", "column-")))
     assert len({round(y, 2) for _, y, _ in headers}) == 1 and headers[0][1] > top
 
@@ -81,14 +81,14 @@ def test_pipeline_stages_run_left_to_right_on_one_row(model):
     for pipeline in model.pipelines.values():
         view = pipeline_view(model, pipeline)
         at = plain_nodes(view)
-        chain = [e for e in view["edges"] if not e.get("flat")]
+        chain = [e for e in view.edges if not e.flat]
         for e in chain:
-            assert at[e["target"]][0] > at[e["source"]][0], (view["name"], e["source"], e["target"])
-        heights = [at[n][1] + at[n][2] / 2 for e in chain for n in (e["source"], e["target"])]  # node tops
-        assert max(heights) - min(heights) < 1.0, view["name"]  # less than an icon: no stage below another
-        for e in view["edges"]:
-            if e.get("flat"):
-                assert abs(at[e["target"]][0] - at[e["source"]][0]) < 0.05, (view["name"], e["target"])
+            assert at[e.target][0] > at[e.source][0], (view.name, e.source, e.target)
+        heights = [at[n][1] + at[n][2] / 2 for e in chain for n in (e.source, e.target)]  # node tops
+        assert max(heights) - min(heights) < 1.0, view.name  # less than an icon: no stage below another
+        for e in view.edges:
+            if e.flat:
+                assert abs(at[e.target][0] - at[e.source][0]) < 0.05, (view.name, e.target)
 
 
 def test_sequence_participants_stand_level(model):
@@ -111,10 +111,10 @@ def test_pipeline_arrows_run_level_and_targets_stand_on_one_row():
     for pipeline in model.pipelines.values():
         view = pipeline_view(model, pipeline)
         at = plain_nodes(view)
-        targets = {e["target"] for e in view["edges"] if e.get("flat")}
-        for row in ([n["id"] for n in view["nodes"] if n["id"] not in targets], sorted(targets)):
+        targets = {e.target for e in view.edges if e.flat}
+        for row in ([n.id for n in view.nodes if n.id not in targets], sorted(targets)):
             centres = [at[n][1] for n in row]
-            assert max(centres, default=0) - min(centres, default=0) < 0.02, (view["name"], row, centres)
+            assert max(centres, default=0) - min(centres, default=0) < 0.02, (view.name, row, centres)
 
 
 def sequence_layout(model, flow) -> dict:
@@ -168,9 +168,9 @@ def test_a_step_without_protocol_shows_the_connection_it_follows():
 
     model = load_model(ROOT / "tests" / "models" / "event-driven")
     flow = model.flows["place-order"]
-    details = [m["detail"] for m in sequence_view(model, flow)["messages"]]
+    details = [m.detail for m in sequence_view(model, flow).messages]
     assert details[1:4] == ["Lambda invoke timeout 5 s", "AWS SDK", "EventBridge PutEvents"]
-    labels = [e["label"].replace("\n", " ") for e in flow_view(model, flow)["edges"]]
+    labels = [e.label.replace("\n", " ") for e in flow_view(model, flow).edges]
     assert labels[2] == "3. Store the order AWS SDK"
     default = load_model(MODEL)
-    assert sequence_view(default, default.flows["auth"])["messages"][0]["detail"] == "UI"
+    assert sequence_view(default, default.flows["auth"]).messages[0].detail == "UI"

@@ -9,7 +9,7 @@ import pytest
 
 from archkit.model import load_model
 from archkit.views.infrastructure import infrastructure_view, model_edges
-from archkit.views.rows import nested_order, pair_rows
+from archkit.layout.rows import nested_order, pair_rows
 from layoutkit import plain_layout
 from conftest import ROOT
 
@@ -28,14 +28,14 @@ def big(tmp_path_factory):
 
 
 def grid_links(model, view) -> list[tuple[str, str]]:
-    stacked = {m for stack in view["stacks"] for m in stack}
+    stacked = {m for stack in view.hints.stacks for m in stack}
     return [(c.source, c.target) for c in model.connections if c.source in stacked and c.target in stacked]
 
 
 def test_every_component_is_drawn(big):
     model, view, nodes, _ = big
     assert set(model.components) | set(model.actors) <= set(nodes)
-    assert {n["id"] for n in view["nodes"]} == set(model.components) | set(model.actors)
+    assert {n.id for n in view.nodes} == set(model.components) | set(model.actors)
 
 
 def test_each_function_sits_on_the_row_of_its_table(big):
@@ -49,16 +49,16 @@ def test_each_function_sits_on_the_row_of_its_table(big):
 
 def test_grid_columns_read_top_to_bottom_in_model_order(big):
     _, view, nodes, _ = big
-    assert len(view["stacks"]) >= 4
-    for stack in view["stacks"]:
+    assert len(view.hints.stacks) >= 4
+    for stack in view.hints.stacks:
         heights = [nodes[m][1] for m in stack]
         assert heights == sorted(heights, reverse=True), stack
 
 
 def test_rows_of_a_grid_are_level(big):
     _, view, nodes, _ = big
-    stacked = {m for stack in view["stacks"] for m in stack}
-    pairs = [(left, right) for left, right in view["align"] if left in stacked and right in stacked]
+    stacked = {m for stack in view.hints.stacks for m in stack}
+    pairs = [(left, right) for left, right in view.hints.align if left in stacked and right in stacked]
     assert len(pairs) >= 50
     for left, right in pairs:
         assert abs(nodes[left][1] - nodes[right][1]) < LEVEL, (left, right)
@@ -68,13 +68,13 @@ def test_edges_into_and_between_grids_are_drawn_once_and_keep_every_link(big):
     """The API calls 37 functions and each function writes its table: one edge from the API to the Compute box and
     one from the Compute box to the Data box, whose tooltips name every link; no edge arcs over the picture."""
     model, view, nodes, edges = big
-    stacked = {m for stack in view["stacks"] for m in stack}
-    into_grids = [e for e in view["edges"] if e["target"] in stacked or e["source"] in stacked]
+    stacked = {m for stack in view.hints.stacks for m in stack}
+    into_grids = [e for e in view.edges if e.target in stacked or e.source in stacked]
     assert len(into_grids) <= 4
-    tooltips = "\n".join(e["tooltip"] for e in view["edges"])
+    tooltips = "\n".join(e.tooltip for e in view.edges)
     for raw in model_edges(model):
-        if raw["source"] in stacked and raw["target"] in stacked:
-            assert raw["tooltip"] in tooltips, raw
+        if raw.source in stacked and raw.target in stacked:
+            assert raw.tooltip in tooltips, raw
     top = max(y + h / 2 for x, y, h in nodes.values() if h > 0.1)
     assert all(max(y for _, y in points) <= top for points in edges)
 

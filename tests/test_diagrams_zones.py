@@ -8,7 +8,7 @@ import yaml
 from archkit.model import load_model
 from archkit.renderers.graph import style
 from archkit.views.infrastructure import infrastructure_view
-from archkit.views.zones import zone_of
+from archkit.layout.zones import zone_of
 
 MODEL = {
     "system": {"name": "Zones"},
@@ -44,19 +44,19 @@ def test_only_global_services_are_in_the_global_box(tmp_path):
 
 def test_a_regional_bucket_of_the_edge_layer_sits_in_the_regions_data_box(tmp_path):
     view = infrastructure_view(loaded(tmp_path))
-    box = {n["id"]: n["cluster"] for n in view["nodes"]}
-    clusters = {c["id"]: c for c in view["clusters"]}
-    assert box["site"] == "layer-region-data" and clusters["layer-region-data"]["parent"] == "zone-region"
+    box = {n.id: n.cluster for n in view.nodes}
+    clusters = {c.id: c for c in view.clusters}
+    assert box["site"] == "layer-region-data" and clusters["layer-region-data"].parent == "zone-region"
     assert box["cdn"].startswith("layer-global-")
 
 
 def test_the_boxes_follow_aws_group_conventions(tmp_path):
     view = infrastructure_view(loaded(tmp_path))
-    clusters = {c["id"]: c for c in view["clusters"]}
+    clusters = {c.id: c for c in view.clusters}
     region, edge = clusters["zone-region"], clusters["zone-global"]
-    assert region["look"] == "region" and style.LOOKS["region"]["pencolor"] == "#00A4A6"
-    assert "eu-west-1" in region["label"] and "111111111111" in region["label"] and "222222222222" in region["label"]
-    assert edge["look"] == "global" and "us-east-1" in edge["label"]
+    assert region.look == "region" and style.LOOKS["region"]["pencolor"] == "#00A4A6"
+    assert "eu-west-1" in region.label and "111111111111" in region.label and "222222222222" in region.label
+    assert edge.look == "global" and "us-east-1" in edge.label
     for look in ("region", "global", "outside"):
         assert style.LOOKS[look]["bgcolor"] == "#FFFFFF"  # outlined, not filled
     layer_fill = style.LOOKS["layer"]["bgcolor"]
@@ -70,10 +70,10 @@ def test_a_flow_draws_the_aws_cloud_and_account_around_global_services_and_the_r
         {"from": "user", "to": "cdn", "action": "GET /"}, {"from": "cdn", "to": "site", "action": "read"}]}})
     (tmp_path / "model.yaml").write_text(yaml.safe_dump(document), encoding="utf-8")
     model = load_model(tmp_path)
-    clusters = {c["id"]: c for c in flow_view(model, model.flows["get"])["clusters"]}
-    assert clusters["aws-cloud"]["look"] == "cloud" and clusters["aws-cloud"]["parent"] == ""
+    clusters = {c.id: c for c in flow_view(model, model.flows["get"]).clusters}
+    assert clusters["aws-cloud"].look == "cloud" and clusters["aws-cloud"].parent == ""
     account = clusters["aws-account"]
-    assert account["parent"] == "aws-cloud" and "111111111111" in account["label"] and "222222222222" in account["label"]
-    assert clusters["zone-global"]["parent"] == clusters["zone-region"]["parent"] == "aws-account"
-    assert clusters["zone-internet"]["parent"] == ""
-    assert "111111111111" not in clusters["zone-region"]["label"]  # said once, by the account box
+    assert account.parent == "aws-cloud" and "111111111111" in account.label and "222222222222" in account.label
+    assert clusters["zone-global"].parent == clusters["zone-region"].parent == "aws-account"
+    assert clusters["zone-internet"].parent == ""
+    assert "111111111111" not in clusters["zone-region"].label  # said once, by the account box

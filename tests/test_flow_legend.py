@@ -11,7 +11,8 @@ import pytest
 from archkit.model import load_model
 from archkit.renderers.graph.producer import dot_source
 from archkit.renderers.graph.text import entities
-from archkit.site import flow_page, slices
+from archkit.site import flow_page
+from archkit.site.pages import flow_payload
 from archkit.views.flows import flow_view
 from layoutkit import crossing_pairs, plain_layout
 
@@ -62,7 +63,7 @@ def test_numbering_keeps_flows_free_of_crossings(drawn):
 def test_the_flow_page_has_the_legend_table():
     path, fid = next((p, f) for p, f in FLOWS if any(s.failures for s in load_model(str(p)).flows[f].steps))
     model = load_model(str(path))
-    page = next(iter(flow_page.render(slices.flow(model, fid)).values())).decode()
+    page = next(iter(flow_page.render(flow_payload(model, fid)).values())).decode()
     assert "| Step | From → To | Action | Protocol | Path | Auth | Timeout |" in page
     assert "| Step | Condition | Status | Who answers → to whom | Answer |" in page
     flow = model.flows[fid]

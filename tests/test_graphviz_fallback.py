@@ -8,6 +8,7 @@ from pathlib import Path
 
 from archkit.renderers.graph import graphviz_run
 from archkit.renderers.graph.trials import least_crossing
+from archkit.views.contract import LayoutHints, Order, View
 
 SOURCE = (Path(__file__).parent / "fixtures" / "graphviz" / "routing-fails.dot").read_text(encoding="utf-8")
 
@@ -25,6 +26,6 @@ def test_a_layout_graphviz_cannot_route_as_curves_is_drawn_another_way(capsys):
 def test_layout_trials_skip_an_order_graphviz_cannot_route():
     good = "digraph { a -> b; }"
     sources = iter([SOURCE, good])
-    view = {"name": "x", "clusters": [], "nodes": [], "orders": [{"clusters": [], "nodes": []}]}
+    view = View("x", "", hints=LayoutHints(orders=(Order((), ()),)))
     chosen = least_crossing(view, ["dot"], lambda candidate: next(sources))
     assert chosen == good  # the own order's layout fails to route here, so the other order is taken

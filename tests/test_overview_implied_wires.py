@@ -27,12 +27,12 @@ connections:
 
 def test_the_overview_draws_the_models_connections_not_property_wires(write_model):
     model = load_model(write_model({"model.yaml": MODEL}))
-    pairs = [(e["source"], e["target"]) for e in infrastructure_view(model)["edges"]]
+    pairs = [(e.source, e.target) for e in infrastructure_view(model).edges]
     assert ("orders", "items") in pairs and ("user", "api") in pairs
     assert ("api", "items") not in pairs and ("items", "libs") not in pairs
 
 
 def test_the_neighbourhood_shows_the_property_wires(write_model):
     model = load_model(write_model({"model.yaml": MODEL}))
-    pairs = [(e["source"], e["target"]) for e in neighbourhood_view(model, "items")["edges"]]
+    pairs = [(e.source, e.target) for e in neighbourhood_view(model, "items").edges]
     assert ("api", "items") in pairs and ("items", "libs") in pairs

@@ -186,18 +186,18 @@ def test_the_overview_draws_the_second_region_as_a_box_of_its_own(write_model):
                         "  prod: {account: \"111111111111\", region: eu-west-2, production: true}",
                         "environments:\n  test: {account: \"111111111111\", region: eu-west-1}")
     view = infrastructure_view(load_model(write_model({"model.yaml": text})))
-    clusters = {c["id"]: c for c in view["clusters"]}
-    parent = {n["id"]: n["cluster"] for n in view["nodes"]}
+    clusters = {c.id: c for c in view.clusters}
+    parent = {n.id: n.cluster for n in view.nodes}
 
     def region_box(node_id):
         box = parent[node_id]
-        while clusters[box]["parent"]:
-            box = clusters[box]["parent"]
+        while clusters[box].parent:
+            box = clusters[box].parent
         return box
     assert region_box("reader") == region_box("archive") == "zone-region-eu-central-1"
     assert region_box("writer") == region_box("table") == "zone-region"
-    assert clusters["zone-region-eu-central-1"]["label"].startswith("AWS Region eu-central-1")
-    assert clusters["zone-region"]["label"].startswith("AWS Region eu-west-1")
+    assert clusters["zone-region-eu-central-1"].label.startswith("AWS Region eu-central-1")
+    assert clusters["zone-region"].label.startswith("AWS Region eu-west-1")
     assert parent["reader"] != parent["writer"]  # each Region has its own compute box
 
 
@@ -207,15 +207,15 @@ def test_a_flow_draws_each_region_it_passes(write_model):
                    "      - {from: writer, to: archive, action: archive}\n      - {from: reader, to: table, action: read}\n")
     model = load_model(write_model({"model.yaml": text}))
     view = flow_view(model, model.flows["read"])
-    parent = {n["id"]: n["cluster"] for n in view["nodes"]}
+    parent = {n.id: n.cluster for n in view.nodes}
     assert parent["archive"] == parent["reader"] == "zone-region-eu-central-1"
     assert parent["writer"] == parent["table"] == "zone-region"
-    labels = {c["id"]: c["label"] for c in view["clusters"]}
+    labels = {c.id: c.label for c in view.clusters}
     assert labels["zone-region-eu-central-1"] == "AWS Region eu-central-1"
 
 
 def test_lambda_at_edge_functions_are_drawn_with_the_global_services(write_model):
-    from archkit.views.zones import global_label, zone_of
+    from archkit.layout.zones import global_label, zone_of
     text = BASE.replace("components:\n", "components:\n  site: {type: s3-bucket, purpose: static-site}\n"
                         "  cdn: {type: cloudfront, origins: [{name: s, target: site, edge_functions: "
                         "[{event: origin-request, function: gate}]}]}\n"
@@ -233,17 +233,17 @@ def test_the_regions_diagram_shows_each_region_its_placed_components_and_the_rep
                         "[us-east-1]}}}")
     model = load_model(write_model({"model.yaml": text}))
     view = regions_view(model)
-    box = {n["id"]: n["cluster"] for n in view["nodes"]}
+    box = {n.id: n.cluster for n in view.nodes}
     assert box["reader"] == box["archive"] == "zone-region-eu-central-1"
     assert box["writer"] == box["table"] == "zone-region"  # they connect to what runs in eu-central-1
     assert box["table@us-east-1"] == "zone-region-us-east-1"
-    replication = next(e for e in view["edges"] if e["target"] == "table@us-east-1")
-    assert replication["source"] == "table" and replication["label"] == "replicates (prod)"
-    assert "regions" in [v["name"] for v in all_views(model)]
+    replication = next(e for e in view.edges if e.target == "table@us-east-1")
+    assert replication.source == "table" and replication.label == "replicates (prod)"
+    assert "regions" in [v.name for v in all_views(model)]
 
 
 def test_a_system_in_one_region_has_no_regions_diagram(write_model):
     from archkit.views.catalogue_view import all_views
     one = "\n".join(line for line in BASE.splitlines() if "region: eu-central-1" not in line
                     and "archive" not in line and "reader" not in line) + "\n"
-    assert "regions" not in [v["name"] for v in all_views(load_model(write_model({"model.yaml": one})))]
+    assert "regions" not in [v.name for v in all_views(load_model(write_model({"model.yaml": one})))]

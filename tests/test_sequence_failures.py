@@ -30,7 +30,7 @@ def arrows(dot: str) -> dict[str, tuple[float, float]]:
 
 def columns(view: dict, dot: str) -> dict[str, float]:
     heads = dict(re.findall(r'^\thead_(\d+) \[pos="([\d.]+),', dot, re.M))
-    return {p["id"]: float(heads[str(i)]) for i, p in enumerate(view["participants"])}
+    return {p.id: float(heads[str(i)]) for i, p in enumerate(view.nodes)}
 
 
 def test_a_failure_runs_from_who_answers_to_who_receives_it():

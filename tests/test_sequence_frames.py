@@ -10,7 +10,8 @@ import yaml
 from archkit.errors import ModelError
 from archkit.model import load_model
 from archkit.renderers.graph.sequence import sequence_dot
-from archkit.site import flow_page, slices
+from archkit.site import flow_page
+from archkit.site.pages import flow_payload
 from archkit.views.flows import sequence_view
 
 POINT = re.compile(r'^\t(p\d+) \[pos="([\d.]+),([\d.]+)!"', re.M)
@@ -106,7 +107,7 @@ def test_a_frame_that_cannot_be_drawn_is_a_located_error(tmp_path, frames, where
 
 def test_the_flow_page_lists_the_frames(tmp_path):
     model = load(tmp_path, [{"kind": "loop", "label": "for each line", "first": 5, "last": 5}])
-    page = next(iter(flow_page.render(slices.flow(model, "f")).values())).decode()
+    page = next(iter(flow_page.render(flow_payload(model, "f")).values())).decode()
     assert "## Repeats and branches" in page and "| loop | 5–5 | for each line |" in page
 
 

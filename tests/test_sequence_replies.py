@@ -26,7 +26,7 @@ def drawn_edges(dot: str) -> list[tuple[tuple[float, float], tuple[float, float]
 
 def heads(view: dict, dot: str) -> dict[str, float]:
     found = dict(re.findall(r'^\thead_(\d+) \[pos="([\d.]+),', dot, re.M))
-    return {p["id"]: float(found[str(i)]) for i, p in enumerate(view["participants"])}
+    return {p.id: float(found[str(i)]) for i, p in enumerate(view.nodes)}
 
 
 @pytest.fixture(scope="module", params=FLOWS, ids=[f"{p.name}-{f}" for p, f in FLOWS])
@@ -82,10 +82,10 @@ def test_lambdas_asynchronous_retries_are_a_loop_on_the_retried_function():
     handover = next(s for s in flow.steps if model.step_asynchronous(s) and s.target in model.components
                     and model.components[s.target].type.name == "lambda")
     view = sequence_view(model, flow)
-    (loop,) = view["loops"]
+    (loop,) = view.loops
     retries = (model.components[handover.target].props().get("async") or {}).get("max_retries", 2)
-    assert loop["participant"] == handover.target
-    assert loop["label"].endswith("at most once" if retries == 1 else f"at most {retries} times")
+    assert loop.participant == handover.target
+    assert loop.label.endswith("at most once" if retries == 1 else f"at most {retries} times")
     dot = sequence_dot(view)
     at = heads(view, dot)
     assert ">loop<" in dot or 'label="loop"' in dot
@@ -96,7 +96,7 @@ def test_lambdas_asynchronous_retries_are_a_loop_on_the_retried_function():
     assert min(xs) < at[handover.target] < max(xs)
     assert not min(xs) < at[handover.source] < max(xs), "the caller does not retry"
     # the retried steps are inside the frame, the step to the failure destination below it
-    inside = [s for s in flow.steps if handover.number < s.number <= loop["last"]]
+    inside = [s for s in flow.steps if handover.number < s.number <= loop.last]
     assert inside
     for start, _, attributes in drawn_edges(dot):
         for step in flow.steps:

@@ -49,16 +49,16 @@ def small(write_model):
 
 
 def edges_of(drawn: dict) -> set[tuple[str, str, str, str]]:
-    return {(e["source"], e["target"], e["label"].replace("\n", " "), e["style"]) for e in drawn["edges"]}
+    return {(e.source, e.target, e.label.replace("\n", " "), e.style) for e in drawn.edges}
 
 
 def test_each_state_is_a_node_and_each_transition_an_edge(small):
     drawn = workflow_view(small, small.components["orders"])
-    by_id = {n["id"]: n for n in drawn["nodes"]}
+    by_id = {n.id: n for n in drawn.nodes}
     assert set(by_id) == {"start"} | {state_id(s) for s in ("Check", "Decide", "Ship", "Rejected")}
     check, decide = by_id[state_id("Check")], by_id[state_id("Decide")]
-    assert check["icon"] and "check-fn" in check["label"] and check["href"] and not check.get("shape")
-    assert decide["shape"] == "diamond" and by_id[state_id("Rejected")]["shape"] == "doublecircle"
+    assert check.icon and "check-fn" in check.label and check.href and not check.shape
+    assert decide.shape == "diamond" and by_id[state_id("Rejected")].shape == "doublecircle"
     check_id, decide_id, ship_id, rejected_id = (state_id(s) for s in ("Check", "Decide", "Ship", "Rejected"))
     assert edges_of(drawn) == {
         ("start", check_id, "", "solid"),
@@ -84,12 +84,12 @@ def test_map_and_parallel_states_hold_their_states_in_boxes():
     drawn = workflow_view(model, machine)
     inner = [s for s in machine.properties["states"] if s.get("in")]
     assert inner, "the wired model has states inside a Map or Parallel state"
-    boxes = {c["id"] for c in drawn["clusters"]}
-    by_id = {n["id"]: n for n in drawn["nodes"]}
-    into_boxes = {(e["source"], e["target"]) for e in drawn["edges"] if e["style"] == "dashed"}
+    boxes = {c.id for c in drawn.clusters}
+    by_id = {n.id: n for n in drawn.nodes}
+    into_boxes = {(e.source, e.target) for e in drawn.edges if e.style == "dashed"}
     firsts = set()
     for state in inner:
-        box = by_id[state_id(state["name"])]["cluster"]
+        box = by_id[state_id(state["name"])].cluster
         assert box in boxes and box.startswith(state_id(state["in"]) + "-branch-")
         if box not in firsts:  # the first state of each iterator or branch: its container points into the box
             firsts.add(box)
@@ -100,7 +100,7 @@ def test_the_diagram_is_listed_and_the_component_page_embeds_it():
     model = load_model(WIRED)
     machines = [cid for cid, c in model.components.items() if c.properties.get("states")]
     assert machines and all(f"states-{cid}" in diagram_names(model) for cid in machines)
-    assert set(diagram_names(model)) == {v["name"] for v in all_views(model)}
+    assert set(diagram_names(model)) == {v.name for v in all_views(model)}
     for job in jobs(model):
         cid = job.name.removeprefix("page component ")
         if job.name.startswith("page component ") and cid in machines:
@@ -116,6 +116,6 @@ def test_a_machine_without_states_has_no_states_diagram(write_model):
 
 def test_a_flow_step_from_a_machine_names_the_task_states_that_call(small):
     drawn = flow_view(small, small.flows["order"])
-    labels = [e["label"].replace("\n", " ") for e in drawn["edges"]]
+    labels = [e.label.replace("\n", " ") for e in drawn.edges]
     assert "state Check" in labels[0] and "state Ship" in labels[1]
-    assert [row["path"] for row in drawn["legend"]] == ["state Check", "state Ship"]
+    assert [row.path for row in drawn.legend] == ["state Check", "state Ship"]

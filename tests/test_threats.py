@@ -13,7 +13,8 @@ from archkit.threats.base import STRIDE, ThreatRule
 from archkit.threats.data import payload
 from archkit.threats.dfd import dfd_view
 from archkit.threats.engine import analyse
-from archkit.threats.page import render
+from archkit.site.diagram import shown_on_pages
+from archkit.threats.page import PATH, render
 from archkit.threats.registry import ThreatRuleError, check, threat_rules
 from conftest import MODEL, ROOT, run_generate
 
@@ -101,7 +102,9 @@ def test_threat_rules_are_well_formed_and_one_per_file():
 
 def test_page_lists_every_flow_with_its_number_and_every_store(shop):
     model, threats = shop
-    page = render(payload(model, threats))["docs/architecture/threats.md"].decode()
+    diagrams = shown_on_pages([dfd_view(model, threats)])[PATH]  # what the page job adds: the views say so
+    page = render({**payload(model, threats), "diagrams": diagrams})["docs/architecture/threats.md"].decode()
+    assert '<object type="image/svg+xml" data="../diagrams/threats.svg"' in page
     for crossing in threats.crossings:
         assert f"### F{crossing.number}: " in page and f"{{#f{crossing.number}}}" in page
     for store in threats.stores:
@@ -114,10 +117,10 @@ def test_page_lists_every_flow_with_its_number_and_every_store(shop):
 def test_diagram_numbers_the_flows_as_the_page_does_and_draws_the_zones(shop):
     model, threats = shop
     view = dfd_view(model, threats)
-    labels = sorted(e["label"].split()[0] for e in view["edges"] if e["label"])
+    labels = sorted(e.label.split()[0] for e in view.edges if e.label)
     assert labels == sorted(f"F{c.number}" for c in threats.crossings)
-    assert {c["id"] for c in view["clusters"]} == {"zone-internet", "zone-region"}
-    open_flows = {e["label"].split()[0] for e in view["edges"] if e.get("dot")}
+    assert {c.id for c in view.clusters} == {"zone-internet", "zone-region"}
+    open_flows = {e.label.split()[0] for e in view.edges if e.dot}
     assert open_flows == {"F1", "F2", "F3", "F4"}  # each has an open threat (red)
     from archkit.renderers.graph.producer import render as draw
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import importlib
+import dataclasses
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,7 +30,14 @@ def generator_version() -> str:
 
 
 def canonical_json(payload) -> str:
-    return json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    """The payload as JSON with sorted keys; a dataclass (a view, archkit/views/contract.py) as its fields."""
+    return json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=fields_of)
+
+
+def fields_of(value) -> dict:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
 
 
 @dataclass(frozen=True)

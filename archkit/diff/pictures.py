@@ -9,31 +9,36 @@ from __future__ import annotations
 
 import re
 import subprocess
+from dataclasses import replace
 from pathlib import Path
 
 from ..model.types import Model
+from ..views.contract import Edge, LayoutHints, Node, View
 from .changes import ADDED, CHANGED, REMOVED, RENAMED, ModelDiff
 from .report import Picture
 
 MOVE_PX = 20  # SVG user units (1 pt at Graphviz's 72 dpi)
 TIMEOUT_S = 120
 GREEN, RED, AMBER = "#1E8E3E", "#C0392B", "#E07B00"
-LOOK = {
-    ADDED: {"shape": "box", "style": "rounded,filled,bold", "color": GREEN, "fillcolor": "#E6F4EA", "penwidth": "3"},
-    REMOVED: {"shape": "box", "style": "rounded,dashed,bold", "color": RED, "fontcolor": RED, "penwidth": "2.5"},
-    CHANGED: {"shape": "box", "style": "rounded,filled,bold", "color": AMBER, "fillcolor": "#FFF3E0", "penwidth": "3"},
+LOOK = {  # Graphviz attributes of a node, in order
+    ADDED: (("shape", "box"), ("style", "rounded,filled,bold"), ("color", GREEN), ("fillcolor", "#E6F4EA"),
+            ("penwidth", "3")),
+    REMOVED: (("shape", "box"), ("style", "rounded,dashed,bold"), ("color", RED), ("fontcolor", RED),
+              ("penwidth", "2.5")),
+    CHANGED: (("shape", "box"), ("style", "rounded,filled,bold"), ("color", AMBER), ("fillcolor", "#FFF3E0"),
+              ("penwidth", "3")),
 }
 EDGE_LOOK = {
-    ADDED: {"color": GREEN, "fontcolor": GREEN, "penwidth": "2.5"},
-    REMOVED: {"color": RED, "fontcolor": RED, "style": "dashed", "penwidth": "2"},
-    CHANGED: {"color": AMBER, "fontcolor": AMBER, "penwidth": "2.5"},
+    ADDED: (("color", GREEN), ("fontcolor", GREEN), ("penwidth", "2.5")),
+    REMOVED: (("color", RED), ("fontcolor", RED), ("style", "dashed"), ("penwidth", "2")),
+    CHANGED: (("color", AMBER), ("fontcolor", AMBER), ("penwidth", "2.5")),
 }
 STEP_NUMBER = re.compile(r"^\d+\.\s*")
 
 
-def edge_key(edge: dict, mapping: dict[str, str]) -> tuple[str, str, str]:
-    label = STEP_NUMBER.sub("", edge.get("label", "")) if "number" in edge else ""
-    return (mapping.get(edge["source"], edge["source"]), mapping.get(edge["target"], edge["target"]), label)
+def edge_key(edge: Edge, mapping: dict[str, str]) -> tuple[str, str, str]:
+    label = STEP_NUMBER.sub("", edge.label) if edge.number is not None else ""
+    return (mapping.get(edge.source, edge.source), mapping.get(edge.target, edge.target), label)
 
 
 def node_status(ref: str, diff: ModelDiff) -> str:
@@ -43,7 +48,7 @@ def node_status(ref: str, diff: ModelDiff) -> str:
     return ""
 
 
-def chosen_view(view: dict) -> tuple[dict, dict[str, bytes]]:
+def chosen_view(view: View) -> tuple[View, dict[str, bytes]]:
     """(the declaration order the renderer keeps for this view, as a view; its layout, plain and json),
     as trials.least_crossing picks it, each candidate laid out once."""
     from ..renderers.graph.crossings import crossing_pairs
@@ -51,9 +56,9 @@ def chosen_view(view: dict) -> tuple[dict, dict[str, bytes]]:
     from ..renderers.graph.trials import ANCHORS, reordered
 
     best, best_out, best_count = view, {}, None
-    for candidate in [view] + [reordered(view, order) for order in view.get("orders", [])]:
-        out = layout(graph_dot(candidate), view["name"], ["plain", "json0"])
-        if not view.get("orders"):
+    for candidate in [view] + [reordered(view, order) for order in view.hints.orders]:
+        out = layout(graph_dot(candidate), view.name, ["plain", "json0"])
+        if not view.hints.orders:
             return candidate, out
         plain = out["plain"].decode()
         count = len(crossing_pairs([e for e in plain_edges(plain) if not e[0].startswith(ANCHORS)]))
@@ -87,108 +92,115 @@ def ordered(base_ids: list[str], head_ids: list[str]) -> list[str]:
 
 
 def renamed_ids(value, mapping: dict[str, str]):
-    """A view's layout lists (columns, below, stacks, align, tops, same_rank) with BASE's ids mapped to HEAD's."""
-    if isinstance(value, list):
-        return [renamed_ids(v, mapping) for v in value]
+    """A view's layout hints (columns, below, stacks, align, tops, same_rank) with BASE's ids mapped to HEAD's."""
+    if isinstance(value, tuple):
+        return tuple(renamed_ids(v, mapping) for v in value)
     return mapping.get(value, value) if isinstance(value, str) else value
 
 
-LAYOUT_KEYS = ("columns", "below", "stacks", "align", "tops", "same_rank", "headers")
+def diff_name(head: View) -> tuple[str, str]:
+    """The diff picture's name and title (no page embeds it: the changes report links it)."""
+    return f"diff-{head.name}", f"{head.title or head.name}: changes"
 
 
-def all_added(head: dict) -> tuple[dict, dict[str, str]]:
-    view = {**head, "name": f"diff-{head['name']}", "title": f"{head.get('title', head['name'])}: changes",
-            "nodes": [{**n, "dot": LOOK[ADDED]} for n in head["nodes"]],
-            "edges": [{**e, "dot": EDGE_LOOK[ADDED]} for e in head["edges"]]}
-    view.pop("orders", None)
-    return view, {n["id"]: ADDED for n in head["nodes"]}
+def all_added(head: View) -> tuple[View, dict[str, str]]:
+    name, title = diff_name(head)
+    view = replace(head, name=name, title=title, on_page=None,
+                   nodes=tuple(replace(n, dot=LOOK[ADDED]) for n in head.nodes), edges=tuple(replace(e, dot=EDGE_LOOK[ADDED]) for e in head.edges),
+                   hints=replace(head.hints, orders=()))
+    return view, {n.id: ADDED for n in head.nodes}
 
 
-def union_view(base: dict | None, head: dict | None, diff: ModelDiff) -> tuple[dict, dict[str, str]]:
+def kept_node(head: Node, base: Node) -> Node:
+    """A node both sides have: HEAD's, in BASE's box and at BASE's size."""
+    return replace(head, cluster=base.cluster, lines=base.lines or head.lines, listing=base.listing or head.listing)
+
+
+def union_view(base: View | None, head: View | None, diff: ModelDiff) -> tuple[View, dict[str, str]]:
     """(the view to draw, node id -> status): BASE's view and layout (columns, groups, order) with HEAD's edges,
     its new nodes placed next to their neighbours, and BASE's removed nodes and edges as ghosts."""
     if base is None:
         return all_added(head)
     mapping = dict(diff.renamed)
-    head = head or {**base, "nodes": [], "edges": [], "clusters": []}
-    head_nodes = {n["id"]: n for n in head["nodes"]}
-    base_nodes = {mapping.get(n["id"], n["id"]): n for n in base["nodes"]}
+    head = head or replace(base, nodes=(), edges=(), clusters=())
+    head_nodes = {n.id: n for n in head.nodes}
+    base_nodes = {mapping.get(n.id, n.id): n for n in base.nodes}
     status, nodes = {}, {}
     for nid, node in base_nodes.items():
         if nid in head_nodes:
-            state = node_status(head_nodes[nid].get("ref", nid), diff)
-            nodes[nid] = {**head_nodes[nid], "cluster": node["cluster"]}
-            for key in ("lines", "listing"):
-                if key in node:
-                    nodes[nid][key] = node[key]
+            status[nid] = node_status(head_nodes[nid].ref or nid, diff)
+            nodes[nid] = kept_node(head_nodes[nid], node)
         else:
-            state = REMOVED
-            nodes[nid] = {**node, "id": nid, "href": "", "tooltip": f"removed: {node.get('tooltip', '')}"}
-        status[nid] = state
-    clusters = {c["id"]: c for c in base["clusters"]}
-    head_clusters = {c["id"]: c for c in head["clusters"]}
+            status[nid] = REMOVED
+            nodes[nid] = replace(node, id=nid, href="", tooltip=f"removed: {node.tooltip}")
+    clusters = {c.id: c for c in base.clusters}
+    head_clusters = {c.id: c for c in head.clusters}
     for nid, node in head_nodes.items():
         if nid not in base_nodes:
-            status[nid], nodes[nid] = ADDED, dict(node)
-            add_cluster_chain(node.get("cluster", ""), clusters, head_clusters)
-    for nid, state in status.items():
-        if state:
-            nodes[nid]["dot"] = LOOK[state]
-    order = ordered(list(base_nodes), [n["id"] for n in head["nodes"]])
-    cluster_order = ordered([c["id"] for c in base["clusters"]], [c["id"] for c in head["clusters"]])
-    view = {**base, "nodes": [nodes[i] for i in order], "clusters": [clusters[c] for c in cluster_order if c in clusters],
-            "edges": edge_union(base, head, mapping, status, set(clusters)), "name": f"diff-{head['name']}",
-            "title": f"{head.get('title', head['name'])}: changes"}
-    view.pop("orders", None)
-    for key in LAYOUT_KEYS:
-        if key in base:
-            view[key] = renamed_ids(base[key], mapping)
-    if "columns" in view:
-        place_in_columns(view, [n for n in order if status[n] == ADDED], head)
+            status[nid], nodes[nid] = ADDED, node
+            add_cluster_chain(node.cluster, clusters, head_clusters)
+    nodes = {nid: replace(n, dot=LOOK[status[nid]]) if status[nid] else n for nid, n in nodes.items()}
+    order = ordered(list(base_nodes), [n.id for n in head.nodes])
+    cluster_order = ordered([c.id for c in base.clusters], [c.id for c in head.clusters])
+    hints = renamed_hints(base.hints, mapping)
+    if hints.columns:
+        hints = placed_in_columns(hints, [n for n in order if status[n] == ADDED], head)
+    name, title = diff_name(head)
+    view = replace(base, nodes=tuple(nodes[i] for i in order),
+                   clusters=tuple(clusters[c] for c in cluster_order if c in clusters),
+                   edges=tuple(edge_union(base, head, mapping, status, set(clusters))), name=name, title=title,
+                   hints=hints, on_page=None)
     return view, status
+
+
+def renamed_hints(hints: LayoutHints, mapping: dict[str, str]) -> LayoutHints:
+    """BASE's layout hints for the union: its placement with HEAD's ids, none of its other declaration orders."""
+    return replace(hints, orders=(), **{key: renamed_ids(getattr(hints, key), mapping) for key in LAYOUT_KEYS})
+
+
+LAYOUT_KEYS = ("columns", "below", "stacks", "align", "tops", "same_rank", "headers")
 
 
 def add_cluster_chain(cluster: str, clusters: dict, head_clusters: dict):
     while cluster and cluster not in clusters and cluster in head_clusters:
         clusters[cluster] = head_clusters[cluster]
-        cluster = head_clusters[cluster]["parent"]
+        cluster = head_clusters[cluster].parent
 
 
-def edge_union(base: dict, head: dict, mapping: dict, status: dict, clusters: set) -> list[dict]:
-    old = {edge_key(e, mapping): e for e in base["edges"]}
-    new = {edge_key(e, {}) for e in head["edges"]}
+def edge_union(base: View, head: View, mapping: dict, status: dict, clusters: set) -> list[Edge]:
+    old = {edge_key(e, mapping): e for e in base.edges}
+    new = {edge_key(e, {}) for e in head.edges}
     edges = []
-    for edge in head["edges"]:
-        touched = status.get(edge["source"]) == ADDED or status.get(edge["target"]) == ADDED
-        edges.append({**edge, "dot": EDGE_LOOK[ADDED]} if edge_key(edge, {}) not in old or touched else dict(edge))
+    for edge in head.edges:
+        touched = status.get(edge.source) == ADDED or status.get(edge.target) == ADDED
+        edges.append(replace(edge, dot=EDGE_LOOK[ADDED]) if edge_key(edge, {}) not in old or touched else edge)
     for key, edge in old.items():
         if key not in new:
-            edges.append({**edge, "source": key[0], "target": key[1], "dot": EDGE_LOOK[REMOVED],
-                          "tooltip": f"removed: {edge.get('tooltip', '')}"})
-    for edge in edges:  # a bundled edge may end at a box the picture does not have
-        for end in ("tail_cluster", "head_cluster"):
-            if edge.get(end) and edge[end] not in clusters:
-                edge.pop(end)
-    return edges
+            edges.append(replace(edge, source=key[0], target=key[1], dot=EDGE_LOOK[REMOVED],
+                                 tooltip=f"removed: {edge.tooltip}"))
+    # a bundled edge may end at a box the picture does not have
+    return [replace(e, tail_cluster=e.tail_cluster if e.tail_cluster in clusters else "",
+                    head_cluster=e.head_cluster if e.head_cluster in clusters else "") for e in edges]
 
 
-def place_in_columns(view: dict, added: list[str], head: dict):
+def placed_in_columns(hints: LayoutHints, added: list[str], head: View) -> LayoutHints:
     """Each new node into the column of a node HEAD ranks it with, else the one after its source's, else last."""
-    columns = view["columns"] = [list(c) for c in view["columns"]]
+    columns = [list(c) for c in hints.columns]
+    below, headers = list(hints.below), list(hints.headers)
     where = {n: k for k, column in enumerate(columns) for n in column}
-    head_columns = head.get("columns", [])
+    head_columns = head.hints.columns
     head_column = {n: k for k, column in enumerate(head_columns) for n in column}
     for nid in added:
         peers = [n for n in head_columns[head_column[nid]] if n in where] if nid in head_column else []
-        sources = [where[e["source"]] for e in head["edges"] if e["target"] == nid and e["source"] in where]
+        sources = [where[e.source] for e in head.edges if e.target == nid and e.source in where]
         k = where[peers[0]] if peers else (min(sources) + 1 if sources else len(columns) - 1)
         if k >= len(columns):
             columns.append([])
-            for key in ("below", "headers"):
-                if key in view:
-                    view[key] = list(view[key]) + [[] if key == "below" else ""]
+            below += [()] if below else []
+            headers += [""] if headers else []
         columns[k].append(nid)
         where[nid] = k
+    return replace(hints, columns=tuple(tuple(c) for c in columns), below=tuple(below), headers=tuple(headers))
 
 
 def positions(plain: str) -> dict[str, tuple[float, float]]:
@@ -247,10 +259,10 @@ def draw_one(base_view, head_view, diff: ModelDiff, folder: Path, title: str) ->
 
     base_chosen, base_out = chosen_view(base_view) if base_view else (None, {})
     view, status = union_view(base_chosen, head_view, diff)
-    view["key_colours"] = {GREEN: "added", RED: "removed", AMBER: "changed"}
+    view = replace(view, key_colours=((GREEN, "added"), (RED, "removed"), (AMBER, "changed")))
     source = graph_dot(view)
-    out = layout(source, view["name"], ["svg", "plain", "json0"])
-    file = f"{view['name']}.svg"
+    out = layout(source, view.name, ["svg", "plain", "json0"])
+    file = f"{view.name}.svg"
     unchanged = [n for n, state in status.items() if not state]
     moved_count = unpinned = 0
     if base_chosen:
@@ -260,27 +272,27 @@ def draw_one(base_view, head_view, diff: ModelDiff, folder: Path, title: str) ->
         moved_count = unpinned = moved(before, positions(out["plain"].decode()), unchanged)
         if unpinned:
             base_layout, union_layout = pin.read_layout(base_out["json0"]), pin.read_layout(out["json0"])
-            keep = {n["id"] for n in view["nodes"]} | ({"note"} if view.get("note") else set())
+            keep = {n.id for n in view.nodes} | ({"note"} if view.note else set())
             placed = {n: p for n, p in pin.pinned_positions(base_layout, union_layout, mapping).items() if n in keep}
             routes = pin.base_routes(base_chosen, base_out["json0"], lambda e: edge_key(e, diff.renamed))
-            fixed = {k: v for k, v in view.items() if k not in LAYOUT_KEYS}  # dot's helpers: nothing to route
+            fixed = replace(view, hints=LayoutHints(graph=view.hints.graph))  # dot's helpers: nothing to route
             routed = pin.with_routes(fixed, routes, lambda e: edge_key(e, {}), status,
                                      pin.union_routes(view, out["json0"]), union_layout.nodes, placed)
             pinned = pin.pinned_source(graph_dot(routed), base_layout, union_layout, placed)
-            again = layout(pinned, view["name"], ["svg", "plain"], ("neato", "-n2"))
+            again = layout(pinned, view.name, ["svg", "plain"], ("neato", "-n2"))
             moved_count = moved(before, positions(again["plain"].decode()), unchanged)
             if moved_count < unpinned:
                 out = again
             else:
                 moved_count = unpinned
-    (folder / file).write_bytes(standalone_svg(out["svg"], view["name"]))
-    return Picture(view["name"], file, len(unchanged) if base_chosen else 0, moved_count, title, unpinned)
+    (folder / file).write_bytes(standalone_svg(out["svg"], view.name))
+    return Picture(view.name, file, len(unchanged) if base_chosen else 0, moved_count, title, unpinned)
 
 
-def steps_in_full(view: dict) -> dict:
+def steps_in_full(view: View) -> View:
     """A flow's view with its steps labelled in full on their edges, not numbered with a legend: a diff's edges
     mix two models' numbers, and base and diff must be laid out alike."""
-    return {key: value for key, value in view.items() if key != "legend"}
+    return replace(view, legend=())
 
 
 def draw_pictures(base: Model, head: Model, diff: ModelDiff, folder: Path) -> list[Picture]:

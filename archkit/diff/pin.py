@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+
+from ..views.contract import Edge, View
 
 GAP = 18.0  # points between a placed new node and any other node
 CLUSTER_MARGIN = 16.0  # points: style.CLUSTER margin
@@ -146,12 +148,12 @@ def pinned_source(source: str, base: Layout, union: Layout, placed: dict[str, tu
     return "\n".join(out) + "\n}\n"
 
 
-def declared(edge: dict) -> tuple[str, str]:
+def declared(edge: Edge) -> tuple[str, str]:
     """The (tail, head) Graphviz sees: a reversed edge is declared head first."""
-    return (edge["target"], edge["source"]) if edge.get("reverse") else (edge["source"], edge["target"])
+    return (edge.target, edge.source) if edge.reverse else (edge.source, edge.target)
 
 
-def laid_edges(view: dict, laid_json: bytes) -> list[dict]:
+def laid_edges(view: View, laid_json: bytes) -> list[dict]:
     """Each of the view's edges' route in a layout ({pos, lp, xlp}, or {} if none), matched by its ends and its
     place among the edges between the same two nodes (Graphviz lists edges in its own order)."""
     data = json.loads(laid_json)
@@ -161,13 +163,13 @@ def laid_edges(view: dict, laid_json: bytes) -> list[dict]:
         if "invis" not in e.get("style", ""):
             pair = (names.get(e["tail"], ""), names.get(e["head"], ""))
             by_pair.setdefault(pair, []).append({k: e[k] for k in ("pos", "lp", "xlp") if k in e})
-    return [by_pair.get(declared(edge), []).pop(0) if by_pair.get(declared(edge)) else {} for edge in view["edges"]]
+    return [by_pair.get(declared(edge), []).pop(0) if by_pair.get(declared(edge)) else {} for edge in view.edges]
 
 
-def base_routes(base_view: dict, base_json: bytes, key) -> dict[tuple, list[dict]]:
+def base_routes(base_view: View, base_json: bytes, key) -> dict[tuple, list[dict]]:
     """edge key -> the routes BASE's picture drew for it, in declaration order."""
     routes: dict[tuple, list[dict]] = {}
-    for edge, laid in zip(base_view["edges"], laid_edges(base_view, base_json)):
+    for edge, laid in zip(base_view.edges, laid_edges(base_view, base_json)):
         routes.setdefault(key(edge), []).append(laid)
     return routes
 
@@ -196,28 +198,28 @@ def shifted(route: dict, tail: tuple[float, float], head: tuple[float, float]) -
     return moved
 
 
-def union_routes(view: dict, union_json: bytes) -> list[dict]:
+def union_routes(view: View, union_json: bytes) -> list[dict]:
     return laid_edges(view, union_json)
 
 
-def with_routes(view: dict, routes: dict[tuple, list[dict]], key, status: dict[str, str], union: list[dict],
-                union_nodes: dict, placed: dict) -> dict:
+def with_routes(view: View, routes: dict[tuple, list[dict]], key, status: dict[str, str], union: list[dict],
+                union_nodes: dict, placed: dict) -> View:
     """The view with a route on every edge, so that neato routes none (its router takes seconds on a big picture):
     BASE's route where BASE drew the edge between two old nodes, else dot's route in the union bent to the ends'
     new places."""
     left = {k: list(v) for k, v in routes.items()}
     edges = []
-    for index, edge in enumerate(view["edges"]):
+    for index, edge in enumerate(view.edges):
         found = left.get(key(edge))
         tail, head = declared(edge)
-        if found and "pos" in found[0] and status.get(edge["source"]) != "added" and status.get(edge["target"]) != "added":
+        if found and "pos" in found[0] and status.get(edge.source) != "added" and status.get(edge.target) != "added":
             route = found.pop(0)
         elif index < len(union) and "pos" in union[index] and tail in placed and head in placed:
             route = shifted(union[index], delta(tail, union_nodes, placed), delta(head, union_nodes, placed))
         else:
             route = {}
-        edges.append({**edge, "dot": {**edge.get("dot", {}), **route}})
-    return {**view, "edges": edges}
+        edges.append(replace(edge, dot=tuple({**dict(edge.dot), **route}.items())))
+    return replace(view, edges=tuple(edges))
 
 
 def delta(name: str, union_nodes: dict, placed: dict) -> tuple[float, float]:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from .. import paths
 from . import md
-from .diagram import embed
+from .diagram import diagram_sections
 from .render import PageContext, is_nested
 
 
@@ -14,8 +14,7 @@ def render(payload: dict) -> dict[str, bytes]:
     props = payload["properties"]
     sections = [
         about(comp, ctx),
-        "## Neighbourhood\n\n" + embed(path, f"component-{comp['id']}", f"{comp['name']} and its neighbours"),
-        states_section(comp, props, path),
+        *diagram_sections(path, payload["diagrams"]),  # its neighbourhood, and a state machine's states
         properties_section(props, payload["environments"], ctx),
         concerns_section(payload["concerns"], props, ctx),
         connections_section(comp["id"], payload["connections"], ctx),
@@ -36,13 +35,6 @@ def about(comp: dict, ctx: PageContext) -> str:
     rows += [[md.text(name), md.url(url)] for name, url in comp["links"].items()]
     description = md.text(comp["description"]) + "\n\n" if comp["description"] else ""
     return description + md.table(["Fact", "Value"], rows)
-
-
-def states_section(comp: dict, props: dict, path: str) -> str:
-    """A state machine's states, drawn from the model (the definition in its template is generated from them)."""
-    if comp["type_id"] != "step-functions" or not props["base"].get("states"):
-        return ""
-    return "## States\n\n" + embed(path, f"states-{comp['id']}", f"{comp['name']}: its states and transitions")
 
 
 def properties_section(props: dict, environments: list[str], ctx: PageContext) -> str:

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from .. import paths
 from ..model.types import Component, Model
-from ..views.regions import spans_regions
 from . import md
-from .diagram import embed
+from .diagram import diagram_sections
 from .render import PageContext
 from .slices import names, spec_json
 
@@ -43,7 +42,7 @@ def payload(model: Model) -> dict:
     return {"environments": [{"id": e.id, "name": e.name, "account": e.account, "region": e.region,
                               "domain": e.domain, "production": e.production, "description": e.description}
                              for e in model.environments.values()],
-            "rows": rows, "names": names(model, [r["component"] for r in rows]), "regions": spans_regions(model)}
+            "rows": rows, "names": names(model, [r["component"] for r in rows])}
 
 
 def render(data: dict) -> dict[str, bytes]:
@@ -57,9 +56,8 @@ def render(data: dict) -> dict[str, bytes]:
     matrix = [[f"{ctx.element(r['component'])} {md.code(r['setting'])}",
                *[ctx.value(r["values"][e["id"]], r["spec"]) if e["id"] in r["values"] else "" for e in envs]]
               for r in data["rows"]]
-    regions = ("## Regions\n\nWhat runs outside the environments' Region (`region:`), what it connects to, and the "
-               "global tables' replicas.\n\n" + embed(PATH, "regions", "Regions")) if data["regions"] else ""
-    sections = ["## Accounts, regions and domains\n\n" + md.table(headers, basics), regions,
+    sections = ["## Accounts, regions and domains\n\n" + md.table(headers, basics),
+                *diagram_sections(PATH, data["diagrams"]),  # the Regions, for a model in more than one
                 "## Settings that differ per environment\n\n"
                 "Overridden properties, and the settings bound to one environment. Every other property has "
                 "the same value everywhere (see each component's page).\n\n" + md.table(headers, matrix)]

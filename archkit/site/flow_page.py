@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from .. import paths
 from . import md
-from .diagram import embed
+from .diagram import diagram_sections
 from .render import PageContext
 
 
@@ -14,8 +14,7 @@ def render(payload: dict) -> dict[str, bytes]:
     sections = [
         (md.text(flow["description"]) + "\n\n" if flow["description"] else "") + f"Kind: **{md.text(flow['kind'])}**, "
         f"{len(flow['steps'])} steps.",
-        "## Diagram\n\n" + embed(path, f"flow-{flow['id']}", flow["name"]),
-        "## Sequence\n\n" + embed(path, f"sequence-{flow['id']}", f"{flow['name']} (sequence)"),
+        *diagram_sections(path, payload["diagrams"]),
         "## Steps\n\nThe numbers in the diagram's circles (an outlined circle: an asynchronous step).\n\n"
         + md.table(["Step", "From → To", "Action", "Protocol", "Path", "Auth", "Timeout", "Returns", "Call"],
                    [step_row(s, ctx) for s in flow["steps"]]),

@@ -6,7 +6,7 @@ from ..model.catalogue import load_catalogue
 from ..model.types import Model
 from . import md
 from .data import site_data
-from .diagram import embed
+from .diagram import diagram_sections
 from .render import PageContext
 from .slices import strings_in, names, properties
 
@@ -34,7 +34,7 @@ def payload(model: Model) -> dict:
 
 def render(data: dict) -> dict[str, bytes]:
     ctx = PageContext(PATH, data["names"])
-    sections = ["## Diagram\n\n" + embed(PATH, "observability", "Observability")]
+    sections = diagram_sections(PATH, data["diagrams"])
     sections += [group_section(g, data["environments"], ctx) for g in data["groups"]]
     sections.append("## Tracing\n\n" + md.table(["Component", "Settings"], [
         [ctx.element(t["id"]), ctx.value(t["settings"])] for t in data["tracing"]]))

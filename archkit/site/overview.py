@@ -7,7 +7,7 @@ from .. import paths
 from ..model.catalogue import load_catalogue
 from ..model.types import Model
 from . import md
-from .diagram import embed
+from .diagram import diagram_sections
 from .render import PageContext
 
 PATH = paths.page("index")
@@ -49,7 +49,7 @@ def render(data: dict) -> dict[str, bytes]:
         "## Where to start\n\n" + md.bullet_list(
             [f"{ctx.to(paths.page(page), title)}: {about}" for page, title, about in TOPIC_PAGES]
             + ["a component: click its box in the diagram below, or search for its name"]),
-        "## Infrastructure\n\n" + embed(PATH, "infrastructure", f"{system['name']} infrastructure"),
+        *diagram_sections(PATH, data["diagrams"]),
         "## Environments\n\n" + md.table(
             ["Id", "Name", "Account", "Region", "Domain", "Production"],
             [[md.code(e["id"]), md.text(e["name"]), md.code(e["account"]), md.text(e["region"]),

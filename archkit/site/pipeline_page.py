@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from .. import paths
 from . import md
-from .diagram import embed
+from .diagram import diagram_sections
 from .render import PageContext
 
 
@@ -20,7 +20,7 @@ def render(payload: dict) -> dict[str, bytes]:
         (md.text(pipe["description"]) + "\n\n" if pipe["description"] else "") + md.table(["Fact", "Value"], [
             ["Trigger", md.text(pipe["trigger"])], ["Source", ctx.element(pipe["source"])],
             ["Runs on", ctx.element(pipe["runs_on"])], ["Stages", str(len(pipe["stages"]))]]),
-        "## Diagram\n\n" + embed(path, f"pipeline-{pipe['id']}", pipe["name"]),
+        *diagram_sections(path, payload["diagrams"]),
         "## Stages\n\n" + "\n\n".join(stage_section(i, stage, ctx) for i, stage in enumerate(pipe["stages"], 1)),
         "## Approvals\n\n" + md.table(["Stage", "Action", "Who approves"], approvals),
         "## Artefacts\n\n" + md.table(["Artefact", "Stage", "Made by"], artefacts),

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..model.types import Component, Connection, Model
-from ..views.zones import zone_label, zone_of
+from ..layout.zones import zone_label, zone_of
 
 
 @dataclass(frozen=True)

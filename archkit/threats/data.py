@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ..model.types import Model
-from ..views.zones import zone_label, zone_of
+from ..layout.zones import zone_label, zone_of
 from .boundaries import store_flows
 from .engine import ThreatModel
 

@@ -3,17 +3,19 @@ connections numbered as on the threats page, the data stores, and the flows into
 shared Graphviz renderer (archkit/renderers/graph)."""
 from __future__ import annotations
 
+from .. import paths
+from ..layout.zones import ZONE_ORDER, zone_cluster_id, zone_label, zone_of
 from ..model.types import Model
+from ..views.contract import Edge, OnPage, View
 from ..views.elements import cluster, connection_tooltip, node, view, wrap
-from ..views.zones import ZONE_ORDER, zone_cluster_id, zone_label, zone_of
 from .boundaries import store_flows
 from .engine import ThreatModel
 
 NAME = "threats"
-OPEN_EDGE = {"color": "#C7254E", "fontcolor": "#C7254E", "penwidth": "2"}  # a flow with an open threat
+OPEN_EDGE = (("color", "#C7254E"), ("fontcolor", "#C7254E"), ("penwidth", "2"))  # a flow with an open threat
 
 
-def dfd_view(model: Model, threats: ThreatModel) -> dict:
+def dfd_view(model: Model, threats: ThreatModel) -> View:
     store_ids = [s.id for s in threats.stores]
     inner = store_flows(model, threats.crossings, threats.stores)
     ids = dict.fromkeys(e for x in threats.crossings for e in (x.connection.source, x.connection.target))
@@ -27,13 +29,13 @@ def dfd_view(model: Model, threats: ThreatModel) -> dict:
     edges = []
     for crossing in threats.crossings:
         c = crossing.connection
-        edges.append({"source": c.source, "target": c.target, "label": wrap(f"F{crossing.number} {c.protocol}", 16),
-                      "tooltip": f"F{crossing.number} crosses {crossing.boundary}\n" + connection_tooltip(model, c),
-                      "style": "dashed" if c.asynchronous else "solid",
-                      **({"constraint": False} if c.target in model.actors else {}),  # people stay on the left
-                      **({"dot": dict(OPEN_EDGE)} if crossing.number in open_flows else {})})
-    edges += [{"source": c.source, "target": c.target, "label": "", "tooltip": connection_tooltip(model, c),
-               "style": "dotted"} for c in inner]
-    drawn = view(NAME, f"{model.system.name}: data flows and trust boundaries", nodes, edges, clusters)
-    drawn["note"] = "Numbered: flows across a trust boundary (red: an open threat). Dotted: flows into a data store."
-    return drawn
+        edges.append(Edge(c.source, c.target, label=wrap(f"F{crossing.number} {c.protocol}", 16),
+                          tooltip=f"F{crossing.number} crosses {crossing.boundary}\n" + connection_tooltip(model, c),
+                          style="dashed" if c.asynchronous else "solid",
+                          constraint=c.target not in model.actors,  # people stay on the left
+                          dot=OPEN_EDGE if crossing.number in open_flows else ()))
+    edges += [Edge(c.source, c.target, tooltip=connection_tooltip(model, c), style="dotted") for c in inner]
+    return view(NAME, f"{model.system.name}: data flows and trust boundaries", nodes, edges, clusters,
+                note="Numbered: flows across a trust boundary (red: an open threat). Dotted: flows into a data store.",
+                on_page=OnPage(paths.page("threats"), "Data flows and trust boundaries",
+                               "Data flows and trust boundaries"))

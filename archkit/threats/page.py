@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .. import paths
 from ..site import md
-from ..site.diagram import embed
+from ..site.diagram import diagram_sections
 from ..site.render import PageContext
 
 PATH = paths.page("threats")
@@ -27,7 +27,7 @@ def render(data: dict) -> dict[str, bytes]:
         f"Of their {len(data['threats'])} threats, **{counts['open']} open**, {counts['accepted']} accepted "
         f"in the model (`accepted_threats:`, with a reason) and {counts['mitigated']} mitigated by an element "
         "of the model.\n\nExports: " + " · ".join(ctx.to(export_path(k), label) for k, label in EXPORTS.items()),
-        "## Data flows and trust boundaries\n\n" + embed(PATH, "threats", "Data flows and trust boundaries"),
+        *diagram_sections(PATH, data["diagrams"]),
         "## Flows across trust boundaries\n\n" + md.table(
             ["Flow", "From", "To", "Boundary", "Protocol", "Auth", "Open"],
             [[f"[F{f['number']}](#f{f['number']})", ctx.element(f["source"]), ctx.element(f["target"]),

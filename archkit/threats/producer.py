@@ -10,18 +10,21 @@ DIAGRAM = "threats"
 
 def jobs(model: Model) -> list[Job]:
     from ..renderers.graph.producer import diagram_job
+    from ..site.diagram import shown_on_pages
     from .data import payload
     from .dfd import dfd_view
     from .page import PATH, export_path
 
     threats = threat_model_for(model)
     data = payload(model, threats)
+    dfd = dfd_view(model, threats)
     return [
-        Job(f"page {PATH}", (PATH,), "archkit.threats.page:render", data),
+        Job(f"page {PATH}", (PATH,), "archkit.threats.page:render",
+            {**data, "diagrams": shown_on_pages([dfd]).get(PATH, [])}),
         Job("threat model exports", (export_path("threat-dragon"), export_path("otm")),
             "archkit.threats.exports:render", data),
         lens_job(model),
-        diagram_job(dfd_view(model, threats)),
+        diagram_job(dfd),
     ]
 
 

@@ -1,4 +1,4 @@
-"""Views: pure functions from the Model to small JSON-serialisable payloads, one per diagram.
+"""Views: pure functions from the Model to small typed, frozen objects (contract.py), one per diagram.
 
 A view holds exactly what its diagram shows (and nothing else), so its hash changes only when the picture would.
 No rendering library is imported here.

@@ -7,7 +7,7 @@
   (three functions): one edge to or from that cluster's box.
 - Between a component and many members of a layer drawn as a grid of several columns (an API calling 38
   functions): one edge to or from the layer's box. Between two such grids (38 functions, each with its table):
-  one edge from box to box; rows.py puts each member level with what it connects to.
+  one edge from box to box; layout/rows.py puts each member level with what it connects to.
 - Only in the overviews the renderer tries when the drawn one crosses (places["bundling"]): with "calls back",
   calls from one box back against the request path into another zone (state machines and functions managing
   CloudFront, WAF or IAM): one edge from that box to the zone's box; with "box to box", also the edges between
@@ -17,14 +17,17 @@ Edges to and from people are drawn one by one. A bundled edge keeps every link i
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
+from .contract import Edge
 from .labels import wrap
 
 LABEL_WIDTH = 18
 
 
-def bundle_key(edge: dict, places: dict) -> tuple | None:
+def bundle_key(edge: Edge, places: dict) -> tuple | None:
     """What an edge is bundled by, None if it is drawn as it is, "drop" if it is not drawn."""
-    source, target = edge["source"], edge["target"]
+    source, target = edge.source, edge.target
     band, cluster, aside = places["detail_band"], places["cluster"], places["aside"]
     if source in places["actors"] or target in places["actors"]:
         return None
@@ -50,46 +53,43 @@ def bundle_key(edge: dict, places: dict) -> tuple | None:
     return None
 
 
-def representative(group: list[dict], column: dict[str, int]) -> dict:
+def representative(group: list[Edge], column: dict[str, int]) -> Edge:
     """The member drawn for a group: one of the shortest, the middle one of those (halfway down a grid)."""
-    span = min(abs(column[e["target"]] - column[e["source"]]) for e in group)
-    shortest = [e for e in group if abs(column[e["target"]] - column[e["source"]]) == span]
+    span = min(abs(column[e.target] - column[e.source]) for e in group)
+    shortest = [e for e in group if abs(column[e.target] - column[e.source]) == span]
     return shortest[len(shortest) // 2]
 
 
-def anchored(key: tuple, first: dict, anchors: dict[str, str]) -> dict:
+def anchored(key: tuple, first: Edge, anchors: dict[str, str]) -> Edge:
     """A crowded overview's box-to-box edge from one node of its box to one of the other (the same for every
     edge of that box): edges that leave one box leave from one point, and do not cross each other."""
     if key[0] not in ("back", "boxes"):
         return first
-    return {**first, "source": anchors.get(key[1], first["source"]), "target": anchors.get(key[2], first["target"])}
+    return replace(first, source=anchors.get(key[1], first.source), target=anchors.get(key[2], first.target))
 
 
-def merged(key: tuple, group: list[dict], column: dict[str, int], anchors: dict[str, str]) -> dict:
+def merged(key: tuple, group: list[Edge], column: dict[str, int], anchors: dict[str, str]) -> Edge:
     """One edge for a group, from or to the box of the cluster at the other end (both ends' boxes for the edges
     between two grids)."""
     first = group[0] if key[0] in ("aside", "back") else representative(group, column)
     first = anchored(key, first, anchors)
-    protocols = list(dict.fromkeys(e["protocol"] for e in group if e.get("protocol")))
+    protocols = list(dict.fromkeys(e.protocol for e in group if e.protocol))
     label = ", ".join(protocols) + ("" if key[0] == "aside" or len(group) == 1 else f" ({len(group)} links)")
-    drawn = {
-        "source": first["source"], "target": first["target"], "label": wrap(label.strip(), LABEL_WIDTH),
-        "tooltip": "\n\n".join(e["tooltip"] for e in group),
-        "style": "solid" if any(e.get("style") == "solid" for e in group) else "dashed",
-        "weight": 0, "constraint": False,
-    }
     if key[0] in ("grids", "back", "boxes"):
-        drawn.update(tail_cluster=key[1], head_cluster=key[2])
+        boxes = {"tail_cluster": key[1], "head_cluster": key[2]}
     else:
-        drawn["head_cluster" if key[3] == "out" else "tail_cluster"] = key[2]
-    return drawn
+        boxes = {"head_cluster" if key[3] == "out" else "tail_cluster": key[2]}
+    return Edge(first.source, first.target, label=wrap(label.strip(), LABEL_WIDTH),
+                tooltip="\n\n".join(e.tooltip for e in group),
+                style="solid" if any(e.style == "solid" for e in group) else "dashed", weight=0, constraint=False,
+                **boxes)
 
 
-def bundle(edges: list[dict], places: dict) -> list[dict]:
+def bundle(edges: list[Edge], places: dict) -> list[Edge]:
     """The edges to draw, in the order of their first member. places: cluster (element -> cluster id),
     detail_band (element -> its layer, for members of bands with a detail diagram), aside (set), actors (set),
     gridded (members of layers drawn as grids of several columns), column (element -> column)."""
-    groups: dict[tuple, list[dict]] = {}
+    groups: dict[tuple, list[Edge]] = {}
     order: list[tuple] = []
     for position, edge in enumerate(edges):
         key = bundle_key(edge, places) or ("one", position)

@@ -7,17 +7,18 @@ from __future__ import annotations
 
 import math
 
-from .grid import MAX_ROWS, grid_group, inward_pairs
+from ..layout.grid import MAX_ROWS, inward_pairs
+from .contract import Edge
+from .grid import grid_group
 
 
-def label_of(edges: list[dict], member: str, centre: str, side: str) -> tuple:
+def label_of(edges: list[Edge], member: str, centre: str, side: str) -> tuple:
     """What the member's edges to the centre say: their labels and styles (a dotted reference is not a call)."""
     inward = inward_pairs([member], centre, side)
-    return tuple(sorted((e.get("label", ""), e.get("style", "solid")) for e in edges
-                        if (e["source"], e["target"]) in inward))
+    return tuple(sorted((e.label, e.style) for e in edges if (e.source, e.target) in inward))
 
 
-def partitions(edges: list[dict], members: list[str], centre: str, side: str) -> list[list[str]]:
+def partitions(edges: list[Edge], members: list[str], centre: str, side: str) -> list[list[str]]:
     """Members grouped by what their edges to the centre say, in order of first appearance."""
     found: dict[tuple, list[str]] = {}
     for member in members:
@@ -31,7 +32,7 @@ def box_rows(count: int) -> int:
     return min(MAX_ROWS, math.ceil(count / math.ceil(math.sqrt(count))))
 
 
-def split_group(edges: list[dict], group: str, members: list[str], centre: str, side: str) -> dict | None:
+def split_group(edges: list[Edge], group: str, members: list[str], centre: str, side: str) -> dict | None:
     """How a long group with mixed labels is drawn: {edges, boxes: [(box id, members)], same_rank, align};
     None when the group fits one column or all its edges say the same (grid.wrap_group draws it)."""
     parts = partitions(edges, members, centre, side)

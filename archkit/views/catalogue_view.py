@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from ..model.types import Model
+from .contract import View
 from .flows import flow_view, sequence_view
 from .infrastructure import infrastructure_view
 from .neighbourhood import neighbourhood_view
@@ -12,7 +13,7 @@ from .regions import regions_view, spans_regions
 from .workflow import has_states, workflow_view
 
 
-def all_views(model: Model) -> list[dict]:
+def all_views(model: Model) -> list[View]:
     views = [infrastructure_view(model), observability_view(model)]
     views += [regions_view(model)] if spans_regions(model) else []
     for flow in model.flows.values():

@@ -2,12 +2,15 @@
 
 An architect draws a dashboard next to the people who watch it, where nothing has to cross to reach it, with what
 it shows written on it, not as one long line per widget through every row of metrics and alarms. So a display
-stands in the last stage (stages.py), below the topics; what it shows is listed under its name, and each link is
+stands in the last stage (layout/stages.py), below the topics; what it shows is listed under its name, and each link is
 kept in the display's tooltip and in the tooltip of every component shown.
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..model.types import Model
+from .contract import Node
 from .elements import wrap
 
 MAX_LISTED = 8  # names listed under a display; the rest are counted (the tooltip lists them all)
@@ -58,16 +61,20 @@ def display_tooltip(model: Model, display: str, shown: list[str]) -> str:
     return f"{shown_as(model, display)}:\n" + "\n".join(f"- {model.name_of(s)}" for s in shown)
 
 
-def mark_displays(model: Model, nodes: list[dict], shown_on: dict[str, list[str]]):
-    """Label each display with what it shows; note on each member shown where it is shown."""
+def mark_displays(model: Model, nodes: list[Node], shown_on: dict[str, list[str]]) -> list[Node]:
+    """The nodes with each display labelled with what it shows, and a note on each member shown where it is."""
     on: dict[str, list[str]] = {}
     for display, shown in shown_on.items():
         for member in shown:
             on.setdefault(member, []).append(model.name_of(display))
-    for drawn in nodes:
-        element = drawn["id"]
-        if element in shown_on:
-            drawn.update(label=display_label(model, element, shown_on[element]), listing=True)
-            drawn["tooltip"] += "\n" + display_tooltip(model, element, shown_on[element])
-        if element in on:
-            drawn["tooltip"] += "\nshown on: " + ", ".join(on[element])
+    return [marked(model, drawn, shown_on, on) for drawn in nodes]
+
+
+def marked(model: Model, drawn: Node, shown_on: dict[str, list[str]], on: dict[str, list[str]]) -> Node:
+    element = drawn.id
+    if element in shown_on:
+        drawn = replace(drawn, label=display_label(model, element, shown_on[element]), listing=True,
+                        tooltip=drawn.tooltip + "\n" + display_tooltip(model, element, shown_on[element]))
+    if element in on:
+        drawn = replace(drawn, tooltip=drawn.tooltip + "\nshown on: " + ", ".join(on[element]))
+    return drawn

@@ -1,10 +1,14 @@
 """Nodes and edges of a view: what a diagram needs to know about one model element or connection."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 from .. import paths
+from ..layout.zones import AWS_ACCOUNT, AWS_CLOUD, account_label
 from ..model.catalogue import load_catalogue
 from ..model.types import Component, Connection, Model
 from . import labels
+from .contract import Cluster, Edge, LayoutHints, Node, View
 
 KEY_PROPERTIES = 6  # scalar properties shown in a node's tooltip
 LABEL_WIDTH = 14  # characters per line of a node label
@@ -79,18 +83,12 @@ def href(model: Model, diagram_name: str, element_id: str) -> str:
 
 
 def node(model: Model, diagram_name: str, element_id: str, cluster: str = "", *, node_id: str = "",
-         label: str = "", note: str = "", details: bool = False) -> dict:
+         label: str = "", note: str = "", details: bool = False) -> Node:
     """A node drawing one model element. node_id defaults to the element id (unique in most views)."""
     text = tooltip(model, element_id, details)
-    return {
-        "id": node_id or element_id,
-        "ref": element_id,
-        "label": label or wrap(model.name_of(element_id)),
-        "icon": icon_of(model, element_id),
-        "href": href(model, diagram_name, element_id),
-        "tooltip": f"{note}\n{text}" if note else text,
-        "cluster": cluster,
-    }
+    return Node(id=node_id or element_id, ref=element_id, label=label or wrap(model.name_of(element_id)),
+                icon=icon_of(model, element_id), href=href(model, diagram_name, element_id),
+                tooltip=f"{note}\n{text}" if note else text, cluster=cluster)
 
 
 def connection_tooltip(model: Model, connection: Connection) -> str:
@@ -107,41 +105,40 @@ def connection_tooltip(model: Model, connection: Connection) -> str:
     return "\n".join(parts)
 
 
-def edge(model: Model, connection: Connection, *, label: str | None = None) -> dict:
-    drawn = {
-        "source": connection.source,
-        "target": connection.target,
-        "label": wrap(connection.protocol, 16) if label is None else label,
-        "tooltip": connection_tooltip(model, connection),
-        "style": "dashed" if connection.asynchronous else "solid",
-    }
-    if connection.target in model.actors and connection.source in model.components:
-        drawn["constraint"] = False  # people stay on the left, even when the system notifies them
-    return drawn
+def edge(model: Model, connection: Connection, *, label: str | None = None) -> Edge:
+    return Edge(source=connection.source, target=connection.target,
+                label=wrap(connection.protocol, 16) if label is None else label,
+                tooltip=connection_tooltip(model, connection), style="dashed" if connection.asynchronous else "solid",
+                # people stay on the left, even when the system notifies them
+                constraint=not (connection.target in model.actors and connection.source in model.components))
 
 
-def view(name: str, title: str, nodes: list[dict], edges: list[dict], clusters: list[dict] | None = None) -> dict:
-    return {"kind": "graph", "name": name, "title": title, "clusters": clusters or [], "nodes": nodes, "edges": edges}
+def view(name: str, title: str, nodes: list[Node], edges: list[Edge], clusters: list[Cluster] | None = None,
+         hints: LayoutHints = LayoutHints(), **rest) -> View:
+    return View(name=name, title=title, clusters=tuple(clusters or ()), nodes=tuple(nodes), edges=tuple(edges),
+                hints=hints, **rest)
 
 
-def cluster(cluster_id: str, label: str, parent: str = "", look: str = "") -> dict:
+def cluster(cluster_id: str, label: str, parent: str = "", look: str = "") -> Cluster:
     """A box; look names how it is drawn (renderers/graph/style.LOOKS: AWS's group conventions), a light layer box
     by default."""
-    drawn = {"id": cluster_id, "label": label, "parent": parent}
-    if look:
-        drawn["look"] = look
-    return drawn
+    return Cluster(cluster_id, label, parent, look or "layer")
 
 
-def label_once(edges: list[dict], nodes: list[dict]) -> list[dict]:
+def label_once(edges: list[Edge], nodes: list[Node]) -> list[Edge]:
     """Blank the label of an edge that repeats one already shown from the same source or into the same cluster
     (six alarms -> one topic: 'SNS' once). The tooltip keeps it."""
-    cluster_of = {n["id"]: n["cluster"] for n in nodes}
+    cluster_of = {n.id: n.cluster for n in nodes}
     shown: set[tuple[str, str, str]] = set()
+    kept = []
     for drawn in edges:
-        label = drawn.get("label", "")
-        keys = {(label, "from", drawn["source"]), (label, "into", cluster_of.get(drawn["target"], ""))}
-        if label and keys & shown:
-            drawn["label"] = ""
+        keys = {(drawn.label, "from", drawn.source), (drawn.label, "into", cluster_of.get(drawn.target, ""))}
+        kept.append(replace(drawn, label="") if drawn.label and keys & shown else drawn)
         shown |= keys
-    return edges
+    return kept
+
+
+def aws_groups(model: Model) -> list[Cluster]:
+    """The AWS Cloud box and the account box inside it (they hold the global services box and the Region)."""
+    return [Cluster(AWS_CLOUD, "AWS Cloud", look="cloud"),
+            Cluster(AWS_ACCOUNT, account_label(model) or "AWS account", AWS_CLOUD, look="account")]

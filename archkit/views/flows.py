@@ -1,11 +1,13 @@
 """One diagram per flow (numbered steps between the participants) and one sequence diagram per flow."""
 from __future__ import annotations
 
+from .. import paths
+from ..layout.zones import (AWS_ACCOUNT, AWS_ZONES, ZONE_ORDER, other_region, region_label, zone_cluster_id,
+                            zone_label, zone_look, zone_of)
 from ..model.types import Flow, Model, Step
+from .contract import Edge, Failure, Frame, LayoutHints, Message, Node, OnPage, RetryLoop, View, ids
+from .elements import aws_groups, cluster, href, icon_of, node, tooltip, view, wrap
 from .step_legend import seconds, step_rows, task_states
-from .elements import cluster, href, icon_of, node, tooltip, type_label, view, wrap
-from .zones import (AWS_ACCOUNT, AWS_ZONES, ZONE_ORDER, aws_groups, other_region, region_label, zone_cluster_id,
-                    zone_label, zone_look, zone_of)
 
 
 def flow_name(flow: Flow) -> str:
@@ -42,7 +44,7 @@ def step_tooltip(model: Model, step: Step) -> str:
     return "\n".join(lines)
 
 
-def flow_view(model: Model, flow: Flow) -> dict:
+def flow_view(model: Model, flow: Flow) -> View:
     name = flow_name(flow)
     participants = flow.participants()
     zones = sorted({zone_of(model, p) for p in participants}, key=ZONE_ORDER.index)
@@ -58,16 +60,16 @@ def flow_view(model: Model, flow: Flow) -> dict:
     for step in flow.steps:
         label = f"{step.number}. {wrap(step.action, 26)}"
         detail = step_detail(model, step)
-        edges.append({"source": step.source, "target": step.target,
-                      "label": label + (f"\n{wrap(detail, 30)}" if detail else ""),
-                      "tooltip": step_tooltip(model, step), "number": step.number,
-                      "style": "dashed" if asynchronous(model, step) else "solid"})
-    drawn = view(name, f"{flow.name} ({flow.kind})", nodes, edges, clusters)
-    drawn["key"] = {"solid": "step, synchronous (numbered in order)", "dashed": "step, asynchronous (event or message)"}
-    drawn["legend"] = step_rows(model, flow, asynchronous)  # the circles' numbers, explained beside the picture
-    drawn["same_rank"] = continuations(flow)
-    drawn["align"] = drawn["same_rank"]  # and next to it in that column
-    return drawn
+        edges.append(Edge(step.source, step.target, label=label + (f"\n{wrap(detail, 30)}" if detail else ""),
+                          tooltip=step_tooltip(model, step), number=step.number,
+                          style="dashed" if asynchronous(model, step) else "solid"))
+    following = ids(continuations(flow))
+    return view(name, f"{flow.name} ({flow.kind})", nodes, edges, clusters,
+                LayoutHints(same_rank=following, align=following),  # and next to it in that column
+                key=(("solid", "step, synchronous (numbered in order)"),
+                     ("dashed", "step, asynchronous (event or message)")),
+                legend=step_rows(model, flow, asynchronous),  # the circles' numbers, explained beside the picture
+                on_page=OnPage(paths.flow_page(flow.id), "Diagram", flow.name))
 
 
 def continuations(flow: Flow) -> list[list[str]]:
@@ -83,24 +85,22 @@ def continuations(flow: Flow) -> list[list[str]]:
     return groups
 
 
-def sequence_view(model: Model, flow: Flow) -> dict:
+def sequence_view(model: Model, flow: Flow) -> View:
     name = sequence_name(flow)
-    participants = [{"id": p, "ref": p, "label": wrap(model.name_of(p), 14), "icon": icon_of(model, p),
-                     "href": href(model, name, p), "tooltip": tooltip(model, p), "type": type_label(model, p)}
-                    for p in flow.participants()]
-    messages = [{"number": s.number, "source": s.source, "target": s.target, "action": s.action,
-                 "detail": step_detail(model, s), "returns": s.returns, "tooltip": step_tooltip(model, s),
-                 "asynchronous": asynchronous(model, s),
-                 "failures": [{"when": f.when, "status": f.status, "response": f.response,
-                               "source": f.source or s.target, "target": f.target or s.source} for f in s.failures]}
-                for s in flow.steps]
-    return {"kind": "sequence", "name": name, "title": f"{flow.name}: sequence", "participants": participants,
-            "messages": messages, "loops": retry_loops(model, flow),
-            "frames": [{"kind": f.kind, "label": f.label, "first": f.first, "last": f.last,
-                        "operands": list(f.operands)} for f in flow.frames]}
+    participants = tuple(Node(p, ref=p, label=wrap(model.name_of(p), 14), icon=icon_of(model, p),
+                              href=href(model, name, p), tooltip=tooltip(model, p)) for p in flow.participants())
+    messages = tuple(Message(s.number, s.source, s.target, s.action, detail=step_detail(model, s), returns=s.returns,
+                             tooltip=step_tooltip(model, s), asynchronous=asynchronous(model, s),
+                             failures=tuple(Failure(f.when, f.status, f.response, f.source or s.target,
+                                                    f.target or s.source) for f in s.failures))
+                     for s in flow.steps)
+    return View(name, f"{flow.name}: sequence", kind="sequence", nodes=participants, messages=messages,
+                loops=retry_loops(model, flow),
+                frames=tuple(Frame(f.kind, f.label, f.first, f.last, tuple(f.operands)) for f in flow.frames),
+                on_page=OnPage(paths.flow_page(flow.id), "Sequence", f"{flow.name} (sequence)"))
 
 
-def retry_loops(model: Model, flow: Flow) -> list[dict]:
+def retry_loops(model: Model, flow: Flow) -> tuple[RetryLoop, ...]:
     """A loop frame wherever the catalogue says the service retries work handed to a step's target (Lambda's
     asynchronous retries): on the retrying participant, around the steps it then takes (the work retried), up to
     a step to where the work goes after the last retry. `last` is None when the flow shows no such step."""
@@ -115,9 +115,9 @@ def retry_loops(model: Model, flow: Flow) -> list[dict]:
         if count <= 0:
             continue
         body = activation(model, flow.steps[i + 1:], step.target, policy.destination(properties))
-        loops.append({"after": step.number, "last": body[-1].number if body else None, "participant": step.target,
-                      "label": policy.says.replace("{times}", "once" if count == 1 else f"{count} times")})
-    return loops
+        loops.append(RetryLoop(step.number, body[-1].number if body else None, step.target,
+                               policy.says.replace("{times}", "once" if count == 1 else f"{count} times")))
+    return tuple(loops)
 
 
 def activation(model: Model, steps, participant: str, destination: str) -> list[Step]:

@@ -1,24 +1,28 @@
 """The whole system: every actor and component, clustered by zone and by layer, with its connections.
 
 Left to right along the request path (people, edge, API with its authentication beside it, compute, data); the
-layers aside of that path (identity, CI/CD, observability) as bands below it (bands.py); edges that would cross
+layers aside of that path (identity, CI/CD, observability) as bands below it (layout/bands.py); edges that would cross
 the picture drawn once per cluster (bundles.py); actors that only receive from the system (a partner polling a
-queue) and those who only watch it (an on-call operator) on the right, in a box of their own (receivers.py).
+queue) and those who only watch it (an on-call operator) on the right, in a box of their own (layout/receivers.py).
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
+from .. import paths
+from ..layout.bands import place_bands
+from ..layout.columns import column_cap, columns, entered_from_outside, is_aside, split_tall, summarised_layers
+from ..layout.receivers import ZONE as RECEIVING, box_label, far_watchers, place_receivers, receivers
+from ..layout.rows import declared_bottom_up, pair_rows
+from ..layout.zones import (box_layer, layer_cluster_id, layer_label, layer_rank, other_region, region_label,
+                            zone_cluster_id, zone_label, zone_look, zone_of)
 from ..model.catalogue import load_catalogue
 from ..model.types import Model
-from .bands import place_bands
 from .bundles import LABEL_WIDTH, bundle
-from .columns import column_cap, columns, entered_from_outside, is_aside, split_tall, summarised_layers
+from .contract import Cluster, Edge, LayoutHints, Node, OnPage, Order, View, ids
 from .elements import cluster, edge, label_once, node, view
 from .labels import wrap
 from .observability import derived_edges
-from .receivers import ZONE as RECEIVING, box_label, far_watchers, place_receivers, receivers
-from .rows import declared_bottom_up, pair_rows
-from .zones import (box_layer, layer_cluster_id, layer_label, layer_rank, other_region, region_label, zone_cluster_id,
-                    zone_label, zone_look, zone_of)
 
 NAME = "infrastructure"
 MAIN_LINE_WEIGHT = 3
@@ -76,7 +80,7 @@ def layer_runs(model: Model, column: dict[str, int]) -> dict[str, int]:
 
 
 def clusters_and_nodes(model: Model, column: dict[str, int], receiving: list[str], summarised: frozenset[str],
-                       outside_first: bool = False) -> tuple[list[dict], list[dict]]:
+                       outside_first: bool = False) -> tuple[list[Cluster], list[Node]]:
     clusters, nodes, seen = [], [], set()
     run_of = layer_runs(model, column)
     for element_id in ordered_elements(model, receiving, outside_first):
@@ -100,11 +104,11 @@ def clusters_and_nodes(model: Model, column: dict[str, int], receiving: list[str
     return clusters, nodes
 
 
-def model_edges(model: Model) -> list[dict]:
+def model_edges(model: Model) -> list[Edge]:
     """The model's connections and what observability derives from them. Wires that only properties imply (an
     API's routes, a function's layers) are left to the neighbourhood diagrams: drawn here, they tripled the
     crossings of random systems' overviews (bench/random_layouts.py: median 2 without, 25 with)."""
-    drawn = [dict(edge(model, c), protocol=c.protocol) for c in model.connections]
+    drawn = [replace(edge(model, c), protocol=c.protocol) for c in model.connections]
     return drawn + derived_edges(model, list(model.connections))
 
 
@@ -130,20 +134,20 @@ def layout(model: Model, ids: list[str], links: list[tuple[str, str]], receiving
     return column_lists, bands
 
 
-def places(model: Model, clusters: list[dict], nodes: list[dict], bands: dict, column: dict[str, int],
+def places(model: Model, clusters: list[Cluster], nodes: list[Node], bands: dict, column: dict[str, int],
            summarised: frozenset[str], bundling: str) -> dict:
     detail_layers = [layer for layer in bands["bands"] if layer in summarised]
-    parent = {c["id"]: c["parent"] for c in clusters}
+    parent = {c.id: c.parent for c in clusters}
     members: dict[str, list[str]] = {}
     for drawn_node in nodes:
-        members.setdefault(drawn_node["cluster"], []).append(drawn_node["id"])
-        if parent.get(drawn_node["cluster"]):
-            members.setdefault(parent[drawn_node["cluster"]], []).append(drawn_node["id"])
+        members.setdefault(drawn_node.cluster, []).append(drawn_node.id)
+        if parent.get(drawn_node.cluster):
+            members.setdefault(parent[drawn_node.cluster], []).append(drawn_node.id)
     return {
         "anchors": {box: inside[len(inside) // 2] for box, inside in members.items()},
-        "cluster": {n["id"]: n["cluster"] for n in nodes}, "actors": set(model.actors),
-        "zone_box": {n["id"]: parent.get(n["cluster"]) or n["cluster"] for n in nodes}, "bundling": bundling,
-        "aside": {n["id"] for n in nodes if is_aside(model, n["id"])},
+        "cluster": {n.id: n.cluster for n in nodes}, "actors": set(model.actors),
+        "zone_box": {n.id: parent.get(n.cluster) or n.cluster for n in nodes}, "bundling": bundling,
+        "aside": {n.id for n in nodes if is_aside(model, n.id)},
         "detail_band": {m: layer for layer in detail_layers for m in bands["bands"][layer]},
         "gridded": bands["gridded"], "column": column,
     }
@@ -155,25 +159,27 @@ def door(model: Model, members: list[str], groups: list[list[str]]) -> str:
     return banded[0] if banded else next(m for m in members if zone_of(model, m) == "region")
 
 
-def shorten_deep_entries(model: Model, edges: list[dict], column_lists: list[list[str]], column: dict[str, int],
-                         below: list[list[list[str]]]):
+def shorten_deep_entries(model: Model, edges: list[Edge], column_lists: list[list[str]], column: dict[str, int],
+                         below: list[list[list[str]]]) -> list[Edge]:
     """A bundled edge from outside the region to a box deep inside it (a CI runner deploying the functions) would
     have to go round the whole region (Graphviz routes no edge through a box that holds neither end): it ends at
     the region's box instead, next to where it comes from, its label naming the box it serves (the tooltip keeps
     every link)."""
     first = min((column[c] for c in model.components if zone_of(model, c) == "region"), default=None)
+    shortened = []
     for drawn_edge in edges:
-        source, target = drawn_edge["source"], drawn_edge["target"]
-        if first is None or not drawn_edge.get("head_cluster") or zone_of(model, source) == "region":
-            continue
-        if zone_of(model, target) != "region" or column[target] <= first or column[source] >= first:
-            continue
-        layer = box_layer(model, target)
-        drawn_edge.update(target=door(model, column_lists[first], below[first]), head_cluster=zone_cluster_id("region"),
-                          label=wrap(f"{drawn_edge['label']} to {layer_label(layer)}".strip(), LABEL_WIDTH))
+        source, target = drawn_edge.source, drawn_edge.target
+        if first is not None and drawn_edge.head_cluster and zone_of(model, source) != "region" \
+                and zone_of(model, target) == "region" and column[target] > first and column[source] < first:
+            layer = box_layer(model, target)
+            drawn_edge = replace(drawn_edge, target=door(model, column_lists[first], below[first]),
+                                 head_cluster=zone_cluster_id("region"),
+                                 label=wrap(f"{drawn_edge.label} to {layer_label(layer)}".strip(), LABEL_WIDTH))
+        shortened.append(drawn_edge)
+    return shortened
 
 
-def orient_flat_edges(edges: list[dict], column_lists: list[list[str]], below: list[list[list[str]]]):
+def orient_flat_edges(edges: list[Edge], column_lists: list[list[str]], below: list[list[list[str]]]) -> list[Edge]:
     """Edges inside one column order its nodes top to bottom (Graphviz draws a flat edge's tail above its head):
     an edge from a group below to a node above is drawn reversed, so it never contradicts the bands; of the leaves
     a node feeds in its own column, every second one is drawn reversed, so they sit above and below it."""
@@ -182,34 +188,36 @@ def orient_flat_edges(edges: list[dict], column_lists: list[list[str]], below: l
         level.update({m: 0 for m in members})
         level.update({m: depth + 1 for depth, group in enumerate(groups) for m in group})
     column = {n: k for k, members in enumerate(column_lists) for n in members}
-    fed: dict[str, list[dict]] = {}
-    for drawn_edge in edges:
-        source, target = drawn_edge["source"], drawn_edge["target"]
+    oriented = list(edges)
+    fed: dict[str, list[int]] = {}
+    for k, drawn_edge in enumerate(edges):
+        source, target = drawn_edge.source, drawn_edge.target
         if column[source] != column[target]:
             continue
-        drawn_edge["flat"] = True
-        drawn_edge.pop("head_cluster", None)  # Graphviz cannot clip a flat edge at a cluster's box
-        drawn_edge.pop("tail_cluster", None)
-        if level[source] != level[target]:
-            drawn_edge["reverse"] = level[source] > level[target]
-        else:
-            fed.setdefault(source, []).append(drawn_edge)
-    fed_in_column = {e["target"] for e in edges if e.get("flat")}
+        # Graphviz cannot clip a flat edge at a cluster's box
+        oriented[k] = replace(drawn_edge, flat=True, head_cluster="", tail_cluster="",
+                              reverse=level[source] > level[target] if level[source] != level[target] else
+                              drawn_edge.reverse)
+        if level[source] == level[target]:
+            fed.setdefault(source, []).append(k)
+    fed_in_column = {e.target for e in oriented if e.flat}
     for feeder, leaves in fed.items():
-        for position, drawn_edge in enumerate(leaves):  # a feeder with a source above it: its leaves go below
-            drawn_edge["reverse"] = len(leaves) > 1 and position % 2 == 0 and feeder not in fed_in_column
+        for position, k in enumerate(leaves):  # a feeder with a source above it: its leaves go below
+            oriented[k] = replace(oriented[k], reverse=len(leaves) > 1 and position % 2 == 0
+                                  and feeder not in fed_in_column)
+    return oriented
 
 
-def entry_tops(model: Model, edges: list[dict], column_lists: list[list[str]], cluster: dict[str, str]) -> list:
+def entry_tops(model: Model, edges: list[Edge], column_lists: list[list[str]], cluster: dict[str, str]) -> list:
     """[entry, top] pairs: a leaf that only people reach (a DNS zone) on top of its box's column, above the node
     that the box's flat edges put first (a certificate feeding the content network, else the network itself):
     drawn between, the people's edge to it would cross the network's edges to its other leaves."""
-    flat = [(e["source"], e["target"]) for e in edges if e.get("flat")]
+    flat = [(e.source, e.target) for e in edges if e.flat]
     pairs = []
     for members in column_lists:
         for entry in members:
-            feeders = [e["source"] for e in edges if e["target"] == entry]
-            if not feeders or any(f not in model.actors for f in feeders) or any(e["source"] == entry for e in edges):
+            feeders = [e.source for e in edges if e.target == entry]
+            if not feeders or any(f not in model.actors for f in feeders) or any(e.source == entry for e in edges):
                 continue
             mates = [m for m in members if m != entry and cluster[m] == cluster[entry]]
             tops = [m for m in mates if any(s == m for s, _ in flat) and not any(t == m for _, t in flat)]
@@ -218,63 +226,68 @@ def entry_tops(model: Model, edges: list[dict], column_lists: list[list[str]], c
     return pairs
 
 
-def tune_edges(model: Model, edges: list[dict], column: dict[str, int], right: list[str]):
-    """How each edge pulls on the layout (constraint, weight) and where it ends (in place)."""
+def tune_edges(model: Model, edges: list[Edge], column: dict[str, int], right: list[str]) -> list[Edge]:
+    """How each edge pulls on the layout (constraint, weight) and where it ends."""
     watching = set(right) - set(receivers(model))
-    for drawn_edge in edges:
-        source, target = drawn_edge["source"], drawn_edge["target"]
-        drawn_edge.pop("protocol", None)
-        if target in right:
-            drawn_edge.pop("constraint", None)  # it runs forward, to the last column: it may straighten itself
-        if column[target] <= column[source]:
-            drawn_edge["constraint"] = False  # backwards or within a column: it must not move the columns
-        if source in model.actors and column[target] == column[source] + 1 and not drawn_edge.get("head_cluster"):
-            drawn_edge["head_port"] = "w"  # into the side that faces the people: past no box mate above its head
-        if target in watching:
-            drawn_edge["weight"] = WATCHER_WEIGHT  # level with the topic that alerts them
-        elif is_aside(model, source) or is_aside(model, target):
-            drawn_edge["weight"] = 0  # the main line stays straight; what is aside follows it
-        elif column[target] == column[source] + 1:
-            drawn_edge["weight"] = MAIN_LINE_WEIGHT  # level with the next step, not with the DNS lookup
+    return [tuned(model, e, column, right, watching) for e in edges]
 
 
-def infrastructure_view(model: Model) -> dict:
+def tuned(model: Model, drawn_edge: Edge, column: dict[str, int], right: list[str], watching: set[str]) -> Edge:
+    source, target = drawn_edge.source, drawn_edge.target
+    changes: dict = {"protocol": ""}
+    if target in right:
+        changes["constraint"] = True  # it runs forward, to the last column: it may straighten itself
+    if column[target] <= column[source]:
+        changes["constraint"] = False  # backwards or within a column: it must not move the columns
+    if source in model.actors and column[target] == column[source] + 1 and not drawn_edge.head_cluster:
+        changes["head_port"] = "w"  # into the side that faces the people: past no box mate above its head
+    if target in watching:
+        changes["weight"] = WATCHER_WEIGHT  # level with the topic that alerts them
+    elif is_aside(model, source) or is_aside(model, target):
+        changes["weight"] = 0  # the main line stays straight; what is aside follows it
+    elif column[target] == column[source] + 1:
+        changes["weight"] = MAIN_LINE_WEIGHT  # level with the next step, not with the DNS lookup
+    return replace(drawn_edge, **changes)
+
+
+def infrastructure_view(model: Model) -> View:
     """The overview, with the alternatives the renderer lays out too when it crosses (the fewest crossings win,
     the earlier on a tie): with the layers summarised only when crowded (CI/CD) summarised, and the edges that
     bundles.py draws once per box in a crowded overview (CROWDED) drawn so."""
     drawn = overview(model, summarised_layers(crowded=False), "one by one")
     alternatives = [overview(model, summarised_layers(crowded=True), bundling) for bundling in CROWDED]
-    drawn["alternatives"] = [a for k, a in enumerate(alternatives)
-                             if a["edges"] != drawn["edges"] and all(a["edges"] != b["edges"] for b in alternatives[:k])]
-    return drawn
+    others = tuple(a for k, a in enumerate(alternatives)
+                   if a.edges != drawn.edges and all(a.edges != b.edges for b in alternatives[:k]))
+    return replace(drawn, hints=replace(drawn.hints, alternatives=others),
+                   on_page=OnPage(paths.page("index"), "Infrastructure", f"{model.system.name} infrastructure"))
 
 
-def overview(model: Model, summarised: frozenset[str], bundling: str) -> dict:
+def overview(model: Model, summarised: frozenset[str], bundling: str) -> View:
     raw = model_edges(model)
-    links = [(e["source"], e["target"]) for e in raw]
+    links = [(e.source, e.target) for e in raw]
     right = right_side(model, links, summarised)
     column_lists, bands = layout(model, ordered_elements(model, right), links, right, summarised)
     column = {n: k for k, members in enumerate(column_lists) for n in members}
     clusters, nodes = clusters_and_nodes(model, column, right, summarised)
     edges = label_once(bundle(raw, places(model, clusters, nodes, bands, column, summarised, bundling)), nodes)
-    shorten_deep_entries(model, edges, column_lists, column, bands["below"])
-    orient_flat_edges(edges, column_lists, bands["below"])
-    tops = entry_tops(model, edges, column_lists, {n["id"]: n["cluster"] for n in nodes})
-    tune_edges(model, edges, column, right)
+    edges = shorten_deep_entries(model, edges, column_lists, column, bands["below"])
+    edges = orient_flat_edges(edges, column_lists, bands["below"])
+    tops = entry_tops(model, edges, column_lists, {n.id: n.cluster for n in nodes})
+    edges = tune_edges(model, edges, column, right)
     drawn = view(NAME, f"{model.system.name}: infrastructure", declared_bottom_up(nodes, bands["stacks"]), edges,
                  clusters)
-    drawn.update(columns=column_lists, below=bands["below"], align=bands["align"], stacks=bands["stacks"], tops=tops,
-                 orders=other_orders(model, column, right, drawn, bands["stacks"], summarised),
-                 shuffles=SHUFFLES)
-    return drawn
+    hints = LayoutHints(columns=ids(column_lists), below=ids(bands["below"]), align=ids(bands["align"]),
+                        stacks=ids(bands["stacks"]), tops=ids(tops), shuffles=SHUFFLES,
+                        orders=other_orders(model, column, right, drawn, bands["stacks"], summarised))
+    return replace(drawn, hints=hints)
 
 
-def other_orders(model: Model, column: dict[str, int], right: list[str], drawn: dict,
-                 stacks: list[list[str]], summarised: frozenset[str]) -> list[dict]:
+def other_orders(model: Model, column: dict[str, int], right: list[str], drawn: View,
+                 stacks: list[list[str]], summarised: frozenset[str]) -> tuple[Order, ...]:
     """Declaration orders the renderer also tries (Graphviz orders a column's boxes chaotically): what only other
     zones feed first in the region, which puts the access-log bucket's box at one end of the region's first column
     or the other, the API always between it and the authentication box."""
     clusters, nodes = clusters_and_nodes(model, column, right, summarised, outside_first=True)
-    order = {"clusters": [c["id"] for c in clusters], "nodes": [n["id"] for n in declared_bottom_up(nodes, stacks)]}
-    own = {"clusters": [c["id"] for c in drawn["clusters"]], "nodes": [n["id"] for n in drawn["nodes"]]}
-    return [order] if order != own else []
+    order = Order(tuple(c.id for c in clusters), tuple(n.id for n in declared_bottom_up(nodes, stacks)))
+    own = Order(tuple(c.id for c in drawn.clusters), tuple(n.id for n in drawn.nodes))
+    return (order,) if order != own else ()

@@ -2,7 +2,11 @@
 what it calls (or notifies) and what it refers to on the right, each group in its own box."""
 from __future__ import annotations
 
+from dataclasses import replace
+
+from .. import paths
 from ..model.types import Model
+from .contract import Edge, LayoutHints, Node, OnPage, View, ids
 from .elements import cluster, edge, node, view, wrap
 from .facts import facts
 from .by_label import split_group
@@ -20,14 +24,14 @@ def neighbourhood_name(component_id: str) -> str:
     return f"component-{component_id}"
 
 
-def reference_edge(model: Model, referrer: str, referenced: str, labels: list[str]) -> dict:
+def reference_edge(model: Model, referrer: str, referenced: str, labels: list[str]) -> Edge:
     """A dotted edge from a component to what one of its properties names, labelled by the property."""
-    return {"source": referrer, "target": referenced, "label": "\n".join(labels), "style": "dotted",
-            "tooltip": "\n".join(f"{model.name_of(referrer)}: {label} = {model.name_of(referenced)}"
-                                 for label in labels)}
+    return Edge(referrer, referenced, label="\n".join(labels), style="dotted",
+                tooltip="\n".join(f"{model.name_of(referrer)}: {label} = {model.name_of(referenced)}"
+                                   for label in labels))
 
 
-def reference_edges(model: Model, centre: str, referrers: list[tuple[str, str]], joined: set) -> list[dict]:
+def reference_edges(model: Model, centre: str, referrers: list[tuple[str, str]], joined: set) -> list[Edge]:
     """One edge per pair of elements a reference joins and no connection does (a route's target is already
     drawn by the API's call), the centre's own references first."""
     labels: dict[tuple[str, str], list[str]] = {}
@@ -40,13 +44,13 @@ def reference_edges(model: Model, centre: str, referrers: list[tuple[str, str]],
     return [reference_edge(model, source, target, found) for (source, target), found in labels.items()]
 
 
-def members(model: Model, centre: str, connections, ref_edges: list[dict]) -> dict[str, list[str]]:
+def members(model: Model, centre: str, connections, ref_edges: list[Edge]) -> dict[str, list[str]]:
     """Group id -> neighbours, each neighbour in one group: a caller before a callee, a call before a reference."""
     callers = [c.source for c in connections if c.target == centre != c.source]
     callees = [c.target for c in connections if c.source == centre != c.target]
     groups = {"callers": callers, "callees": callees,
-              "referrers": [e["source"] for e in ref_edges if e["target"] == centre],
-              "referred": [e["target"] for e in ref_edges if e["source"] == centre]}
+              "referrers": [e.source for e in ref_edges if e.target == centre],
+              "referred": [e.target for e in ref_edges if e.source == centre]}
     placed = {centre}
     for group in ("callers", "callees", "referrers", "referred"):
         groups[group] = [m for m in dict.fromkeys(groups[group]) if m not in placed]
@@ -54,7 +58,7 @@ def members(model: Model, centre: str, connections, ref_edges: list[dict]) -> di
     return groups
 
 
-def lay_out(edges: list[dict], groups: dict[str, list[str]], centre: str) -> dict:
+def lay_out(edges: list[Edge], groups: dict[str, list[str]], centre: str) -> dict:
     """Edges, boxes inside the groups ([(box id, group id, members)]), same_rank and align of every group."""
     laid = {"edges": edges, "boxes": [], "same_rank": [], "align": []}
     for group, _, side in GROUPS:
@@ -69,30 +73,29 @@ def lay_out(edges: list[dict], groups: dict[str, list[str]], centre: str) -> dic
     return laid
 
 
-def reviewed(model: Model, drawn: dict) -> dict:
+def reviewed(model: Model, drawn: Node) -> Node:
     """The node with what a review asks of its element under its name (facts.py: threshold, retention, memory),
     drawn as a list under the icon. Only the centre of its own diagram: a setting redraws one diagram."""
-    lines = [wrap(line, FACT_WIDTH) for line in facts(model, drawn["ref"])]
-    if lines:
-        drawn.update(label="\n".join([drawn["label"], *lines]), listing=True)
-    return drawn
+    lines = [wrap(line, FACT_WIDTH) for line in facts(model, drawn.ref)]
+    return replace(drawn, label="\n".join([drawn.label, *lines]), listing=True) if lines else drawn
 
 
-def neighbourhood_view(model: Model, component_id: str, referrers: dict | None = None) -> dict:
+def neighbourhood_view(model: Model, component_id: str, referrers: dict | None = None) -> View:
     name = neighbourhood_name(component_id)
     referrers = (referrers_index(model) if referrers is None else referrers).get(component_id, [])
     connections = model.connections_of(component_id)
     ref_edges = reference_edges(model, component_id, referrers, {frozenset((c.source, c.target)) for c in connections})
     groups = members(model, component_id, connections, ref_edges)
-    edges = [{k: v for k, v in edge(model, c).items() if k != "constraint"} for c in connections]  # receivers right
+    edges = [replace(edge(model, c), constraint=True) for c in connections]  # receivers right
     laid = lay_out(edges + ref_edges, groups, component_id)
     box_of = {m: box for box, _, box_members in laid["boxes"] for m in box_members}
     nodes = [reviewed(model, node(model, name, component_id, CENTRE, details=True))]
-    clusters = [{**cluster(CENTRE, ""), "highlight": True}]
+    clusters = [replace(cluster(CENTRE, ""), highlight=True)]
     for group, label, _ in GROUPS:
         nodes += [node(model, name, m, box_of.get(m, group)) for m in groups[group]]
         clusters += [cluster(group, label)] if groups[group] else []
         clusters += [cluster(box, "", group) for box, parent, _ in laid["boxes"] if parent == group]
-    drawn = view(name, f"{model.name_of(component_id)}: neighbourhood", nodes, laid["edges"], clusters)
-    drawn.update(same_rank=laid["same_rank"], align=laid["align"])
-    return drawn
+    return view(name, f"{model.name_of(component_id)}: neighbourhood", nodes, laid["edges"], clusters,
+                LayoutHints(same_rank=ids(laid["same_rank"]), align=ids(laid["align"])),
+                on_page=OnPage(paths.component_page(component_id), "Neighbourhood",
+                               f"{model.name_of(component_id)} and its neighbours"))

@@ -2,13 +2,18 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 
+from .. import paths
+from ..layout.blocks import block_id, block_label, wrapped_columns
+from ..layout.fanin import fan_ins
+from ..layout.rows import declared_bottom_up
 from ..model.types import Model
-from .blocks import block_id, block_label, bundle_blocks, wrapped_columns
+from .blocks import bundle_blocks
+from .contract import Cluster, Edge, LayoutHints, Node, OnPage, View, ids
 from .displays import displays, mark_displays
 from .elements import cluster, edge, label_once, node, view, wrap
-from .fanin import box_sources, bundle_fan_ins, fan_ins
-from .rows import declared_bottom_up
+from .fanin import box_sources, bundle_fan_ins
 
 NAME = "observability"
 LAYER = "observability"
@@ -53,10 +58,10 @@ def unconnected_refs(model: Model, connections) -> list[tuple[str, str, str]]:
     return [(a, b, p) for a, b, p in ref_edges(model, members_of(model)) if (a, b) not in pairs and (b, a) not in pairs]
 
 
-def derived_edges(model: Model, connections) -> list[dict]:
+def derived_edges(model: Model, connections) -> list[Edge]:
     """Edges for what observability components are *of* (a metric's source, an alarm's metric), when no
     connection already draws them."""
-    return [{"source": a, "target": b, "label": "", "style": "dotted", "tooltip": ref_tooltip(model, a, b, prop)}
+    return [Edge(a, b, style="dotted", tooltip=ref_tooltip(model, a, b, prop))
             for a, b, prop in unconnected_refs(model, connections)]
 
 
@@ -83,33 +88,37 @@ def column_header(model: Model, column: list[str], role: str) -> str:
     return wrap(", ".join(kinds), HEADER_WIDTH)
 
 
-def lay_edges(edges: list[dict], columns: list[list[str]]):
+def lay_edges(edges: list[Edge], columns: list[list[str]]) -> list[Edge]:
     """Which way Graphviz lays each edge out, and how hard it keeps it level."""
     stage_of = {n: k for k, column in enumerate(columns) for n in column}
-    feeders = Counter(e["target"] for e in edges)
-    for drawn_edge in edges:
-        forward = stage_of[drawn_edge["target"]] - stage_of[drawn_edge["source"]]
-        if forward < 0:  # a person reading a dashboard: laid out as the dashboard -> person, the arrow unchanged
-            drawn_edge["reverse"] = True
-        elif forward == 0:
-            drawn_edge["constraint"] = False
-        elif forward == 1 and feeders[drawn_edge["target"]] == 1:
-            drawn_edge["weight"] = ROW_WEIGHT  # the one feeder of a node in the next stage: keep the row straight
-        elif forward == 1 and not (drawn_edge.get("tail_cluster") or drawn_edge.get("head_cluster")):
-            # one of many feeders (alarms -> their topic): out of its row sideways, into the node's side, as a bus
-            drawn_edge.update(tail_port="e", head_port="w")
-        if forward != 0:
-            drawn_edge.pop("constraint", None)  # people notified stand right of what notifies them
+    feeders = Counter(e.target for e in edges)
+    return [laid_edge(e, stage_of[e.target] - stage_of[e.source], feeders[e.target]) for e in edges]
 
 
-def block_clusters(model: Model, nodes: list[dict], columns: list[list[str]], roles: list[str],
-                   home: dict[str, int]) -> list[dict]:
-    """A box per block of a wrapped diagram (blocks.py), labelled with its first and last source."""
-    for drawn_node in nodes:
-        if drawn_node["id"] in home:
-            drawn_node["cluster"] = block_id(home[drawn_node["id"]])
+def laid_edge(drawn_edge: Edge, forward: int, feeders: int) -> Edge:
+    if forward < 0:  # a person reading a dashboard: laid out as the dashboard -> person, the arrow unchanged
+        drawn_edge = replace(drawn_edge, reverse=True)
+    elif forward == 0:
+        drawn_edge = replace(drawn_edge, constraint=False)
+    elif forward == 1 and feeders == 1:
+        # the one feeder of a node in the next stage: keep the row straight
+        drawn_edge = replace(drawn_edge, weight=ROW_WEIGHT)
+    elif forward == 1 and not (drawn_edge.tail_cluster or drawn_edge.head_cluster):
+        # one of many feeders (alarms -> their topic): out of its row sideways, into the node's side, as a bus
+        drawn_edge = replace(drawn_edge, tail_port="e", head_port="w")
+    if forward != 0:
+        drawn_edge = replace(drawn_edge, constraint=True)  # people notified stand right of what notifies them
+    return drawn_edge
+
+
+def block_clusters(model: Model, nodes: list[Node], columns: list[list[str]], roles: list[str],
+                   home: dict[str, int]) -> tuple[list[Node], list[Cluster]]:
+    """The nodes put in their blocks' boxes, and a box per block of a wrapped diagram (layout/blocks.py), labelled with
+    its first and last source."""
+    nodes = [replace(n, cluster=block_id(home[n.id])) if n.id in home else n for n in nodes]
     chunks = [column for column, role in zip(columns, roles) if role == "sources"] if home else []
-    return [cluster(block_id(home[chunk[0]]), block_label([model.name_of(s) for s in chunk])) for chunk in chunks]
+    return nodes, [cluster(block_id(home[chunk[0]]), block_label([model.name_of(s) for s in chunk]))
+                   for chunk in chunks]
 
 
 def tops_level(columns: list[list[str]], roles: list[str], home: dict[str, int]) -> list[tuple[str, str]]:
@@ -118,7 +127,7 @@ def tops_level(columns: list[list[str]], roles: list[str], home: dict[str, int])
     return [(columns[k - 1][0], columns[k][0]) for k in starts[1:]]
 
 
-def observability_view(model: Model) -> dict:
+def observability_view(model: Model) -> View:
     members = members_of(model)
     member_set = set(members)
     connections = [c for c in model.connections if c.source in member_set or c.target in member_set]
@@ -135,26 +144,24 @@ def observability_view(model: Model) -> dict:
     fans = fan_ins(sources, links)
     columns, roles, home = wrapped_columns(sources, members, readers, links, shown_on, frozenset(fans))
     fans = [] if home else fans  # a big model's blocks bundle their own edges into what they share
-    nodes = [node(model, NAME, e) for column in columns for e in column]
-    mark_displays(model, nodes, shown_on)
-    clusters = block_clusters(model, nodes, columns, roles, home) + (box_sources(nodes, sources) if fans else [])
-    derived_drawn = [e for e in derived_edges(model, connections) if (e["source"], e["target"]) not in listed]
+    nodes = mark_displays(model, [node(model, NAME, e) for column in columns for e in column], shown_on)
+    nodes, clusters = block_clusters(model, nodes, columns, roles, home)
+    if fans:
+        nodes, box = box_sources(nodes, sources)
+        clusters += box
+    derived_drawn = [e for e in derived_edges(model, connections) if (e.source, e.target) not in listed]
     row = {n: i for column in columns for i, n in enumerate(column)}
     high = {n for k, column in enumerate(columns) for n in column if k >= len(roles) - 1 - (roles[-1] == "readers")}
     drawn_edges = bundle_fan_ins([edge(model, c) for c in connections] + derived_drawn, sources, fans)
-    edges = label_once(bundle_blocks(drawn_edges, home, row, high), nodes)
-    lay_edges(edges, columns)
+    edges = lay_edges(label_once(bundle_blocks(drawn_edges, home, row, high), nodes), columns)
     boxed = set(home) | (set(sources) if fans else set())
     stacks = [column for column in columns if len(column) > 1 and column[0] in boxed]  # boxed: kept in order
-    drawn = view(NAME, f"{model.system.name}: observability", declared_bottom_up(nodes, stacks), edges, clusters)
-    drawn["columns"] = columns
-    drawn["headers"] = [column_header(model, column, role) for column, role in zip(columns, roles)]
-    # each column keeps its top-to-bottom order: a chain of flat edges, or inside a box, a stack (rows.py)
-    drawn["below"] = [[] if column[0] in boxed else [[n] for n in column[1:]] for column in columns]
-    drawn["stacks"] = stacks
-    drawn["align"] = tops_level(columns, roles, home)
-    if home:
-        drawn["graph"] = {"mclimit": MINCROSS_PASSES}
-    if not members:
-        drawn["note"] = f"No component of the {LAYER} layer in the model yet."
-    return drawn
+    hints = LayoutHints(
+        columns=ids(columns), headers=tuple(column_header(model, column, role) for column, role in zip(columns, roles)),
+        # each column keeps its top-to-bottom order: a chain of flat edges, or inside a box, a stack (layout/rows.py)
+        below=ids([[] if column[0] in boxed else [[n] for n in column[1:]] for column in columns]),
+        stacks=ids(stacks), align=ids(tops_level(columns, roles, home)),
+        graph=(("mclimit", MINCROSS_PASSES),) if home else ())
+    return view(NAME, f"{model.system.name}: observability", declared_bottom_up(nodes, stacks), edges, clusters,
+                hints, note="" if members else f"No component of the {LAYER} layer in the model yet.",
+                on_page=OnPage(paths.page("observability"), "Diagram", "Observability"))

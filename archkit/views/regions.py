@@ -5,10 +5,12 @@ replicate to (in every environment, or in those the label names). Drawn only for
 replicas; the overview shows the same Region boxes, without the replicas."""
 from __future__ import annotations
 
+from .. import paths
+from ..layout.zones import AWS_ACCOUNT, other_region, region_label, zone_cluster_id, zone_label, zone_look
 from ..model.regions import region_in
 from ..model.types import Model
-from .elements import cluster, edge, node, view, wrap
-from .zones import AWS_ACCOUNT, aws_groups, other_region, region_label, zone_cluster_id, zone_label, zone_look
+from .contract import Edge, OnPage, View
+from .elements import aws_groups, cluster, edge, node, view, wrap
 
 NAME = "regions"
 
@@ -32,7 +34,7 @@ def replica_id(component_id: str, region: str) -> str:
     return f"{component_id}@{region}"
 
 
-def regions_view(model: Model) -> dict:
+def regions_view(model: Model) -> View:
     placed = [cid for cid in model.components if other_region(model, cid)]  # in model order: a set's varies by run
     replicas = {cid: replica_regions(model, cid) for cid in model.components if replica_regions(model, cid)}
     crossing = [c for c in model.connections if c.source in model.components and c.target in model.components
@@ -55,12 +57,14 @@ def regions_view(model: Model) -> dict:
             nodes.append(node(model, NAME, table, zone_cluster_id("region", region), node_id=replica_id(table, region),
                               label=wrap(f"{model.name_of(table)} replica"), note=f"Replica in {region}"))
             only = "" if envs == every else f" ({', '.join(envs)})"
-            edges.append({"source": table, "target": replica_id(table, region), "label": "replicates" + only,
-                          "style": "dashed", "tooltip": f"{model.name_of(table)} replicates to {region}{only}: "
-                                                        "writes in either Region reach the other"})
-    drawn = view(NAME, f"{model.system.name}: Regions", nodes, edges, clusters)
-    drawn["key"] = {"solid": "synchronous call", "dashed": "asynchronous (event, message, replication)"}
-    return drawn
+            edges.append(Edge(table, replica_id(table, region), label="replicates" + only, style="dashed",
+                              tooltip=f"{model.name_of(table)} replicates to {region}{only}: "
+                                      "writes in either Region reach the other"))
+    return view(NAME, f"{model.system.name}: Regions", nodes, edges, clusters,
+                key=(("solid", "synchronous call"), ("dashed", "asynchronous (event, message, replication)")),
+                on_page=OnPage(paths.page("environments"), "Regions", "Regions",
+                               "What runs outside the environments' Region (`region:`), what it connects to, and the "
+                               "global tables' replicas."))
 
 
 def region_in_view(model: Model, component_id: str) -> bool:

@@ -3,8 +3,12 @@ Studio draws them (start, states in order, end), Task states with the icon of th
 Parallel states as boxes holding their iterator or branches, retries as loops, catches as red dashed arrows."""
 from __future__ import annotations
 
+from dataclasses import replace
+
+from .. import paths
 from ..model import states as scoping
 from ..model.types import Component, Model
+from .contract import Edge, LayoutHints, Node, OnPage, View
 from .elements import cluster, href, icon_of, tooltip, view, wrap
 
 START, END = "start", "end"
@@ -57,29 +61,26 @@ def state_label(model: Model, state: dict) -> str:
     return wrap(state["name"]) + f"\n({kind})"
 
 
-def state_node(model: Model, diagram: str, state: dict, box: str) -> dict:
+def state_node(model: Model, diagram: str, state: dict, box: str) -> Node:
     """A Task state wears its function's icon and links to its page; the others are Workflow Studio shapes."""
-    drawn = {"id": state_id(state["name"]), "ref": state.get("function", ""), "label": state_label(model, state),
-             "tooltip": state_tooltip(model, state), "cluster": box, "icon": "", "href": ""}
+    drawn = Node(state_id(state["name"]), ref=state.get("function", ""), label=state_label(model, state),
+                 tooltip=state_tooltip(model, state), cluster=box)
     if state.get("function") in model.components:
-        drawn.update(icon=icon_of(model, state["function"]), href=href(model, diagram, state["function"]))
-    else:
-        drawn["shape"] = SHAPES.get(state.get("type", "Task"), "box")
-        if state.get("type") == "Fail":
-            drawn["colour"] = CATCH_COLOUR
-    return drawn
+        return replace(drawn, icon=icon_of(model, state["function"]), href=href(model, diagram, state["function"]))
+    return replace(drawn, shape=SHAPES.get(state.get("type", "Task"), "box"),
+                   colour=CATCH_COLOUR if state.get("type") == "Fail" else "")
 
 
-def marker(node_id: str, label: str, box: str = "") -> dict:
-    return {"id": node_id, "ref": "", "label": label, "tooltip": label, "cluster": box, "icon": "", "href": "",
-            "shape": "circle" if node_id == START else "doublecircle"}
+def marker(node_id: str, label: str, box: str = "") -> Node:
+    return Node(node_id, label=label, tooltip=label, cluster=box,
+                shape="circle" if node_id == START else "doublecircle")
 
 
 def box_id(container: str, branch: int) -> str:
     return f"{state_id(container)}-branch-{branch}"
 
 
-def workflow_view(model: Model, component: Component) -> dict:
+def workflow_view(model: Model, component: Component) -> View:
     name = workflow_name(component)
     all_states = component.properties.get("states") or []
     groups = scoping.scopes(all_states)
@@ -97,15 +98,15 @@ def workflow_view(model: Model, component: Component) -> dict:
         edges += scope_edges(members, container, kinds, groups)
     if groups.get(("", 0)):
         edges.insert(0, transition(START, groups[("", 0)][0]["name"], ""))
-    if any(e["target"] == END for e in edges):
+    if any(e.target == END for e in edges):
         nodes.append(marker(END, "End"))
-    drawn = view(name, f"{component.name}: states ({component.props().get('workflow', 'STANDARD')})", nodes, edges,
-                 clusters)
-    drawn["graph"] = {"rankdir": "TB", "ranksep": "0.6"}
-    drawn["key"] = {"solid": "next state", "dashed": "into a Map's iterator or a Parallel branch",
-                    "dotted": "retry"}
-    drawn["key_colours"] = {CATCH_COLOUR: "caught error: goes to"}
-    return drawn
+    return view(name, f"{component.name}: states ({component.props().get('workflow', 'STANDARD')})", nodes, edges,
+                clusters, LayoutHints(graph=(("rankdir", "TB"), ("ranksep", "0.6"))),
+                key=(("solid", "next state"), ("dashed", "into a Map's iterator or a Parallel branch"),
+                     ("dotted", "retry")),
+                key_colours=((CATCH_COLOUR, "caught error: goes to"),),
+                on_page=OnPage(paths.component_page(component.id), "States",
+                               f"{component.name}: its states and transitions"))
 
 
 def box_of(states: list[dict], container: str) -> str:
@@ -115,13 +116,13 @@ def box_of(states: list[dict], container: str) -> str:
     return box_id(outer, branch) if outer else ""
 
 
-def transition(source: str, target: str, label: str, **extra) -> dict:
+def transition(source: str, target: str, label: str, **extra) -> Edge:
     tail = source if source in (START, END) else state_id(source)
     head = target if target in (START, END) else state_id(target)
-    return {"source": tail, "target": head, "label": label, "tooltip": label or "next", "style": "solid", **extra}
+    return Edge(tail, head, label=label, tooltip=label or "next", **extra)
 
 
-def scope_edges(members: list[dict], container: str, kinds: dict, groups: dict) -> list[dict]:
+def scope_edges(members: list[dict], container: str, kinds: dict, groups: dict) -> list[Edge]:
     edges = []
     for state in members:
         kind = state.get("type", "Task")
@@ -133,7 +134,7 @@ def scope_edges(members: list[dict], container: str, kinds: dict, groups: dict) 
             edges += [transition(state["name"], first, "each item" if kind == "Map" else "", style="dashed")
                       for first in firsts(state["name"], groups)]
         edges += [transition(state["name"], c["next"], wrap(", ".join(c.get("errors") or ["States.ALL"]), 20),
-                             style="dashed", dot={"color": CATCH_COLOUR, "fontcolor": CATCH_COLOUR})
+                             style="dashed", dot=(("color", CATCH_COLOUR), ("fontcolor", CATCH_COLOUR)))
                   for c in state.get("catch") or []]
         edges += [transition(state["name"], state["name"], f"retry x{r.get('max_attempts', 3)}", style="dotted")
                   for r in state.get("retry") or []][:1]

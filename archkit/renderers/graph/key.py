@@ -1,12 +1,14 @@
 """The key (legend) of a diagram: one entry per line style and colour that the diagram's arrows actually use.
 
 Entries are derived from the edges written to Graphviz (never a fixed list): what a style means comes from the
-view (`view["key"]`: style -> meaning, `view["key_colours"]`: colour -> meaning), with the common meanings of a
+view (`view.key`: style -> meaning, `view.key_colours`: colour -> meaning), with the common meanings of a
 model's connections as the default. The key is drawn as HTML-like text with the title, so it moves no node."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Mapping
 
+from ...views.contract import Edge, View
 from . import style
 from .text import _label, dot_label, fit_label
 
@@ -31,16 +33,17 @@ def line_style(value: str) -> str:
     return next((name for name in ("dashed", "dotted", "bold") if name in words), "solid")
 
 
-def drawn_style(edge: dict) -> tuple[str, str]:
+def drawn_style(edge: Edge) -> tuple[str, str]:
     """(line style, colour) of a view's edge as dotsource.add_edge writes it."""
-    extra = edge.get("dot", {})
-    return line_style(extra.get("style", edge.get("style") or "solid")), extra.get("color", style.MUTED)
+    extra = dict(edge.dot)
+    return line_style(extra.get("style", edge.style or "solid")), extra.get("color", style.MUTED)
 
 
-def entries(used: list[tuple[str, str]], view: dict, default_colour: str = style.MUTED) -> list[KeyEntry]:
-    """One entry per distinct (style, colour), in first-use order, with its meaning for this view."""
-    meanings = {**MEANING, **view.get("key", {})}
-    colours = view.get("key_colours", {})
+def entries(used: list[tuple[str, str]], key: Mapping[str, str], colours: Mapping[str, str],
+            default_colour: str = style.MUTED) -> list[KeyEntry]:
+    """One entry per distinct (style, colour), in first-use order, with its meaning here (key: style -> meaning,
+    colours: colour -> meaning)."""
+    meanings = {**MEANING, **key}
     found: list[KeyEntry] = []
     for line, colour in dict.fromkeys(used):
         meaning = meanings.get(line, f"{line} line")
@@ -50,8 +53,8 @@ def entries(used: list[tuple[str, str]], view: dict, default_colour: str = style
     return found
 
 
-def graph_key(view: dict) -> list[KeyEntry]:
-    return entries([drawn_style(e) for e in view["edges"]], view)
+def graph_key(view: View) -> list[KeyEntry]:
+    return entries([drawn_style(e) for e in view.edges], dict(view.key), dict(view.key_colours))
 
 
 def key_cells(key: list[KeyEntry]) -> str:

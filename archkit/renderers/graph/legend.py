@@ -3,8 +3,8 @@ each number is (from -> to, action, protocol, path, auth, timeout) and what can 
 who answers whom). HTML-like labels; every model text goes through html_text()."""
 from __future__ import annotations
 
+from ...views.contract import StepRow
 from ...views.labels import wrap
-from ...views.step_legend import StepRow
 from . import style
 from .text import html_text
 

@@ -6,7 +6,9 @@ a view differing only in its tooltips (an edited description) gets its SVG from 
 from __future__ import annotations
 
 import re
+from dataclasses import fields, replace
 
+from ...views.contract import View
 from .text import fit_tooltip
 
 TOKEN = "ATIP{:06d}Z"  # letters and digits only: Graphviz writes them into the SVG unchanged
@@ -15,16 +17,18 @@ TITLE = re.compile(r'xlink:title="([^"]*)"')
 RECORD = re.compile(r"\n<!-- archkit-tooltips:([ \d-]*) -->\n?$")
 
 
-def tokenized(view: dict) -> tuple[dict, list[str]]:
-    """(the view with every tooltip a token, the tooltips in token order)."""
+def tokenized(view: View) -> tuple[View, list[str]]:
+    """(the view with every tooltip a token, the tooltips in token order: the fields' order, depth first)."""
     tips: list[str] = []
 
-    def walk(node):
-        if isinstance(node, dict):
-            return {k: token(v) if k == "tooltip" and isinstance(v, str) else walk(v) for k, v in node.items()}
-        if isinstance(node, list):
-            return [walk(v) for v in node]
-        return node
+    def walk(value):
+        if isinstance(value, tuple):
+            return tuple(walk(v) for v in value)
+        if not hasattr(value, "__dataclass_fields__"):
+            return value
+        changed = {f.name: token(getattr(value, f.name)) if f.name == "tooltip" else walk(getattr(value, f.name))
+                   for f in fields(value)}
+        return replace(value, **changed)
 
     def token(text: str) -> str:
         tips.append(text)

@@ -1,7 +1,7 @@
 """Graphviz's order of boxes within a column follows the order in which they are declared, chaotically: one more
 node or box elsewhere can turn a column upside down. A view may therefore offer other declaration orders
-(view["orders"]: each {"clusters": ids, "nodes": ids}), a number of shuffled orders the renderer may try
-(view["shuffles"]) and whole alternative views (view["alternatives"]: the overview without the CI/CD band's
+(view.hints.orders: each an Order of cluster and node ids), a number of shuffled orders the renderer may try
+(view.hints.shuffles) and whole alternative views (view.hints.alternatives: the overview without the CI/CD band's
 edges); the layout with the fewest crossing edges wins, the earlier among equals: the view's own order first, its
 alternatives last (so a view without crossings costs one extra plain layout).
 
@@ -12,50 +12,52 @@ from __future__ import annotations
 
 import json
 import random
+from dataclasses import replace
 
 from ...errors import RenderError
+from ...views.contract import Order, View
 from .crossings import crossing_pairs, graphviz_output, plain_edges
 
 ANCHORS = ("column", "header")  # the layout's own invisible helpers
 LAYOUT_BUDGET = 1500  # nodes laid out in shuffled orders per view: 12 shuffles of a 120-node view, 1 of 1,500
 
 
-def reordered(view: dict, order: dict) -> dict:
+def reordered(view: View, order: Order) -> View:
     """The view with its clusters and nodes declared in the given order."""
-    clusters = {c["id"]: c for c in view["clusters"]}
-    nodes = {n["id"]: n for n in view["nodes"]}
-    return {**view, "clusters": [clusters[c] for c in order["clusters"]], "nodes": [nodes[n] for n in order["nodes"]]}
+    clusters = {c.id: c for c in view.clusters}
+    nodes = {n.id: n for n in view.nodes}
+    return replace(view, clusters=tuple(clusters[c] for c in order.clusters), nodes=tuple(nodes[n] for n in order.nodes))
 
 
-def shuffled_order(view: dict, seed: str) -> dict:
-    """A random declaration order that keeps parents before their clusters, the boxes of bands (view["below"])
+def shuffled_order(view: View, seed: str) -> Order:
+    """A random declaration order that keeps parents before their clusters, the boxes of bands (view.hints.below)
     after the others (declared first, Graphviz puts a band above the main line) and stacked nodes in order."""
     chance = random.Random(seed)
-    parent = {c["id"]: c["parent"] for c in view["clusters"]}
+    parent = {c.id: c.parent for c in view.clusters}
 
     def depth(cluster_id: str) -> int:
         return 0 if parent.get(cluster_id) not in parent else 1 + depth(parent[cluster_id])
 
-    below = {m for groups in view.get("below", []) for group in groups for m in group}
-    banded = {n["cluster"] for n in view["nodes"] if n["id"] in below}
+    below = {m for groups in view.hints.below for group in groups for m in group}
+    banded = {n.cluster for n in view.nodes if n.id in below}
     clusters = list(parent)
     chance.shuffle(clusters)
     clusters.sort(key=lambda c: (depth(c), c in banded))
-    nodes = [n["id"] for n in view["nodes"]]
-    stacked = {m for stack in view.get("stacks", []) for m in stack}
+    nodes = [n.id for n in view.nodes]
+    stacked = {m for stack in view.hints.stacks for m in stack}
     held = iter([n for n in nodes if n in stacked])
     chance.shuffle(nodes)
-    return {"clusters": clusters, "nodes": [next(held) if n in stacked else n for n in nodes]}
+    return Order(tuple(clusters), tuple(next(held) if n in stacked else n for n in nodes))
 
 
-def candidates(view: dict):
+def candidates(view: View):
     """The view's own order, its other orders, then its shuffles; the same for each alternative after."""
-    for number, version in enumerate([view] + view.get("alternatives", [])):
+    for number, version in enumerate((view,) + view.hints.alternatives):
         yield version
-        yield from (reordered(version, order) for order in version.get("orders", []))
-        count = min(version.get("shuffles", 0), LAYOUT_BUDGET // max(1, len(version["nodes"])))
+        yield from (reordered(version, order) for order in version.hints.orders)
+        count = min(version.hints.shuffles, LAYOUT_BUDGET // max(1, len(version.nodes)))
         for k in range(count):
-            yield reordered(version, shuffled_order(version, f"{view['name']}/{number}/{k}"))
+            yield reordered(version, shuffled_order(version, f"{view.name}/{number}/{k}"))
 
 
 def crossings(engine: list[str], source: str, name: str = "") -> int:
@@ -63,14 +65,14 @@ def crossings(engine: list[str], source: str, name: str = "") -> int:
     return len(crossing_pairs(edges))
 
 
-def least_crossing(view: dict, engine: list[str], build) -> str:
+def least_crossing(view: View, engine: list[str], build) -> str:
     """The DOT source (build(view) -> str) of the candidate whose layout has the fewest overlapping labels, then
     the fewest crossing edges."""
     best, best_score = None, None
     for candidate in candidates(view):
         source = build(candidate)
         try:
-            score = defects(engine, source, view["name"])
+            score = defects(engine, source, view.name)
         except RenderError:  # Graphviz could not route this order's edges: another order may do
             continue
         if best_score is None or score < best_score:

@@ -99,13 +99,6 @@ AWS_CLOUD, AWS_ACCOUNT = "aws-cloud", "aws-account"
 AWS_ZONES = ("global", "region")
 
 
-def aws_groups(model: Model) -> list[dict]:
-    """The AWS Cloud box and the account box inside it (they hold the global services box and the Region)."""
-    return [{"id": AWS_CLOUD, "label": "AWS Cloud", "parent": "", "look": "cloud"},
-            {"id": AWS_ACCOUNT, "label": account_label(model) or "AWS account", "parent": AWS_CLOUD,
-             "look": "account"}]
-
-
 def zone_look(zone: str) -> str:
     """How a zone's box is drawn (renderers/graph/style.LOOKS): AWS's Region and group outlines."""
     return {"region": "region", "global": "global"}.get(zone, "outside")

@@ -93,9 +93,9 @@ def pair_rows(grids: list[Grid], links: list[tuple[str, str]], cap: int,
     return result, {"level": list(dict.fromkeys(level)), "stacks": stacks}
 
 
-def declared_bottom_up(nodes: list[dict], stacks: list[list[str]]) -> list[dict]:
-    """The nodes with each stack's members declared in reverse order (in the same slots), so that Graphviz draws the
-    stack's first member at the top (dotsource.add_stacks)."""
+def declared_bottom_up(nodes: list, stacks: list[list[str]]) -> list:
+    """The nodes (anything with an `id`) with each stack's members declared in reverse order (in the same slots),
+    so that Graphviz draws the stack's first member at the top (dotsource.add_stacks)."""
     place = {member: (k, i) for k, stack in enumerate(stacks) for i, member in enumerate(stack)}
-    stacked = iter(sorted((n for n in nodes if n["id"] in place), key=lambda n: (place[n["id"]][0], -place[n["id"]][1])))
-    return [next(stacked) if n["id"] in place else n for n in nodes]
+    stacked = iter(sorted((n for n in nodes if n.id in place), key=lambda n: (place[n.id][0], -place[n.id][1])))
+    return [next(stacked) if n.id in place else n for n in nodes]

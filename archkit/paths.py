@@ -24,6 +24,11 @@ def page(name: str) -> str:
     return f"{PAGES_DIR}/{name}.md"
 
 
+def stack_page(stack_name: str) -> str:
+    """A CloudFormation stack's own page: its parameters, outputs and whole template."""
+    return f"{PAGES_DIR}/stacks/{stack_name}.md"
+
+
 def component_page(component_id: str) -> str:
     return f"{PAGES_DIR}/components/{component_id}.md"
 

@@ -290,8 +290,11 @@ def test_docs_page_shows_and_links_every_template(default_files):
     for name in result.order:
         href = paths.site_link(paths.page("cloudformation"), f"cloudformation/{name}.yaml")
         assert f"]({href})" in page
-        assert files[f"cloudformation/{name}.yaml"].decode().splitlines()[1] in page
-    assert page.count("```yaml") == len(result.order)
+        stack_page = files[paths.stack_page(name)].decode()  # the template is shown on its stack's page
+        assert f"]({paths.relative(paths.page('cloudformation'), paths.stack_page(name))})" in page
+        assert files[f"cloudformation/{name}.yaml"].decode().splitlines()[1] in stack_page
+        assert stack_page.count("```yaml") == 1
+    assert page.count("```yaml") == 0
     assert page.index(f"1. `{result.order[0]}` in **us-east-1**") > 0
 
 

@@ -123,10 +123,12 @@ def test_docs_page_lists_every_stack_with_parameters_outputs_and_its_template(mo
         stack = result.stacks[stack_name]
         assert f"{number}. `{stack_name}` " in order
         template = f"cloudformation/{stack_name}.yaml"
-        section = page[page.index(f"## Stack `{stack_name}`"):]
-        section = section[:section.index("\n## Stack `", 1)] if "\n## Stack `" in section[1:] else section
-        assert f"[Download {stack_name}.yaml]({paths.site_link(here, template)})" in section
+        assert f"[`{stack_name}`]({paths.relative(here, paths.stack_page(stack_name))})" in page
+        section = files[paths.stack_page(stack_name)].decode()  # the stack's own page
+        assert section.startswith(f"# Stack `{stack_name}`\n")
+        assert f"[Download {stack_name}.yaml]({paths.site_link(paths.stack_page(stack_name), template)})" in section
         assert files[template].decode().rstrip("\n") in section  # shown whole
+        assert files[template].decode().rstrip("\n") not in page  # not on the overview page as well
         for parameter in stack.parameters:
             assert f"| `{parameter}` |" in section, (stack_name, parameter)
         for output in stack.outputs:

@@ -1,4 +1,5 @@
-"""The CloudFormation page: stacks, deploy order, parameters, outputs, justified checkov skips, every template."""
+"""The CloudFormation page (stacks, deploy order, cross-stack parameters, credentials, justified checkov skips) and each
+stack's own page (its parameters, outputs and whole template)."""
 from __future__ import annotations
 
 import re
@@ -60,11 +61,13 @@ def page(result, files: dict[str, bytes], template_path, parameters_path) -> str
         lines += [f"| `{n}` | `{p}` | `{s[0]}`.`{s[1]}` |" for n, p, s in cross]
     lines += pipeline_notes(ctx, stacks, order)
     lines += credentials.steps(ctx, stacks, order)
-    lines += ["", "## Stacks", "", "| stack | region | resources | template | parameters |", "| --- | --- | --- | --- | --- |"]
+    lines += ["", "## Stacks", "", "Each stack's page shows its parameters, outputs and whole template.", "",
+              "| stack | region | resources | template | parameters |", "| --- | --- | --- | --- | --- |"]
     for name in order:
         stack = stacks[name]
         params = " ".join(f"[{env}]({link(parameters_path(env, name))})" for env in stack.environments)
-        lines.append(f"| `{name}` | {stack.region or 'environment'} | {len(stack.resources)} | "
+        lines.append(f"| [`{name}`]({paths.relative(here, paths.stack_page(name))}) | "
+                     f"{stack.region or 'environment'} | {len(stack.resources)} | "
                      f"[{name}.yaml]({link(template_path(name))}) | {params} |")
     lines += connections_section(ctx, stacks, order, here)
     skips = [(c.id, s["rule"], s["reason"]) for c in ctx.components.values() for s in c.suppress
@@ -75,8 +78,17 @@ def page(result, files: dict[str, bytes], template_path, parameters_path) -> str
                   "| component | check | reason |", "| --- | --- | --- |"]
         lines += [f"| [{cid}]({paths.relative(here, paths.component_page(cid))}) | `{rule}` | {md.text(reason)} |" for cid, rule, reason in skips]
     lines += default_skip_notes(ctx, stacks, order)
-    for name in order:
-        lines += stack_section(ctx, stacks[name], files[template_path(name)], link(template_path(name)))
+    return "\n".join(lines) + "\n"
+
+
+def stack_page(ctx, stack, text: bytes, template_file: str) -> str:
+    """A stack's own page (a description edit then re-renders only the page of the stack it changes, not one
+    page holding every template)."""
+    here = paths.stack_page(stack.name)
+    lines = [f"# Stack `{stack.name}`", "",
+             f"Part of [CloudFormation: {md.text(ctx.system)}]({paths.relative(here, paths.page('cloudformation'))}) "
+             "(deploy order, cross-stack parameters, credentials)."]
+    lines += stack_section(ctx, stack, text, paths.site_link(here, template_file))
     return "\n".join(lines) + "\n"
 
 
@@ -193,7 +205,7 @@ def pipeline_notes(ctx, stacks, order) -> list[str]:
 
 
 def stack_section(ctx, stack, text: bytes, href: str) -> list[str]:
-    lines = ["", f"## Stack `{stack.name}`", ""]
+    lines = [""]
     if stack.parameters:
         envs = stack.environments
         lines += ["| parameter | type | " + " | ".join(envs) + " |", "| --- | --- |" + " --- |" * len(envs)]

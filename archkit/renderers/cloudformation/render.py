@@ -8,7 +8,7 @@ from ...build.jobs import canonical_json
 from ...errors import RenderError
 from . import assemble
 from .assemble import build, byte_limit, parameter_file, template
-from .page import page
+from .page import page, stack_page
 from .yamlout import dump
 
 
@@ -37,7 +37,7 @@ def outputs_for(payload: dict) -> list[str]:
     files = [template_path(name) for name in result.order]
     files += [parameters_path(env, name) for env in sorted(result.context.environments) for name in result.order
               if env in result.stacks[name].environments]
-    return files + [paths.page("cloudformation")]
+    return files + [paths.page("cloudformation")] + [paths.stack_page(name) for name in result.order]
 
 
 def check_text(path: str, text: bytes, stack) -> None:
@@ -59,6 +59,10 @@ def render_templates(payload: dict) -> dict[str, bytes]:
             text = json.dumps(parameter_file(result.stacks[name], env), indent=2, sort_keys=True) + "\n"
             files[parameters_path(env, name)] = text.encode()
     files[paths.page("cloudformation")] = page(result, files, template_path, parameters_path).encode()
+    for name in result.order:
+        stack = result.stacks[name]
+        files[paths.stack_page(name)] = stack_page(result.context, stack, files[template_path(name)],
+                                                   template_path(name)).encode()
     return files
 
 

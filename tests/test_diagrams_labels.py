@@ -9,27 +9,11 @@ import pytest
 
 from archkit.model import load_model
 from archkit.renderers.graph.producer import dot_source
+from archkit.renderers.graph.trials import boxes_overlap, text_boxes
 from archkit.views import all_views
 from conftest import MODEL, ROOT
 
-SLACK = 1.0  # points two boxes may share (rounding)
-
-
-def text_boxes(ops: list[dict]) -> list[tuple[float, float, float, float]]:
-    """(left, bottom, right, top) of each line of text drawn by xdot operations (y grows upwards)."""
-    size, boxes = 14.0, []
-    for op in ops:
-        if op["op"] == "F":
-            size = op["size"]
-        elif op["op"] == "T" and op["text"].strip():
-            x, y, width = op["pt"][0], op["pt"][1], op["width"]
-            left = {"l": x, "c": x - width / 2, "r": x - width}[op["align"]]
-            boxes.append((left, y - 0.25 * size, left + width, y + 0.8 * size))
-    return boxes
-
-
-def overlap(a, b) -> bool:
-    return a[0] + SLACK < b[2] and b[0] + SLACK < a[2] and a[1] + SLACK < b[3] and b[1] + SLACK < a[3]
+overlap = boxes_overlap  # the renderer's text boxes and overlap rule, which its layout trials also apply
 
 
 def layout(view: dict) -> dict:
